@@ -1,0 +1,248 @@
+package policy
+
+import (
+	"bufio"
+	"bytes"
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+)
+
+// blocks converts the children of a goldmark block into body nodes.
+func (p *parse) blocks(parent ast.Node) []*Node {
+	var out []*Node
+	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
+		out = append(out, p.block(c)...)
+	}
+	return out
+}
+
+func (p *parse) block(n ast.Node) []*Node {
+	switch n := n.(type) {
+	case *ast.Paragraph:
+		return []*Node{elem("p", p.inlines(n)...)}
+	case *ast.TextBlock:
+		return p.inlines(n)
+	case *ast.Heading:
+		id, _ := n.AttributeString("id")
+		h := elem("h"+strconv.Itoa(n.Level), p.inlines(n)...)
+		h.Attrs = []Attr{{"id", stringOf(id)}}
+		return []*Node{h}
+	case *ast.ThematicBreak:
+		return []*Node{elem("hr")}
+	case *ast.CodeBlock, *ast.FencedCodeBlock:
+		code := elem("code", textNode(p.lines(n)))
+		if f, ok := n.(*ast.FencedCodeBlock); ok {
+			if lang := f.Language(p.src); len(lang) > 0 {
+				code.Attrs = []Attr{{"class", "language-" + string(lang)}}
+			}
+		}
+		return []*Node{elem("pre", code)}
+	case *ast.Blockquote:
+		return []*Node{elem("blockquote", p.blocks(n)...)}
+	case *ast.List:
+		if !n.IsOrdered() {
+			return []*Node{elem("ul", p.blocks(n)...)}
+		}
+		ol := elem("ol", p.blocks(n)...)
+		if n.Start != 1 {
+			ol.Attrs = []Attr{{"start", strconv.Itoa(n.Start)}}
+		}
+		return []*Node{ol}
+	case *ast.ListItem:
+		return []*Node{elem("li", p.blocks(n)...)}
+	case *ast.HTMLBlock:
+		src := p.lines(n)
+		if n.HasClosure() {
+			src += string(n.ClosureLine.Value(p.src))
+		}
+		return sanitizeHTMLBlock(src)
+	case *east.Table:
+		return []*Node{p.table(n)}
+	default:
+		return p.blocks(n)
+	}
+}
+
+func (p *parse) table(t *east.Table) *Node {
+	table := elem("table")
+	var body *Node
+	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
+		cellTag := "td"
+		tr := elem("tr")
+		if _, ok := row.(*east.TableHeader); ok {
+			cellTag = "th"
+			table.Children = append(table.Children, elem("thead", tr))
+		} else {
+			if body == nil {
+				body = elem("tbody")
+				table.Children = append(table.Children, body)
+			}
+			body.Children = append(body.Children, tr)
+		}
+		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+			cell := elem(cellTag, p.inlines(c)...)
+			if tc, ok := c.(*east.TableCell); ok && tc.Alignment != east.AlignNone {
+				cell.Attrs = []Attr{{"class", "align-" + tc.Alignment.String()}}
+			}
+			tr.Children = append(tr.Children, cell)
+		}
+	}
+	return table
+}
+
+// lines returns the source lines of a leaf block.
+func (p *parse) lines(n ast.Node) string {
+	var b strings.Builder
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		b.Write(seg.Value(p.src))
+	}
+	return b.String()
+}
+
+// inlines converts the inline children of n. Inline raw HTML comes as one
+// node per tag: an allowed opening tag takes the siblings up to its closing
+// tag as children, a tag that is not allowed is dropped (with its content
+// when it is a tag such as <script>), so the result is a proper tree.
+func (p *parse) inlines(n ast.Node) []*Node {
+	root := &Node{}
+	stack := []*rawFrame{{node: root}}
+	top := func() *Node { return stack[len(stack)-1].node }
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		raw, ok := c.(*ast.RawHTML)
+		if !ok {
+			top().Children = append(top().Children, p.inline(c)...)
+			continue
+		}
+		var b bytes.Buffer
+		for i := 0; i < raw.Segments.Len(); i++ {
+			seg := raw.Segments.At(i)
+			b.Write(seg.Value(p.src))
+		}
+		stack = applyRawTag(stack, b.String())
+	}
+	return root.Children
+}
+
+func (p *parse) inline(n ast.Node) []*Node {
+	switch n := n.(type) {
+	case *ast.Text:
+		out := []*Node{textNode(p.textValue(n.Value(p.src), n.IsRaw()))}
+		switch {
+		case n.HardLineBreak():
+			out = append(out, elem("br"), textNode("\n"))
+		case n.SoftLineBreak():
+			out = append(out, textNode("\n"))
+		}
+		return out
+	case *ast.String:
+		return []*Node{textNode(p.textValue(n.Value, n.IsRaw() || n.IsCode()))}
+	case *ast.CodeSpan:
+		var b strings.Builder
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Text:
+				b.Write(c.Segment.Value(p.src))
+			case *ast.String:
+				b.Write(c.Value)
+			}
+		}
+		return []*Node{elem("code", textNode(b.String()))}
+	case *ast.Emphasis:
+		tag := "em"
+		if n.Level == 2 {
+			tag = "strong"
+		}
+		return []*Node{elem(tag, p.inlines(n)...)}
+	case *east.Strikethrough:
+		return []*Node{elem("del", p.inlines(n)...)}
+	case *ast.Link:
+		dest := html.UnescapeString(string(n.Destination))
+		return []*Node{p.link(dest, string(n.Title), n, p.inlines(n))}
+	case *ast.AutoLink:
+		label := string(n.Label(p.src))
+		dest := string(n.URL(p.src))
+		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
+			dest = "mailto:" + dest
+		}
+		return []*Node{p.link(dest, "", n, []*Node{textNode(label)})}
+	case *ast.Image:
+		src, ok := safeImageURL(html.UnescapeString(string(n.Destination)))
+		alt := (&Node{Tag: "span", Children: p.inlines(n)}).PlainText()
+		if !ok {
+			return []*Node{textNode(alt)}
+		}
+		img := elem("img")
+		img.Attrs = []Attr{{"src", src}, {"alt", alt}}
+		if len(n.Title) > 0 {
+			img.Attrs = append(img.Attrs, Attr{"title", string(n.Title)})
+		}
+		return []*Node{img}
+	case *east.TaskCheckBox:
+		box := elem("input")
+		box.Attrs = []Attr{{"type", "checkbox"}, {"disabled", ""}}
+		if n.IsChecked {
+			box.Attrs = append(box.Attrs, Attr{"checked", ""})
+		}
+		return []*Node{box, textNode(" ")}
+	default:
+		return p.inlines(n)
+	}
+}
+
+// link returns an a element, or only its content when dest is not safe.
+func (p *parse) link(dest, title string, n ast.Node, content []*Node) *Node {
+	href, ok := safeLinkURL(dest)
+	if !ok {
+		return &Node{Tag: "span", Children: content}
+	}
+	if id, isFragment := strings.CutPrefix(href, "#"); isFragment {
+		p.fragments = append(p.fragments, fragmentLink{id: id, line: p.inlineLine(n)})
+	}
+	a := elem("a", content...)
+	a.Attrs = []Attr{{"href", href}}
+	if title != "" {
+		a.Attrs = append(a.Attrs, Attr{"title", title})
+	}
+	return a
+}
+
+// inlineLine returns the file's line of an inline node, from its first
+// text, or from its parent block.
+func (p *parse) inlineLine(n ast.Node) int {
+	for c := n; c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return p.line(t.Segment.Start)
+		}
+	}
+	for ; n != nil; n = n.Parent() {
+		if n.Type() == ast.TypeBlock {
+			return p.nodeLine(n)
+		}
+	}
+	return 0
+}
+
+// textValue resolves backslash escapes and character references the way
+// goldmark's HTML renderer does, and returns plain text.
+func (p *parse) textValue(v []byte, raw bool) string {
+	if raw {
+		return string(v)
+	}
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	ghtml.DefaultWriter.Write(w, v)
+	_ = w.Flush()
+	return html.UnescapeString(b.String())
+}
+
+// text returns the plain text of a heading, as a reader sees it: link
+// labels and code included, markup and raw HTML left out.
+func (p *parse) text(n ast.Node) string {
+	return (&Node{Tag: "span", Children: p.inlines(n)}).PlainText()
+}

@@ -1,0 +1,124 @@
+package policy
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Meta is what a policy's YAML front matter says about it.
+type Meta struct {
+	Title       string    // required
+	Description string    // optional, used for <meta name="description">
+	Updated     time.Time // optional, from "updated: 2006-01-02"
+	Lang        string    // optional BCP 47 tag; "en" when absent
+	TOCDepth    int       // optional "toc_depth": heading levels listed in the TOC; 2 when absent
+}
+
+const (
+	defaultLang     = "en"
+	defaultTOCDepth = 2
+)
+
+var langPattern = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+
+var fence = []byte("---")
+
+// splitFrontMatter cuts src into its front matter and body. The front matter
+// is the text between a first line "---" and the next line "---". bodyLine
+// is the 1-based line of src on which the body starts.
+func splitFrontMatter(file string, src []byte) (front, body []byte, bodyLine int, err error) {
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if !bytes.Equal(bytes.TrimRight(first, " \t\r"), fence) {
+		return nil, nil, 0, errorf(file, 1, "missing front matter: the file must start with a line \"---\", then \"title: …\", then \"---\"")
+	}
+	line := 2
+	for len(rest) > 0 {
+		l, next, _ := bytes.Cut(rest, []byte("\n"))
+		if bytes.Equal(bytes.TrimRight(l, " \t\r"), fence) {
+			front = src[len(first)+1 : len(src)-len(rest)]
+			return front, next, line + 1, nil
+		}
+		rest = next
+		line++
+	}
+	return nil, nil, 0, errorf(file, 1, "front matter is not closed: no line \"---\" ends it")
+}
+
+// parseMeta decodes the front matter, which starts on line 2 of the file.
+// Unknown keys (such as "layout") are ignored.
+func parseMeta(file string, front []byte) (Meta, error) {
+	const offset = 1 // the opening "---"
+	m := Meta{Lang: defaultLang, TOCDepth: defaultTOCDepth}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(front, &doc); err != nil {
+		return m, yamlError(file, offset, err)
+	}
+	if len(doc.Content) == 0 {
+		return m, errorf(file, 1, "front matter is empty: it needs at least \"title: …\"")
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return m, errorf(file, root.Line+offset, "front matter must be a mapping of keys to values, such as \"title: Privacy Policy\"")
+	}
+	seen := make(map[string]bool)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		line := v.Line + offset
+		if seen[k.Value] {
+			return m, errorf(file, k.Line+offset, "front matter has %q twice", k.Value)
+		}
+		seen[k.Value] = true
+		switch k.Value {
+		case "title", "description", "lang":
+			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+				return m, errorf(file, line, "%s must be text", k.Value)
+			}
+			switch k.Value {
+			case "title":
+				m.Title = v.Value
+			case "description":
+				m.Description = v.Value
+			case "lang":
+				if !langPattern.MatchString(v.Value) {
+					return m, errorf(file, line, "lang %q is not a language tag such as \"en\" or \"pt-BR\"", v.Value)
+				}
+				m.Lang = v.Value
+			}
+		case "updated":
+			t, err := time.Parse(time.DateOnly, v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil {
+				return m, errorf(file, line, "updated %q is not a date in the form 2006-01-02", v.Value)
+			}
+			m.Updated = t
+		case "toc_depth":
+			n, err := strconv.Atoi(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil || n < 1 || n > 5 {
+				return m, errorf(file, line, "toc_depth %q must be a whole number from 1 to 5", v.Value)
+			}
+			m.TOCDepth = n
+		}
+	}
+	if m.Title == "" {
+		return m, errorf(file, 1, "front matter has no title: add a line \"title: …\"")
+	}
+	return m, nil
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// yamlError turns a YAML syntax error into an Error on the file's line.
+func yamlError(file string, offset int, err error) *Error {
+	msg := err.Error()
+	line := 1
+	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
+		n, _ := strconv.Atoi(msg[m[2]:m[3]])
+		line = n + offset
+		msg = msg[:m[0]] + msg[m[1]:]
+	}
+	msg = regexp.MustCompile(`^yaml: :?\s*`).ReplaceAllString(msg, "")
+	return errorf(file, line, "front matter is not valid YAML: %s", msg)
+}

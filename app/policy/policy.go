@@ -1,0 +1,290 @@
+// Package policy turns a policy's Markdown into a Document: its metadata
+// from the YAML front matter, a table of contents, and a sanitised body
+// tree, with GitHub-compatible heading ids shared by the headings and the
+// TOC.
+//
+// The package knows nothing of go-app or HTTP: the widget's components, the
+// server's JSON API and the command-line check all read the same Document.
+package policy
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Document is one policy, parsed and checked.
+type Document struct {
+	Slug string // from the file name: "privacy" for privacy.md
+	File string // the file's name, for messages
+	Meta
+
+	// Heading is the text of the page's one h1: the policy's leading "#"
+	// heading when it repeats the title, and the title otherwise.
+	Heading string
+
+	TOC  []*TOCEntry // the sections listed in the table of contents
+	Body []*Node     // the sanitised body, without the page's h1
+
+	// Warnings are problems that do not stop the policy from being served,
+	// such as a link to a section that does not exist.
+	Warnings []*Error
+}
+
+// TOCEntry is one section in a table of contents.
+type TOCEntry struct {
+	ID       string      `json:"id"`
+	Title    string      `json:"title"`
+	Level    int         `json:"level"` // the heading's level on the page: 2 for h2
+	Children []*TOCEntry `json:"children"`
+}
+
+// ReservedIDs are element ids that the page around a policy uses; no heading
+// is given one of them.
+var ReservedIDs = []string{"main", "toc", "top", "policy", "app-wasm-loader"}
+
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.GFM),
+	goldmark.WithParserOptions(parser.WithAttribute()),
+)
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Parse parses the policy file named file (a base name such as
+// "privacy.md") from its contents src. The error, if any, is an *Error that
+// names the file and line.
+func Parse(file string, src []byte) (*Document, error) {
+	slug := strings.TrimSuffix(path.Base(file), ".md")
+	if !slugPattern.MatchString(slug) {
+		return nil, errorf(file, 0, "file name must be a slug of lowercase letters, digits and hyphens, such as privacy.md")
+	}
+	if !utf8.Valid(src) {
+		return nil, errorf(file, invalidUTF8Line(src), "invalid UTF-8: save the file as UTF-8")
+	}
+	front, body, bodyLine, err := splitFrontMatter(file, src)
+	if err != nil {
+		return nil, err
+	}
+	meta, err := parseMeta(file, front)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, errorf(file, bodyLine, "the policy has no text after its front matter")
+	}
+	p := &parse{file: file, src: body, firstLine: bodyLine}
+	doc := &Document{Slug: slug, File: file, Meta: meta, Heading: meta.Title}
+	root := md.Parser().Parse(text.NewReader(body))
+	if err := p.headings(root, doc); err != nil {
+		return nil, err
+	}
+	doc.Body = p.blocks(root)
+	doc.Warnings = p.checkFragments()
+	if len(doc.Body) == 0 {
+		return nil, errorf(file, bodyLine, "the policy has no text besides its title")
+	}
+	return doc, nil
+}
+
+// parse holds the state of one Parse.
+type parse struct {
+	file      string
+	src       []byte // the body, without the front matter
+	firstLine int    // the file's line on which src starts
+	ids       map[string]bool
+	fragments []fragmentLink
+}
+
+type fragmentLink struct {
+	id   string
+	line int
+}
+
+// line returns the file's line of byte offset off in p.src.
+func (p *parse) line(off int) int {
+	return p.firstLine + bytes.Count(p.src[:min(off, len(p.src))], []byte("\n"))
+}
+
+// nodeLine returns the file's line on which block n starts, or 0.
+func (p *parse) nodeLine(n ast.Node) int {
+	for ; n != nil; n = n.FirstChild() {
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			seg := n.Lines().At(0)
+			return p.line(seg.Start)
+		}
+		if t, ok := n.(*ast.Text); ok {
+			return p.line(t.Segment.Start)
+		}
+	}
+	return 0
+}
+
+// headings gives every heading its id and its level on the page, removes a
+// leading h1 that repeats the title, and collects the TOC.
+func (p *parse) headings(root ast.Node, doc *Document) error {
+	var hs []*ast.Heading
+	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok {
+			hs = append(hs, h)
+		}
+	}
+	if len(hs) > 0 && hs[0] == root.FirstChild() && hs[0].Level == 1 &&
+		strings.EqualFold(strings.TrimSpace(p.text(hs[0])), strings.TrimSpace(doc.Title)) {
+		doc.Heading = strings.TrimSpace(p.text(hs[0]))
+		root.RemoveChild(root, hs[0])
+		hs = hs[1:]
+	}
+
+	// Explicit {#id}s first, so that automatic ids never take them.
+	ids := newIDs(ReservedIDs...)
+	explicit := make(map[string]int)
+	for _, h := range hs {
+		v, ok := h.AttributeString("id")
+		if !ok {
+			continue
+		}
+		id := fmt.Sprint(stringOf(v))
+		line := p.nodeLine(h)
+		switch {
+		case !validID(id):
+			return errorf(p.file, line, "heading id %q must be letters, digits, \"-\" or \"_\"", id)
+		case slices.Contains(ReservedIDs, id):
+			return errorf(p.file, line, "heading id %q is used by the page itself: choose another", id)
+		case explicit[id] != 0:
+			return errorf(p.file, line, "heading id %q is already used on line %d", id, explicit[id])
+		}
+		explicit[id] = line
+		ids.Put([]byte(id))
+	}
+
+	// Close up the levels: the page's h1 is the title, the shallowest
+	// section level becomes h2, and no heading is more than one level
+	// deeper than the one before it.
+	levels := make([]int, 0, 6)
+	for _, h := range hs {
+		if !slices.Contains(levels, h.Level) {
+			levels = append(levels, h.Level)
+		}
+	}
+	slices.Sort(levels)
+	prev := 1
+	p.ids = make(map[string]bool)
+	var toc tocBuilder
+	for _, h := range hs {
+		h.Level = min(slices.Index(levels, h.Level)+2, prev+1)
+		prev = h.Level
+		id := ""
+		if v, ok := h.AttributeString("id"); ok {
+			id = fmt.Sprint(stringOf(v))
+		} else {
+			id = ids.unique(Slug(p.text(h)))
+		}
+		h.SetAttributeString("id", []byte(id))
+		p.ids[id] = true
+		if h.Level <= doc.TOCDepth+1 {
+			toc.add(&TOCEntry{ID: id, Title: strings.TrimSpace(p.text(h)), Level: h.Level})
+		}
+	}
+	doc.TOC = toc.roots
+	return nil
+}
+
+func stringOf(v any) string {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	return fmt.Sprint(v)
+}
+
+var idPattern = regexp.MustCompile(`^[\pL\pN_-]+$`)
+
+func validID(id string) bool { return idPattern.MatchString(id) }
+
+// tocBuilder nests entries by level, whatever levels are skipped.
+type tocBuilder struct {
+	roots []*TOCEntry
+	open  []*TOCEntry // the path from a root to the last entry
+}
+
+func (b *tocBuilder) add(e *TOCEntry) {
+	for len(b.open) > 0 && b.open[len(b.open)-1].Level >= e.Level {
+		b.open = b.open[:len(b.open)-1]
+	}
+	if len(b.open) == 0 {
+		b.roots = append(b.roots, e)
+	} else {
+		parent := b.open[len(b.open)-1]
+		parent.Children = append(parent.Children, e)
+	}
+	b.open = append(b.open, e)
+}
+
+// checkFragments warns of links to "#id" where no heading has that id.
+func (p *parse) checkFragments() []*Error {
+	var warns []*Error
+	for _, f := range p.fragments {
+		if !p.ids[f.id] {
+			warns = append(warns, errorf(p.file, f.line, "link to #%s, but no heading has that id", f.id))
+		}
+	}
+	return warns
+}
+
+func invalidUTF8Line(src []byte) int {
+	line := 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		i += size
+	}
+	return line
+}
+
+// Load parses every *.md file at the top of fsys, sorted by slug. It reports
+// every broken file, not only the first.
+func Load(fsys fs.FS) ([]*Document, error) {
+	names, err := fs.Glob(fsys, "*.md")
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, errors.New("no policies: no *.md file found")
+	}
+	slices.Sort(names)
+	var docs []*Document
+	var errs []error
+	for _, name := range names {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		doc, err := Parse(name, src)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		docs = append(docs, doc)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return docs, nil
+}

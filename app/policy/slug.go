@@ -1,0 +1,74 @@
+package policy
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+)
+
+// Slug returns the GitHub-compatible anchor slug of a heading's text, as
+// github-slugger computes it: the text is lowercased, every character that is
+// not a Unicode letter, mark, number, connector punctuation (such as "_"),
+// hyphen or space is dropped, and each space becomes a hyphen. Runs of
+// hyphens are kept, so "Cookies & tracking" becomes "cookies--tracking".
+func Slug(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range strings.ToLower(strings.TrimSpace(text)) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-',
+			unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Pc):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ids hands out the heading ids of one document. Automatic ids that repeat
+// get "-1", "-2", … appended, as on GitHub; ids reserved up front (explicit
+// {#id} attributes and the ids the page itself uses) are never handed out
+// again.
+type ids struct {
+	seen map[string]int
+}
+
+var _ parser.IDs = (*ids)(nil)
+
+func newIDs(reserved ...string) *ids {
+	s := &ids{seen: make(map[string]int)}
+	for _, id := range reserved {
+		s.seen[id] = 0
+	}
+	return s
+}
+
+// Generate implements parser.IDs: it returns a unique slug of value.
+func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
+	return []byte(s.unique(Slug(string(value))))
+}
+
+// Put implements parser.IDs: it reserves an explicit id.
+func (s *ids) Put(value []byte) {
+	s.seen[string(value)] = 0
+}
+
+func (s *ids) unique(slug string) string {
+	if slug == "" {
+		slug = "section"
+	}
+	id := slug
+	for {
+		if _, taken := s.seen[id]; !taken {
+			break
+		}
+		s.seen[slug]++
+		id = slug + "-" + strconv.Itoa(s.seen[slug])
+	}
+	s.seen[id] = 0
+	return id
+}
