@@ -1,0 +1,54 @@
+# The policy widget. `make run` serves it on http://127.0.0.1:8000,
+# `make test` installs what a fresh machine lacks and runs every test.
+
+GO        ?= go
+ADDR      ?= 127.0.0.1:8000
+GOFLAGS   := -trimpath -buildvcs=false
+WASM      := web/app.wasm
+BIN       := bin/policy
+SOURCES   := $(shell find app cmd policies web -type f \( -name '*.go' -o -name '*.md' \) -not -path '*/node_modules/*') go.mod go.sum
+ASSETS    := $(shell find web -type f -not -name '*.go' -not -name 'app.wasm*')
+
+.PHONY: all run build check test vet deps bench clean
+
+all: build
+
+## run: build and serve the widget on http://$(ADDR)
+run: build
+	$(BIN) serve -addr $(ADDR)
+
+## build: the WebAssembly client, the server, and a check of every policy
+build: $(BIN)
+	$(BIN) check
+
+# The client: one main, built for the browser. Server code stays out of it
+# (files tagged !wasm).
+$(WASM): $(SOURCES)
+	GOOS=js GOARCH=wasm $(GO) build $(GOFLAGS) -o $@ ./cmd/policy
+
+# The server embeds web/ (app.wasm included) and policies/.
+$(BIN): $(WASM) $(ASSETS) $(SOURCES)
+	@mkdir -p $(dir $@)
+	$(GO) build $(GOFLAGS) -o $@ ./cmd/policy
+
+## deps: install what the tests need and a fresh machine lacks
+deps:
+	$(GO) mod download
+	bash app/browsertest/install-deps.sh
+
+## vet: gofmt, and go vet for both builds
+vet:
+	@out=$$(gofmt -l app cmd policies web); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./cmd/... ./app/ui/... ./app/policy/...
+
+## test: every test, browser tests included (CI=true makes a missing browser fatal)
+test: deps build vet
+	POLICY_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 20m ./...
+
+## bench: benchmarks, with ratios against baselines measured in the same run
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./app/...
+
+clean:
+	rm -rf bin $(WASM)

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need and a fresh machine lacks: Chromium
+# (the Debian package chromium) and axe-core (pinned in package.json). It does
+# nothing when both are present, so it is safe to run before every test run.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+apt_install() {
+	echo "install-deps: apt-get install $*"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# (a) Chromium, searched as browsertest.Chromium searches it.
+have_chromium() {
+	if [ -n "${CHROMIUM:-}" ]; then
+		command -v "$CHROMIUM" >/dev/null 2>&1 && return 0
+		echo "install-deps: CHROMIUM=$CHROMIUM is not an executable" >&2
+		exit 1
+	fi
+	[ -x /usr/bin/chromium ] && return 0
+	local name
+	for name in chromium chromium-browser google-chrome; do
+		command -v "$name" >/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+
+if ! have_chromium; then
+	if is_root; then
+		apt_install chromium
+	else
+		echo "missing Debian package chromium: run 'sudo apt-get install chromium'" >&2
+		exit 1
+	fi
+fi
+
+# (b) axe-core, at the version that package.json pins.
+want="$(sed -n 's/.*"axe-core": *"\([^"]*\)".*/\1/p' "$here/package.json")"
+pkg="$here/node_modules/axe-core/package.json"
+have=""
+if [ -f "$here/node_modules/axe-core/axe.min.js" ] && [ -f "$pkg" ]; then
+	have="$(sed -n 's/^  "version": *"\([^"]*\)".*/\1/p' "$pkg" | head -n 1)"
+fi
+if [ "$have" != "$want" ]; then
+	if ! command -v npm >/dev/null 2>&1; then
+		if is_root; then
+			apt_install nodejs npm
+		else
+			echo "missing npm: run 'sudo apt-get install nodejs npm'" >&2
+			exit 1
+		fi
+	fi
+	echo "install-deps: npm ci in ${here} (axe-core ${want})"
+	(cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi

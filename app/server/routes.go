@@ -1,0 +1,92 @@
+//go:build !wasm
+
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Cache-Control values: everything is revalidated (cheaply, by ETag), so a
+// redeploy is seen at once; the service worker keeps copies for offline use.
+const (
+	revalidate = "no-cache"
+)
+
+// routes returns the server's handler.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /robots.txt", s.handleRobots)
+	mux.HandleFunc("GET /sitemap.xml", s.handleSitemap)
+	mux.HandleFunc("GET /web/", s.handleStatic)
+	mux.HandleFunc("GET /", s.handlePage)
+	return securityHeaders(mux)
+}
+
+// handlePage serves a prerendered page or go-app file, or the not-found
+// page with status 404.
+func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
+	if a, ok := s.pages[r.URL.Path]; ok {
+		a.serve(w, r, revalidate)
+		return
+	}
+	if p := strings.TrimSuffix(r.URL.Path, "/"); p != r.URL.Path && s.pages[p] != nil {
+		http.Redirect(w, r, p, http.StatusMovedPermanently)
+		return
+	}
+	s.notFound.serve(w, r, revalidate)
+}
+
+// handleStatic serves a file of the web folder.
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.static[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	a.serve(w, r, revalidate)
+}
+
+func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
+}
+
+func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
+	fmt.Fprint(w, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+"\n")
+	fmt.Fprintf(w, "  <url><loc>%s/</loc></url>\n", s.cfg.BaseURL)
+	for _, d := range s.docs {
+		fmt.Fprintf(w, "  <url><loc>%s/%s</loc>", s.cfg.BaseURL, d.Slug)
+		if !d.Updated.IsZero() {
+			fmt.Fprintf(w, "<lastmod>%s</lastmod>", d.Updated.Format("2006-01-02"))
+		}
+		fmt.Fprint(w, "</url>\n")
+	}
+	fmt.Fprint(w, "</urlset>\n")
+}
+
+// contentSecurityPolicy allows only the site's own scripts, styles and
+// images; 'wasm-unsafe-eval' lets the WebAssembly client compile.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
+	"style-src 'self'; img-src 'self' https:; connect-src 'self'; manifest-src 'self'; " +
+	"worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+
+// securityHeaders sets the headers every response carries, and answers
+// methods other than GET and HEAD with 405.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,72 @@
+//go:build !wasm
+
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+// loadStatic reads every file of the web folder into memory, served at
+// /web/<name>. Go sources are left out.
+func loadStatic(fsys fs.FS) (map[string]*asset, error) {
+	files := make(map[string]*asset)
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(name, ".go") {
+			return err
+		}
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		contentType := ""
+		if strings.HasSuffix(name, ".wasm") {
+			contentType = "application/wasm"
+		}
+		files["/web/"+name] = newAsset(name, body, contentType)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Compress in the background so the first reader does not wait.
+	for _, a := range files {
+		go a.compress()
+	}
+	return files, nil
+}
+
+// Version returns a short hash of every file of the given folders: the same
+// policies, client and assets always give the same version, and any change
+// to them gives a new one.
+func Version(folders ...fs.FS) (string, error) {
+	h := sha256.New()
+	for _, fsys := range folders {
+		var names []string
+		err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				names = append(names, name)
+			}
+			return err
+		})
+		if err != nil {
+			return "", err
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			body, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return "", err
+			}
+			sum := sha256.Sum256(body)
+			h.Write([]byte(name))
+			h.Write([]byte{0})
+			h.Write(sum[:])
+		}
+		h.Write([]byte{1})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}

@@ -1,0 +1,103 @@
+//go:build !wasm
+
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	bt "github.com/seqeralabs/policy-widget/app/browsertest"
+)
+
+// mounted is true once the WebAssembly client has taken over the page: only
+// the client sets data-wasm on the page.
+const mounted = `document.querySelector('.page[data-wasm="mounted"]') !== null`
+
+// startServer runs the real server binary on a free loopback port.
+func startServer(t *testing.T) *bt.Server {
+	t.Helper()
+	return bt.StartServer(t, bt.Binary(t), "serve", "-addr", "127.0.0.1:0")
+}
+
+func TestBrowserPolicyPage(t *testing.T) {
+	srv := startServer(t)
+	ctx := bt.NewBrowser(t, bt.Options{})
+	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+
+	if got, want := bt.Eval[string](t, ctx, `document.querySelector('h1').textContent`), "Privacy policy"; got != want {
+		t.Errorf("h1 = %q, want %q", got, want)
+	}
+	if got := bt.Eval[int](t, ctx, `document.querySelectorAll('h1').length`); got != 1 {
+		t.Errorf("%d h1 elements, want 1", got)
+	}
+	if got, want := bt.Eval[string](t, ctx, `document.title`), "Privacy Policy · Seqera Legal"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+	toc := bt.Eval[[]string](t, ctx, `[...document.querySelectorAll('nav#toc a')].map(a => a.getAttribute('href'))`)
+	if len(toc) != 13 || toc[7] != "#cookies" {
+		t.Errorf("TOC links = %q, want 13 with #cookies eighth", toc)
+	}
+	// Every TOC link leads to a heading of the article.
+	if missing := bt.Eval[[]string](t, ctx, `[...document.querySelectorAll('nav#toc a')].map(a => a.hash.slice(1)).filter(id => !document.getElementById(id)?.matches('article h2, article h3'))`); len(missing) > 0 {
+		t.Errorf("TOC links without a heading: %q", missing)
+	}
+	if got := bt.Eval[string](t, ctx, `document.querySelector('nav#toc').getAttribute('aria-labelledby')`); got == "" {
+		t.Error("the TOC nav has no accessible name")
+	}
+	if got := bt.Eval[string](t, ctx, `[...document.querySelectorAll('article strong')].map(s => s.textContent).join('|')`); !strings.Contains(got, "Functionality") {
+		t.Errorf("bold text = %q, want Functionality in it", got)
+	}
+	if got := bt.Eval[string](t, ctx, `document.querySelector('article').innerText`); !strings.Contains(got, "Carrer de Marià Aguiló, 28") {
+		t.Errorf("the article lacks the policy's last paragraph")
+	}
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+}
+
+// TestBrowserDeepLink loads /privacy#how-to-manage-cookies and checks that
+// the heading is at the top of the viewport, just below the sticky header,
+// both on the prerendered page and once the WebAssembly has mounted.
+func TestBrowserDeepLink(t *testing.T) {
+	srv := startServer(t)
+	ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 800})
+	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy#how-to-manage-cookies"))
+	const place = `(() => {
+		const h = document.getElementById('how-to-manage-cookies').getBoundingClientRect();
+		const header = document.querySelector('.site-header').getBoundingClientRect();
+		return {top: h.top, bottom: h.bottom, headerBottom: header.bottom, scrollY: window.scrollY};
+	})()`
+	type placement struct{ Top, Bottom, HeaderBottom, ScrollY float64 }
+	check := func(when string) {
+		t.Helper()
+		p := bt.Eval[placement](t, ctx, place)
+		if p.ScrollY == 0 || p.Top < p.HeaderBottom || p.Top > p.HeaderBottom+40 {
+			t.Errorf("%s: heading top at %.0fpx, header bottom at %.0fpx (scrollY %.0f); want the heading just below the header", when, p.Top, p.HeaderBottom, p.ScrollY)
+		}
+	}
+	bt.WaitJS(t, ctx, `document.readyState === 'complete'`, 10*time.Second)
+	waitScrollSettled(t, ctx)
+	check("prerendered")
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	waitScrollSettled(t, ctx)
+	check("after the WebAssembly mounted")
+}
+
+// waitScrollSettled waits until the page has not scrolled for 300 ms, so
+// that a smooth scroll has ended.
+func waitScrollSettled(t *testing.T, ctx context.Context) {
+	t.Helper()
+	bt.Eval[bool](t, ctx, `new Promise(resolve => {
+		let last = -1, still = 0;
+		const tick = () => {
+			if (window.scrollY === last) { still++ } else { still = 0; last = window.scrollY }
+			if (still >= 6) { resolve(true) } else { setTimeout(tick, 50) }
+		};
+		tick();
+	})`)
+}

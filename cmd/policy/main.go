@@ -1,0 +1,27 @@
+// Command policy is the policy widget. Built for WebAssembly it is the
+// client that mounts the pages in the browser; built natively it is the
+// server: `policy serve` serves the widget, `policy check` checks the
+// policies.
+package main
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/ui"
+	"github.com/seqeralabs/policy-widget/policies"
+)
+
+func main() {
+	docs, err := policy.Load(policies.FS)
+	if err != nil {
+		// The server checks the same files before it starts, so a client
+		// never runs with a broken policy; report it all the same.
+		app.Log(err)
+		fail(err)
+		return
+	}
+	ui.Route(docs)
+	app.RunWhenOnBrowser()
+	serve(docs)
+}

@@ -1,0 +1,85 @@
+//go:build !wasm
+
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/server"
+)
+
+const usage = `usage:
+  policy serve [-addr 127.0.0.1:8000] [-base-url URL]   serve the widget
+  policy check                                          check the policies and exit
+`
+
+// serve runs the command line of the server build.
+func serve(docs []*policy.Document) {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	switch os.Args[1] {
+	case "serve":
+		if err := runServe(os.Args[2:]); err != nil {
+			fail(err)
+		}
+	case "check":
+		for _, d := range docs {
+			for _, w := range d.Warnings {
+				fmt.Fprintf(os.Stderr, "warning: %v\n", w)
+			}
+			fmt.Printf("ok %s (%d sections)\n", d.File, len(d.TOC))
+		}
+	case "-h", "-help", "--help", "help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "policy: unknown command %q\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+}
+
+func runServe(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	var cfg server.Config
+	fs.StringVar(&cfg.Addr, "addr", envOr("POLICY_ADDR", "127.0.0.1:8000"), "address to listen on (env POLICY_ADDR)")
+	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("POLICY_BASE_URL"), "public URL of the site, for og:url and the sitemap (env POLICY_BASE_URL; default http://ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return errors.New("serve takes no arguments besides flags")
+	}
+	s, err := server.New(cfg)
+	if err != nil {
+		return err
+	}
+	if err := s.Open(); err != nil {
+		return err
+	}
+	s.PrintListening(os.Stdout)
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	<-stop
+	return s.Close()
+}
+
+func envOr(key, fallback string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// fail reports err and exits with status 1.
+func fail(err error) {
+	fmt.Fprintf(os.Stderr, "policy: %v\n", err)
+	os.Exit(1)
+}
