@@ -23,7 +23,7 @@ const notFoundPath = "/404.html"
 // handler, and keeps the results. A panic while rendering is returned as an
 // error, so a server never starts with a page it cannot render.
 func (s *Server) prerender() (err error) {
-	ui.Route(s.docs)
+	ui.Route(s.cfg.Prefix, s.docs)
 	h := s.appHandler()
 	base, err := url.Parse(s.cfg.BaseURL)
 	if err != nil {

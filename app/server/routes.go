@@ -5,6 +5,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -21,7 +22,33 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /sitemap.xml", s.handleSitemap)
 	mux.HandleFunc("GET /web/", s.handleStatic)
 	mux.HandleFunc("GET /", s.handlePage)
-	return securityHeaders(mux)
+	return securityHeaders(stripPrefix(s.cfg.Prefix, mux))
+}
+
+// stripPrefix removes the site's path prefix from requests that carry it,
+// so that the server works behind a proxy that forwards /legal/… as is and
+// behind one that strips /legal.
+func stripPrefix(prefix string, next http.Handler) http.Handler {
+	if prefix == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == prefix {
+			http.Redirect(w, r, prefix+"/", http.StatusMovedPermanently)
+			return
+		}
+		if p, ok := strings.CutPrefix(r.URL.Path, prefix+"/"); ok {
+			r2 := new(http.Request)
+			*r2 = *r
+			r2.URL = new(url.URL)
+			*r2.URL = *r.URL
+			r2.URL.Path = "/" + p
+			r2.URL.RawPath = ""
+			next.ServeHTTP(w, r2)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // handlePage serves a prerendered page or go-app file, or the not-found

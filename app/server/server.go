@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -35,6 +36,11 @@ type Config struct {
 	// BaseURL is the public URL of the site, used in og:url and the
 	// sitemap. When empty it is "http://" + Addr.
 	BaseURL string
+
+	// Prefix is the path the site is served under, such as "/legal" when a
+	// proxy forwards https://example.com/legal/ to this server. Requests may
+	// arrive with or without it. When empty it is the path of BaseURL.
+	Prefix string
 
 	// Policies holds the *.md policies; policies.FS when nil.
 	Policies fs.FS
@@ -76,6 +82,20 @@ func New(cfg Config) (*Server, error) {
 		cfg.BaseURL = "http://" + cfg.Addr
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || base.Host == "" {
+		return nil, fmt.Errorf("base URL %q is not an absolute URL", cfg.BaseURL)
+	}
+	if cfg.Prefix == "" {
+		cfg.Prefix = base.Path
+	}
+	cfg.Prefix = strings.TrimSuffix(cfg.Prefix, "/")
+	if cfg.Prefix != "" && !strings.HasPrefix(cfg.Prefix, "/") {
+		return nil, fmt.Errorf("prefix %q must start with /", cfg.Prefix)
+	}
+	if !strings.HasSuffix(cfg.BaseURL, cfg.Prefix) {
+		cfg.BaseURL += cfg.Prefix
+	}
 
 	docs, err := policy.Load(cfg.Policies)
 	if err != nil {
@@ -129,10 +149,11 @@ func (s *Server) appHandler() *app.Handler {
 			SVG:        "/web/icon.svg",
 			AppleTouch: "/web/apple-touch-icon.png",
 		},
-		Styles:             []string{"/web/app.css"},
+		Styles:             []string{"/web/app.css", "/web/status.css", "/web/embed.css"},
+		Scripts:            []string{"/web/nav.js defer"},
 		Version:            s.version,
 		LoadingLabel:       " ",
-		Resources:          staticResources{},
+		Resources:          staticResources{prefix: s.cfg.Prefix},
 		CacheableResources: s.cacheable(),
 	}
 }
@@ -146,13 +167,14 @@ func (s *Server) cacheable() []string {
 	return paths
 }
 
-// staticResources tells go-app where the static files are. The server
-// serves them itself, from the embedded web.FS.
-type staticResources struct{}
+// staticResources tells go-app where the static files are: under the
+// site's path prefix. The server serves them itself, from the embedded
+// web.FS.
+type staticResources struct{ prefix string }
 
-func (staticResources) Package() string { return "" }
-func (staticResources) Static() string  { return "" }
-func (staticResources) AppWASM() string { return "/web/app.wasm" }
+func (r staticResources) Package() string { return r.prefix }
+func (r staticResources) Static() string  { return r.prefix }
+func (r staticResources) AppWASM() string { return r.prefix + "/web/app.wasm" }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

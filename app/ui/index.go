@@ -35,7 +35,7 @@ func (x *Index) Render() app.UI {
 				app.Range(x.Docs).Slice(func(i int) app.UI {
 					d := x.Docs[i]
 					return app.Li().Class("index-item").Body(
-						app.A().Class("index-link").Href("/"+d.Slug).Text(d.Title),
+						app.A().Class("index-link").Href(Href("/"+d.Slug)).Text(d.Title),
 						app.If(d.Description != "", app.P().Class("index-description").Text(d.Description)),
 						app.If(!d.Updated.IsZero(),
 							app.P().Class("index-updated").Body(
@@ -75,7 +75,7 @@ func (n *NotFound) Render() app.UI {
 			app.H1().Text("Page not found"),
 			app.P().Body(
 				app.Text("There is no policy at this address. "),
-				app.A().Href("/").Text("See all policies"),
+				app.A().Href(Href("/")).Text("See all policies"),
 				app.Text("."),
 			),
 		),

@@ -21,9 +21,10 @@ func shell(mounted bool, nav app.UI, content ...app.UI) app.UI {
 	}
 	return page.Body(
 		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
+		&Status{},
 		app.Header().Class("site-header").Body(
 			app.Div().Class("site-header-inner").Body(
-				app.A().Class("brand").Href("/").Text(SiteName),
+				app.A().Class("brand").Href(Href("/")).Text(SiteName),
 			),
 		),
 		app.Div().Class("layout").Body(

@@ -21,7 +21,8 @@ func main() {
 		fail(err)
 		return
 	}
-	ui.Route(docs)
+	// The server tells the client the path it is served under.
+	ui.Route(app.Getenv("GOAPP_ROOT_PREFIX"), docs)
 	app.RunWhenOnBrowser()
 	serve(docs)
 }

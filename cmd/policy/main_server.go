@@ -15,8 +15,8 @@ import (
 )
 
 const usage = `usage:
-  policy serve [-addr 127.0.0.1:8000] [-base-url URL]   serve the widget
-  policy check                                          check the policies and exit
+  policy serve [-addr 127.0.0.1:8000] [-base-url URL] [-prefix /path]   serve the widget
+  policy check                                                         check the policies and exit
 `
 
 // serve runs the command line of the server build.
@@ -50,6 +50,7 @@ func runServe(args []string) error {
 	var cfg server.Config
 	fs.StringVar(&cfg.Addr, "addr", envOr("POLICY_ADDR", "127.0.0.1:8000"), "address to listen on (env POLICY_ADDR)")
 	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("POLICY_BASE_URL"), "public URL of the site, for og:url and the sitemap (env POLICY_BASE_URL; default http://ADDR)")
+	fs.StringVar(&cfg.Prefix, "prefix", os.Getenv("POLICY_PREFIX"), "path the site is served under behind a proxy, such as /legal (env POLICY_PREFIX; default: the path of -base-url)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
