@@ -2,10 +2,45 @@
 // the WebAssembly client (app.wasm, a build output of `make build`).
 package web
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"strings"
+)
 
-// FS holds every file of this folder. app.wasm is in it only once it has
-// been built; the server refuses to start without it.
-//
 //go:embed *
-var FS embed.FS
+var files embed.FS
+
+// FS holds the files the server serves under /web/: every file of this
+// folder but Go sources and the README's screenshots. app.wasm is in it only
+// once it has been built; the server refuses to start without it.
+var FS fs.FS = assets{files}
+
+// assets hides the files that are not served.
+type assets struct{ fsys embed.FS }
+
+func hidden(name string) bool {
+	return strings.HasSuffix(name, ".go") || name == "screenshots" || strings.HasPrefix(name, "screenshots/")
+}
+
+func (a assets) Open(name string) (fs.File, error) {
+	if hidden(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return a.fsys.Open(name)
+}
+
+func (a assets) ReadDir(name string) ([]fs.DirEntry, error) {
+	if hidden(name) {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	entries, err := a.fsys.ReadDir(name)
+	kept := entries[:0]
+	for _, e := range entries {
+		if !hidden(path.Join(name, e.Name())) {
+			kept = append(kept, e)
+		}
+	}
+	return kept, err
+}
