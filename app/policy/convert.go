@@ -24,7 +24,13 @@ func (p *parse) blocks(parent ast.Node) []*Node {
 func (p *parse) block(n ast.Node) []*Node {
 	switch n := n.(type) {
 	case *ast.Paragraph:
-		return []*Node{elem("p", p.inlines(n)...)}
+		content := p.inlines(n)
+		if blank(content) {
+			// Nothing left once raw HTML is sanitised, as in a paragraph
+			// of only "<svg>…</svg>": no empty <p> on the page.
+			return nil
+		}
+		return []*Node{elem("p", content...)}
 	case *ast.TextBlock:
 		return p.inlines(n)
 	case *ast.Heading:
@@ -60,12 +66,34 @@ func (p *parse) block(n ast.Node) []*Node {
 		if n.HasClosure() {
 			src += string(n.ClosureLine.Value(p.src))
 		}
-		return sanitizeHTMLBlock(src)
+		return trimBlank(sanitizeHTMLBlock(src))
 	case *east.Table:
 		return []*Node{p.table(n)}
 	default:
 		return p.blocks(n)
 	}
+}
+
+// blank reports whether nodes are only white space text, or nothing.
+func blank(nodes []*Node) bool {
+	for _, n := range nodes {
+		if n.Tag != "" || strings.TrimSpace(n.Text) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// trimBlank drops the white space text at either end of the nodes of an
+// HTML block, such as the line break that a dropped <script> block leaves.
+func trimBlank(nodes []*Node) []*Node {
+	for len(nodes) > 0 && blank(nodes[:1]) {
+		nodes = nodes[1:]
+	}
+	for len(nodes) > 0 && blank(nodes[len(nodes)-1:]) {
+		nodes = nodes[:len(nodes)-1]
+	}
+	return nodes
 }
 
 func (p *parse) table(t *east.Table) *Node {
@@ -231,18 +259,25 @@ func (p *parse) inlineLine(n ast.Node) int {
 // textValue resolves backslash escapes and character references the way
 // goldmark's HTML renderer does, and returns plain text.
 func (p *parse) textValue(v []byte, raw bool) string {
-	if raw {
-		return string(v)
+	if raw || bytes.IndexAny(v, "\\&\x00") < 0 {
+		return string(v) // nothing to resolve
 	}
-	var b bytes.Buffer
-	w := bufio.NewWriter(&b)
-	ghtml.DefaultWriter.Write(w, v)
-	_ = w.Flush()
-	return html.UnescapeString(b.String())
+	if p.textOut == nil {
+		p.textOut = bufio.NewWriter(&p.textBuf)
+	}
+	p.textBuf.Reset()
+	ghtml.DefaultWriter.Write(p.textOut, v)
+	_ = p.textOut.Flush()
+	return html.UnescapeString(p.textBuf.String())
 }
 
 // text returns the plain text of a heading, as a reader sees it: link
 // labels and code included, markup and raw HTML left out.
 func (p *parse) text(n ast.Node) string {
-	return (&Node{Tag: "span", Children: p.inlines(n)}).PlainText()
+	// Converting records the fragment links it meets; the heading's links
+	// are recorded when the body is converted, so forget them here.
+	recorded := len(p.fragments)
+	text := (&Node{Tag: "span", Children: p.inlines(n)}).PlainText()
+	p.fragments = p.fragments[:recorded]
+	return text
 }

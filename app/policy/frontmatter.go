@@ -3,7 +3,9 @@ package policy
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -55,7 +57,7 @@ func parseMeta(file string, front []byte) (Meta, error) {
 	m := Meta{Lang: defaultLang, TOCDepth: defaultTOCDepth}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(front, &doc); err != nil {
-		return m, yamlError(file, offset, err)
+		return m, yamlError(file, offset, front, err)
 	}
 	if len(doc.Content) == 0 {
 		return m, errorf(file, 1, "front matter is empty: it needs at least \"title: …\"")
@@ -65,6 +67,7 @@ func parseMeta(file string, front []byte) (Meta, error) {
 		return m, errorf(file, root.Line+offset, "front matter must be a mapping of keys to values, such as \"title: Privacy Policy\"")
 	}
 	seen := make(map[string]bool)
+	titleLine := 0
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		line := v.Line + offset
@@ -74,12 +77,17 @@ func parseMeta(file string, front []byte) (Meta, error) {
 		seen[k.Value] = true
 		switch k.Value {
 		case "title", "description", "lang":
+			if k.Value == "title" && v.Tag == "!!null" {
+				titleLine = line // "title:" with nothing after it
+				continue
+			}
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 				return m, errorf(file, line, "%s must be text", k.Value)
 			}
 			switch k.Value {
 			case "title":
-				m.Title = v.Value
+				m.Title = strings.TrimSpace(v.Value)
+				titleLine = line
 			case "description":
 				m.Description = v.Value
 			case "lang":
@@ -102,23 +110,52 @@ func parseMeta(file string, front []byte) (Meta, error) {
 			m.TOCDepth = n
 		}
 	}
-	if m.Title == "" {
+	switch {
+	case titleLine == 0:
 		return m, errorf(file, 1, "front matter has no title: add a line \"title: …\"")
+	case m.Title == "":
+		return m, errorf(file, titleLine, "title is empty: write the policy's title after \"title:\"")
 	}
 	return m, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var (
+	yamlLine   = regexp.MustCompile(`line (\d+)`)
+	yamlPrefix = regexp.MustCompile(`^yaml: :?\s*`)
+)
 
-// yamlError turns a YAML syntax error into an Error on the file's line.
-func yamlError(file string, offset int, err error) *Error {
+// yamlParserProblems are the syntax errors that the YAML parser, rather than
+// its scanner, reports. The parser gives their line counting from 0, the
+// scanner from 1.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+	"did not find expected <stream-start>",
+	"did not find expected key",
+	"did not find expected node content",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+// yamlError turns a YAML syntax error in front, which starts on the file's
+// line offset+1, into an Error on the file's line.
+func yamlError(file string, offset int, front []byte, err error) *Error {
 	msg := err.Error()
-	line := 1
+	n := 1 // YAML leaves the line out when it is the first one
 	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
-		n, _ := strconv.Atoi(msg[m[2]:m[3]])
-		line = n + offset
+		n, _ = strconv.Atoi(msg[m[2]:m[3]])
 		msg = msg[:m[0]] + msg[m[1]:]
 	}
-	msg = regexp.MustCompile(`^yaml: :?\s*`).ReplaceAllString(msg, "")
-	return errorf(file, line, "front matter is not valid YAML: %s", msg)
+	msg = yamlPrefix.ReplaceAllString(msg, "")
+	if slices.Contains(yamlParserProblems, msg) {
+		n++
+	}
+	// A problem found at the end of the front matter, such as a bracket
+	// that is never closed, is on its last line.
+	n = max(1, min(n, bytes.Count(front, []byte("\n"))))
+	return errorf(file, n+offset, "front matter is not valid YAML: %s", msg)
 }

@@ -8,6 +8,7 @@
 package policy
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -70,6 +71,8 @@ func Parse(file string, src []byte) (*Document, error) {
 	if !slugPattern.MatchString(slug) {
 		return nil, errorf(file, 0, "file name must be a slug of lowercase letters, digits and hyphens, such as privacy.md")
 	}
+	// Some editors start UTF-8 files with a byte order mark.
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	if !utf8.Valid(src) {
 		return nil, errorf(file, invalidUTF8Line(src), "invalid UTF-8: save the file as UTF-8")
 	}
@@ -105,6 +108,11 @@ type parse struct {
 	firstLine int    // the file's line on which src starts
 	ids       map[string]bool
 	fragments []fragmentLink
+
+	// textValue's buffers, kept for the whole parse: a bufio.Writer per
+	// text node cost 4 KB each.
+	textBuf bytes.Buffer
+	textOut *bufio.Writer
 }
 
 type fragmentLink struct {
@@ -131,15 +139,24 @@ func (p *parse) nodeLine(n ast.Node) int {
 	return 0
 }
 
-// headings gives every heading its id and its level on the page, removes a
-// leading h1 that repeats the title, and collects the TOC.
+// headings gives every heading, at the top level or nested in a list or a
+// quote, its id and its level on the page, removes a leading h1 that repeats
+// the title, and collects the TOC.
 func (p *parse) headings(root ast.Node, doc *Document) error {
 	var hs []*ast.Heading
-	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
-		if h, ok := c.(*ast.Heading); ok {
-			hs = append(hs, h)
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
 		}
-	}
+		if h, ok := n.(*ast.Heading); ok {
+			hs = append(hs, h)
+			return ast.WalkSkipChildren, nil
+		}
+		if n.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
 	if len(hs) > 0 && hs[0] == root.FirstChild() && hs[0].Level == 1 &&
 		strings.EqualFold(strings.TrimSpace(p.text(hs[0])), strings.TrimSpace(doc.Title)) {
 		doc.Heading = strings.TrimSpace(p.text(hs[0]))
@@ -169,32 +186,36 @@ func (p *parse) headings(root ast.Node, doc *Document) error {
 		ids.Put([]byte(id))
 	}
 
-	// Close up the levels: the page's h1 is the title, the shallowest
-	// section level becomes h2, and no heading is more than one level
-	// deeper than the one before it.
-	levels := make([]int, 0, 6)
-	for _, h := range hs {
-		if !slices.Contains(levels, h.Level) {
-			levels = append(levels, h.Level)
-		}
-	}
-	slices.Sort(levels)
-	prev := 1
+	// Close up the levels: the page's h1 is the title, and each heading is
+	// one level below the nearest heading before it that is shallower in the
+	// source (h2 when there is none), so no level is skipped and a heading
+	// never ends up deeper than one the source puts above it.
+	type level struct{ src, page int }
+	var open []level
 	p.ids = make(map[string]bool)
 	var toc tocBuilder
 	for _, h := range hs {
-		h.Level = min(slices.Index(levels, h.Level)+2, prev+1)
-		prev = h.Level
+		for len(open) > 0 && open[len(open)-1].src >= h.Level {
+			open = open[:len(open)-1]
+		}
+		page := 2
+		if len(open) > 0 {
+			page = min(open[len(open)-1].page+1, 6)
+		}
+		open = append(open, level{src: h.Level, page: page})
+		h.Level = page
+
+		text := strings.TrimSpace(p.text(h))
 		id := ""
 		if v, ok := h.AttributeString("id"); ok {
 			id = fmt.Sprint(stringOf(v))
 		} else {
-			id = ids.unique(Slug(p.text(h)))
+			id = ids.unique(Slug(text))
 		}
 		h.SetAttributeString("id", []byte(id))
 		p.ids[id] = true
 		if h.Level <= doc.TOCDepth+1 {
-			toc.add(&TOCEntry{ID: id, Title: strings.TrimSpace(p.text(h)), Level: h.Level})
+			toc.add(&TOCEntry{ID: id, Title: text, Level: h.Level})
 		}
 	}
 	doc.TOC = toc.roots

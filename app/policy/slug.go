@@ -10,9 +10,11 @@ import (
 )
 
 // Slug returns the GitHub-compatible anchor slug of a heading's text, as
-// github-slugger computes it: the text is lowercased, every character that is
-// not a Unicode letter, mark, number, connector punctuation (such as "_"),
-// hyphen or space is dropped, and each space becomes a hyphen. Runs of
+// github-slugger computes it: the text is trimmed and lowercased, every
+// character is dropped that is not alphabetic (a letter, a letter number such
+// as "Ⅱ", or a symbol such as "Ⓐ"), a mark, a decimal digit, connector
+// punctuation (such as "_"), a hyphen or a space, and each space becomes a
+// hyphen. Other numbers ("²", "½", "①") go, like other symbols. Runs of
 // hyphens are kept, so "Cookies & tracking" becomes "cookies--tracking".
 func Slug(text string) string {
 	var b strings.Builder
@@ -22,7 +24,7 @@ func Slug(text string) string {
 		case r == ' ':
 			b.WriteByte('-')
 		case r == '-',
-			unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Pc):
+			unicode.In(r, unicode.L, unicode.M, unicode.Nd, unicode.Nl, unicode.Pc, unicode.Other_Alphabetic):
 			b.WriteRune(r)
 		}
 	}

@@ -1,0 +1,354 @@
+//go:build !wasm
+
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/policies"
+	"github.com/seqeralabs/policy-widget/web"
+)
+
+// testWeb returns the real assets with a small stand-in app.wasm, so these
+// tests need no WebAssembly build and compress no 10 MB file.
+func testWeb(t testing.TB) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(web.FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(web.FS, name)
+		m[name] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m["app.wasm"] = &fstest.MapFile{Data: []byte("\x00asm\x01\x00\x00\x00 stand-in")}
+	return m
+}
+
+func testPolicies(t testing.TB) fstest.MapFS {
+	t.Helper()
+	b, err := fs.ReadFile(policies.FS, "privacy.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fstest.MapFS{"privacy.md": &fstest.MapFile{Data: b}}
+}
+
+func newTestServer(t testing.TB, cfg Config) *Server {
+	t.Helper()
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:8000"
+	}
+	if cfg.Web == nil {
+		cfg.Web = testWeb(t)
+	}
+	if cfg.Policies == nil {
+		cfg.Policies = testPolicies(t)
+	}
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func get(t testing.TB, h http.Handler, method, target string, header ...string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func body(t testing.TB, res *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestPolicyPagePrerendered checks that the HTML sent for /privacy already
+// holds the whole policy: readable without JavaScript and by crawlers.
+func TestPolicyPagePrerendered(t *testing.T) {
+	s := newTestServer(t, Config{})
+	res := get(t, s, "GET", "/privacy")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status = %d, want 200", res.StatusCode)
+	}
+	if got := res.Header.Get("Content-Type"); got != "text/html; charset=utf-8" {
+		t.Errorf("Content-Type = %q", got)
+	}
+	page := body(t, res)
+	doc := s.Docs()[0]
+	for _, want := range []string{
+		`<html lang="en">`,
+		`<title>Privacy Policy · Seqera Legal</title>`,
+		doc.Description,
+		`>Privacy policy</h1>`,
+		`<strong>Functionality</strong>`,
+		`<nav `,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	// go-app wraps long text lines; HTML folds the white space.
+	if !regexp.MustCompile(`Carrer\s+de\s+Marià\s+Aguiló,\s+28\s+-\s+Barcelona\s+08005,\s+Spain\.`).MatchString(page) {
+		t.Error("the page lacks the policy's last paragraph")
+	}
+	var walk func([]*policy.TOCEntry)
+	walk = func(entries []*policy.TOCEntry) {
+		for _, e := range entries {
+			if !regexp.MustCompile(`<h2[^>]* id="` + e.ID + `"`).MatchString(page) {
+				t.Errorf("no heading with id %q in the page", e.ID)
+			}
+			if !strings.Contains(page, `href="#`+e.ID+`"`) {
+				t.Errorf("no TOC link to #%s in the page", e.ID)
+			}
+			walk(e.Children)
+		}
+	}
+	walk(doc.TOC)
+	if strings.Contains(page, "user-scalable=0") || strings.Contains(page, "maximum-scale") {
+		t.Error("the viewport meta blocks zooming")
+	}
+	if strings.Contains(page, "raw.githubusercontent.com") {
+		t.Error("the page loads go-app's remote default icons")
+	}
+}
+
+func TestIndexAndNotFound(t *testing.T) {
+	s := newTestServer(t, Config{})
+	res := get(t, s, "GET", "/")
+	if page := body(t, res); res.StatusCode != 200 || !strings.Contains(page, `href="/privacy"`) {
+		t.Errorf("GET / = %d, want 200 with a link to /privacy", res.StatusCode)
+	}
+	for _, path := range []string{"/nope", "/privacy/extra", "/PRIVACY", "/404.html/x"} {
+		res := get(t, s, "GET", path)
+		page := body(t, res)
+		if res.StatusCode != http.StatusNotFound || !strings.Contains(page, "Page not found") {
+			t.Errorf("GET %s = %d, want 404 with the not-found page", path, res.StatusCode)
+		}
+		if res.Header.Get("ETag") != "" {
+			t.Errorf("GET %s: a 404 carries an ETag", path)
+		}
+	}
+	if res := get(t, s, "GET", "/web/nope.css"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /web/nope.css = %d, want 404", res.StatusCode)
+	}
+	if res := get(t, s, "GET", "/web/web.go"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /web/web.go = %d, want 404", res.StatusCode)
+	}
+	if res := get(t, s, "GET", "/privacy/"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/privacy" {
+		t.Errorf("GET /privacy/ = %d to %q, want 301 to /privacy", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+func TestMethods(t *testing.T) {
+	s := newTestServer(t, Config{})
+	for _, m := range []string{"POST", "PUT", "DELETE", "PATCH"} {
+		res := get(t, s, m, "/privacy")
+		if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") == "" {
+			t.Errorf("%s /privacy = %d (Allow %q), want 405 with Allow", m, res.StatusCode, res.Header.Get("Allow"))
+		}
+	}
+	res := get(t, s, "HEAD", "/privacy")
+	if b := body(t, res); res.StatusCode != 200 || b != "" || res.Header.Get("Content-Length") == "" {
+		t.Errorf("HEAD /privacy = %d with %d bytes, want 200, no body, a Content-Length", res.StatusCode, len(b))
+	}
+}
+
+func TestCompressionAndETags(t *testing.T) {
+	s := newTestServer(t, Config{})
+	for _, path := range []string{"/privacy", "/app.js", "/web/app.css", "/manifest.webmanifest"} {
+		plain := get(t, s, "GET", path)
+		want := body(t, plain)
+		if plain.Header.Get("Content-Encoding") != "" {
+			t.Errorf("%s: encoded without Accept-Encoding", path)
+		}
+		for _, tc := range []struct{ accept, enc string }{
+			{"gzip", "gzip"},
+			{"gzip, deflate, br", "br"},
+			{"br;q=0, gzip", "gzip"},
+			{"identity", ""},
+		} {
+			res := get(t, s, "GET", path, "Accept-Encoding", tc.accept)
+			if got := res.Header.Get("Content-Encoding"); got != tc.enc {
+				t.Errorf("%s with Accept-Encoding %q: Content-Encoding %q, want %q", path, tc.accept, got, tc.enc)
+				continue
+			}
+			var r io.Reader = res.Body
+			switch tc.enc {
+			case "gzip":
+				zr, err := gzip.NewReader(res.Body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r = zr
+			case "br":
+				r = brotli.NewReader(res.Body)
+			}
+			got, err := io.ReadAll(r)
+			if err != nil || string(got) != want {
+				t.Errorf("%s %s: decoded body differs from the plain one (err %v)", path, tc.enc, err)
+			}
+			if res.Header.Get("Vary") != "Accept-Encoding" {
+				t.Errorf("%s: no Vary: Accept-Encoding", path)
+			}
+		}
+		etag := plain.Header.Get("ETag")
+		if etag == "" || plain.Header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("%s: ETag %q, Cache-Control %q; want an ETag and no-cache", path, etag, plain.Header.Get("Cache-Control"))
+		}
+		if res := get(t, s, "GET", path, "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+			t.Errorf("%s with If-None-Match: %d, want 304", path, res.StatusCode)
+		}
+		if res := get(t, s, "GET", path, "If-None-Match", `"other"`); res.StatusCode != http.StatusOK {
+			t.Errorf("%s with a stale If-None-Match: %d, want 200", path, res.StatusCode)
+		}
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	s := newTestServer(t, Config{})
+	res := get(t, s, "GET", "/privacy")
+	csp := res.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'self'", "frame-ancestors 'self'", "'wasm-unsafe-eval'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP allows unsafe-inline: %q", csp)
+	}
+	if res.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Error("no X-Content-Type-Options: nosniff")
+	}
+}
+
+// TestBrokenPolicyStopsStart checks that a server never starts with a
+// broken policy, and says which file and line is wrong.
+func TestBrokenPolicyStopsStart(t *testing.T) {
+	good := "---\ntitle: Terms\n---\n\n# Terms\n\nText.\n"
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"no front matter", "# Terms\n\nText.\n", "terms.md:1: missing front matter"},
+		{"no title", "---\ndescription: x\n---\n\nText.\n", "terms.md:1: front matter has no title"},
+		{"bad yaml", "---\ntitle: [x\n---\n\nText.\n", "terms.md:"},
+		{"bad date", "---\ntitle: T\nupdated: 27/02/2021\n---\n\nText.\n", "terms.md:3: updated"},
+		{"duplicate ids", "---\ntitle: T\n---\n\n## A {#x}\n\n## B {#x}\n", "terms.md:7: heading id \"x\" is already used on line 5"},
+		{"empty body", "---\ntitle: T\n---\n\n\n", "terms.md:4: the policy has no text"},
+		{"invalid UTF-8", "---\ntitle: T\n---\n\nok\n\xff\n", "terms.md:6: invalid UTF-8"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := testPolicies(t)
+			fsys["terms.md"] = &fstest.MapFile{Data: []byte(tc.src)}
+			_, err := New(Config{Addr: "127.0.0.1:0", Web: testWeb(t), Policies: fsys, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			var perr *policy.Error
+			if !errors.As(err, &perr) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("New = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+	fsys := testPolicies(t)
+	fsys["terms.md"] = &fstest.MapFile{Data: []byte(good)}
+	newTestServer(t, Config{Policies: fsys})
+}
+
+func TestMissingWasm(t *testing.T) {
+	w := testWeb(t)
+	delete(w, "app.wasm")
+	_, err := New(Config{Addr: "127.0.0.1:0", Web: w, Policies: testPolicies(t)})
+	if err == nil || !strings.Contains(err.Error(), "make build") {
+		t.Errorf("New without app.wasm = %v, want an error naming make build", err)
+	}
+}
+
+func TestVersionFollowsContent(t *testing.T) {
+	w, p := testWeb(t), testPolicies(t)
+	v1, err := Version(w, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2, _ := Version(testWeb(t), testPolicies(t)); v2 != v1 {
+		t.Errorf("same content, versions %s and %s", v1, v2)
+	}
+	changed := testPolicies(t)
+	changed["privacy.md"].Data = bytes.Replace(changed["privacy.md"].Data, []byte("one month"), []byte("two weeks"), 1)
+	if v3, _ := Version(w, changed); v3 == v1 {
+		t.Error("a changed policy kept the version")
+	}
+	w2 := testWeb(t)
+	w2["app.css"].Data = append(w2["app.css"].Data, '\n')
+	if v4, _ := Version(w2, p); v4 == v1 {
+		t.Error("a changed asset kept the version")
+	}
+	s := newTestServer(t, Config{Web: w, Policies: p})
+	if s.Version() != v1 {
+		t.Errorf("server version %s, want %s", s.Version(), v1)
+	}
+	if js := body(t, get(t, s, "GET", "/app.js")); !strings.Contains(js, v1) {
+		t.Error("app.js does not carry the version")
+	}
+}
+
+func TestPrefix(t *testing.T) {
+	s := newTestServer(t, Config{Prefix: "/legal"})
+	for _, path := range []string{"/legal/privacy", "/privacy"} {
+		res := get(t, s, "GET", path)
+		page := body(t, res)
+		if res.StatusCode != 200 {
+			t.Errorf("GET %s = %d, want 200", path, res.StatusCode)
+		}
+		for _, want := range []string{`href="/legal/"`, `src="/legal/app.js"`, `href="/legal/web/app.css"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("GET %s lacks %s", path, want)
+			}
+		}
+	}
+	if res := get(t, s, "GET", "/legal/web/app.css"); res.StatusCode != 200 {
+		t.Errorf("GET /legal/web/app.css = %d", res.StatusCode)
+	}
+	if res := get(t, s, "GET", "/legal"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/legal/" {
+		t.Errorf("GET /legal = %d to %q, want 301 to /legal/", res.StatusCode, res.Header.Get("Location"))
+	}
+	if m := body(t, get(t, s, "GET", "/legal/manifest.webmanifest")); !strings.Contains(m, `"/legal/"`) {
+		t.Errorf("the manifest's scope is not /legal/: %s", m)
+	}
+}
+
+func TestRobotsAndSitemap(t *testing.T) {
+	s := newTestServer(t, Config{BaseURL: "https://legal.example.com"})
+	if got := body(t, get(t, s, "GET", "/robots.txt")); !strings.Contains(got, "Sitemap: https://legal.example.com/sitemap.xml") {
+		t.Errorf("robots.txt = %q", got)
+	}
+	got := body(t, get(t, s, "GET", "/sitemap.xml"))
+	if !strings.Contains(got, "<loc>https://legal.example.com/privacy</loc><lastmod>2021-02-27</lastmod>") {
+		t.Errorf("sitemap.xml = %q", got)
+	}
+}
