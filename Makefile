@@ -47,8 +47,15 @@ test: deps build vet
 	POLICY_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 20m ./...
 
 ## bench: benchmarks, with ratios against baselines measured in the same run
-bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./app/...
+# Each benchmark X/baseline is the plain tool (goldmark alone, go-app's own
+# handler); every X/<variant> is printed as a ratio of its time to it.
+bench:
+	@mkdir -p bin
+	$(GO) test -run '^$$' -bench . -benchmem ./app/... | tee bin/bench.txt
+	@echo; echo "time per op as a ratio of the baseline measured in the same run (lower is faster):"
+	@awk '/^Benchmark/ { name = $$1; sub(/-[0-9]+$$/, "", name); key = name; sub(/\/[^\/]*$$/, "", key); \
+		if (name ~ /\/baseline$$/) base[key] = $$3; else if (key != name) { order[++n] = name; ns[name] = $$3; of[name] = key } } \
+		END { for (i = 1; i <= n; i++) { k = of[order[i]]; if (k in base) printf "  %-42s %10.4fx  (%s vs %s ns/op)\n", order[i], ns[order[i]] / base[k], ns[order[i]], base[k] } }' bin/bench.txt
 
 clean:
 	rm -rf bin $(WASM)
