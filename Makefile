@@ -3,11 +3,14 @@
 
 GO        ?= go
 ADDR      ?= 127.0.0.1:8000
-GOFLAGS   := -trimpath -buildvcs=false
+GOFLAGS   := -trimpath -buildvcs=false -ldflags=-s\ -w
 WASM      := web/app.wasm
 BIN       := bin/policy
+EXAMPLE_WASM := cmd/example/web/app.wasm
+EXAMPLE_BIN  := bin/example
 SOURCES   := $(shell find app cmd policies web -type f \( -name '*.go' -o -name '*.md' \) -not -path '*/node_modules/*') go.mod go.sum
-ASSETS    := $(shell find web -type f -not -name '*.go' -not -name 'app.wasm*')
+# Files the native builds embed besides Go sources: web/ and the service worker.
+ASSETS    := $(shell find web app/server -type f -not -name '*.go' -not -name 'app.wasm*' -not -path '*/testdata/*' -not -path '*/screenshots/*')
 
 .PHONY: all run build check test vet deps bench clean
 
@@ -18,7 +21,7 @@ run: build
 	$(BIN) serve -addr $(ADDR)
 
 ## build: the WebAssembly client, the server, and a check of every policy
-build: $(BIN)
+build: $(BIN) $(EXAMPLE_BIN)
 	$(BIN) check
 
 # The client: one main, built for the browser. Server code stays out of it
@@ -26,10 +29,25 @@ build: $(BIN)
 $(WASM): $(SOURCES)
 	GOOS=js GOARCH=wasm $(GO) build $(GOFLAGS) -o $@ ./cmd/policy
 
-# The server embeds web/ (app.wasm included) and policies/.
-$(BIN): $(WASM) $(ASSETS) $(SOURCES)
+# Its brotli and gzip forms, at the highest levels, once per build rather
+# than at every server start.
+$(WASM).br: $(WASM)
+	$(GO) run $(GOFLAGS) ./cmd/precompress $(WASM)
+
+# The server embeds web/ (app.wasm and its compressed forms included) and
+# policies/.
+$(BIN): $(WASM).br $(ASSETS) $(SOURCES)
 	@mkdir -p $(dir $@)
 	$(GO) build $(GOFLAGS) -o $@ ./cmd/policy
+
+# The example app: another go-app v9 app mounting the widget's component.
+$(EXAMPLE_WASM): $(SOURCES)
+	GOOS=js GOARCH=wasm $(GO) build $(GOFLAGS) -o $@ ./cmd/example
+
+# It embeds its own client and the widget's web.FS (for the styles).
+$(EXAMPLE_BIN): $(EXAMPLE_WASM) $(WASM).br $(ASSETS) $(SOURCES) $(wildcard cmd/example/web/*.css)
+	@mkdir -p $(dir $@)
+	$(GO) build $(GOFLAGS) -o $@ ./cmd/example
 
 ## deps: install what the tests need and a fresh machine lacks
 deps:
@@ -44,7 +62,7 @@ vet:
 
 ## test: every test, browser tests included (CI=true makes a missing browser fatal)
 test: deps build vet
-	POLICY_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 20m ./...
+	POLICY_BIN=$(CURDIR)/$(BIN) EXAMPLE_BIN=$(CURDIR)/$(EXAMPLE_BIN) $(GO) test -count=1 -timeout 20m ./...
 
 ## bench: benchmarks, with ratios against baselines measured in the same run
 # Each benchmark X/baseline is the plain tool (goldmark alone, go-app's own
@@ -58,4 +76,4 @@ bench:
 		END { for (i = 1; i <= n; i++) { k = of[order[i]]; if (k in base) printf "  %-42s %10.4fx  (%s vs %s ns/op)\n", order[i], ns[order[i]] / base[k], ns[order[i]], base[k] } }' bin/bench.txt
 
 clean:
-	rm -rf bin $(WASM)
+	rm -rf bin $(WASM) $(WASM).br $(WASM).gz $(EXAMPLE_WASM)

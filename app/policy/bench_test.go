@@ -84,7 +84,6 @@ func TestLargePolicy(t *testing.T) {
 	}
 }
 
-
 func BenchmarkHTML(b *testing.B) {
 	doc := mustParse(b, seed(b))
 	b.ReportAllocs()

@@ -11,11 +11,14 @@ import (
 )
 
 // loadStatic reads every file of the web folder into memory, served at
-// /web/<name>. Go sources are left out.
+// /web/<name>. Go sources are left out. A file's precompressed forms
+// (name.br and name.gz, written by cmd/precompress at build time) are used
+// as they are instead of being computed at start-up.
 func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 	files := make(map[string]*asset)
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(name, ".go") {
+		if err != nil || d.IsDir() || strings.HasSuffix(name, ".go") ||
+			strings.HasSuffix(name, ".br") || strings.HasSuffix(name, ".gz") {
 			return err
 		}
 		body, err := fs.ReadFile(fsys, name)
@@ -26,7 +29,13 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 		if strings.HasSuffix(name, ".wasm") {
 			contentType = "application/wasm"
 		}
-		files["/web/"+name] = newAsset(name, body, contentType)
+		a := newAsset(name, body, contentType)
+		br, errBr := fs.ReadFile(fsys, name+".br")
+		gz, errGz := fs.ReadFile(fsys, name+".gz")
+		if errBr == nil && errGz == nil {
+			a.once.Do(func() { a.br, a.gz = br, gz })
+		}
+		files["/web/"+name] = a
 		return nil
 	})
 	if err != nil {
