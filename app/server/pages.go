@@ -60,6 +60,7 @@ func (s *Server) prerender() (err error) {
 			return err
 		}
 	}
+	s.addOfflineAssets()
 	if s.notFound, err = render(notFoundPath); err != nil {
 		return err
 	}

@@ -1,14 +1,285 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"time"
 
-// Status shows the reader the state of the copy on screen: offline, or a
-// newer version available. It is part of every full page.
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// UpdateCheckInterval is how often an open page asks the server, through
+// the service worker, whether a new version is deployed.
+const UpdateCheckInterval = 10 * time.Second
+
+// Status shows the reader the state of the copy on screen: a saved copy
+// shown offline, with the date of its version, or a newer version to
+// reload to. It is part of every full page, as an aria-live region.
+//
+// The service worker (app/server/worker.js) marks a page that it serves from
+// its cache with data-offline-copy on <html>, and writes the offline notice
+// into the prerendered region itself, so that the notice shows before, and
+// without, the WebAssembly client. When a new worker activates it posts its
+// version to the open pages; a page of another version offers to reload.
 type Status struct {
 	app.Compo
+
+	offline    bool   // a saved copy is on screen, or the browser is offline
+	reason     string // why the page is a saved copy: "offline", "unavailable", "slow" or ""
+	backOnline bool   // a saved copy is on screen, and the browser is online again
+	date       string // the date of the version on screen
+	update     bool   // another version is deployed
+
+	version string // the version of the page on screen
+	release []func()
+}
+
+// OnMount implements app.Mounter: it reads how the page was served and
+// listens for the browser going on- or offline and for new versions.
+func (s *Status) OnMount(ctx app.Context) {
+	win := app.Window()
+	s.version = app.Getenv("GOAPP_VERSION")
+	if v := win.Get("document").Get("documentElement").Call("getAttribute", "data-offline-copy"); v.Type() == app.TypeString {
+		s.reason = v.String()
+	}
+	nav := win.Get("navigator")
+	s.offline = s.reason != "" || !nav.Get("onLine").Bool()
+	s.date = versionDate()
+
+	s.listen(win, "online", func(app.Value) {
+		ctx.Dispatch(func(app.Context) {
+			s.offline = false
+			s.backOnline = s.reason != ""
+		})
+		checkForUpdate(nil)
+	})
+	s.listen(win, "offline", func(app.Value) {
+		ctx.Dispatch(func(app.Context) {
+			s.offline = true
+			s.backOnline = false
+			s.date = versionDate()
+		})
+	})
+	doc := win.Get("document")
+	s.listen(doc, "visibilitychange", func(app.Value) {
+		if doc.Get("visibilityState").String() == "visible" {
+			checkForUpdate(s.reachable(ctx))
+		}
+	})
+
+	sw := nav.Get("serviceWorker")
+	if !sw.Truthy() {
+		return
+	}
+	s.listen(sw, "message", func(e app.Value) {
+		if v := workerVersion(e); v != "" {
+			ctx.Dispatch(func(app.Context) { s.update = v != s.version })
+		}
+	})
+	sw.Call("startMessages")
+	if s.reason != "" {
+		// A saved copy: a newer worker may have taken over before this
+		// client started to listen.
+		askVersion()
+	}
+	ctx.Async(func() {
+		t := time.NewTicker(UpdateCheckInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				checkForUpdate(s.reachable(ctx))
+			}
+		}
+	})
+}
+
+// reachable returns what to do when the server answers: a saved copy shown
+// because the server could not be reached says that it is back.
+func (s *Status) reachable(ctx app.Context) func() {
+	return func() {
+		ctx.Dispatch(func(app.Context) {
+			if s.offline && s.reason != "" {
+				s.offline = false
+				s.backOnline = true
+			}
+		})
+	}
+}
+
+// OnAppUpdate implements app.AppUpdater. go-app calls it when a new worker
+// is installed, also on the first load after a redeploy, when the page on
+// screen is already of the new version: so ask the new worker its version
+// rather than trust the call.
+func (s *Status) OnAppUpdate(ctx app.Context) {
+	askVersion()
+}
+
+// OnDismount implements app.Dismounter.
+func (s *Status) OnDismount() {
+	for _, release := range s.release {
+		release()
+	}
+	s.release = nil
 }
 
 // Render implements app.Composer.
 func (s *Status) Render() app.UI {
-	return app.Div().Class("status")
+	return app.Div().Class("status").Body(
+		app.Div().
+			Class("status-live").
+			Attr("role", "status").
+			Aria("live", "polite").
+			Body(
+				app.If(s.offline,
+					app.P().Class("status-message status-offline").Text(OfflineText(s.reason, s.date)),
+				),
+				app.If(s.backOnline && !s.offline && !s.update,
+					app.P().Class("status-message status-online").Body(
+						app.Span().Class("status-text").Text(BackOnlineText(s.reason)),
+						app.Button().Type("button").Class("status-button").Text("Reload").OnClick(s.reload),
+					),
+				),
+				app.If(s.update,
+					app.P().Class("status-message status-update").Body(
+						app.Span().Class("status-text").Text("A new version of this page is available."),
+						app.Button().Type("button").Class("status-button").Text("Reload").OnClick(s.reload),
+					),
+				),
+			),
+	)
+}
+
+func (s *Status) reload(ctx app.Context, e app.Event) {
+	ctx.Reload()
+}
+
+// OfflineText is the offline notice: why the page is a saved copy
+// ("offline" when the network failed, "unavailable" when the server or the
+// proxy before it answered 5xx, "slow" when it did not answer within three
+// seconds, or "" when the browser went offline), and the date of the
+// version shown. The service worker writes the same words into the pages
+// it serves from its cache.
+func OfflineText(reason, date string) string {
+	lead := "You are offline."
+	switch reason {
+	case "unavailable":
+		lead = "The site cannot be reached."
+	case "slow":
+		lead = "The site is slow to answer."
+	}
+	if date == "" {
+		return lead + " Showing a saved copy."
+	}
+	return lead + " Showing the version of " + date + "."
+}
+
+// BackOnlineText is the notice of a saved copy once the site answers
+// again.
+func BackOnlineText(reason string) string {
+	if reason == "" || reason == "offline" {
+		return "You are back online. This copy may be out of date."
+	}
+	return "The site can be reached again. This copy may be out of date."
+}
+
+// listen adds an event listener that OnDismount removes.
+func (s *Status) listen(target app.Value, event string, h func(app.Value)) {
+	fn := app.FuncOf(func(this app.Value, args []app.Value) any {
+		if len(args) > 0 {
+			h(args[0])
+		}
+		return nil
+	})
+	target.Call("addEventListener", event, fn)
+	s.release = append(s.release, func() {
+		target.Call("removeEventListener", event, fn)
+		fn.Release()
+	})
+}
+
+// versionDate returns the date of the version on screen: the policy's
+// "Last updated", or on the index the latest of the policies' dates.
+func versionDate() string {
+	doc := app.Window().Get("document")
+	if t := doc.Call("querySelector", ".policy-updated time"); t.Truthy() {
+		return t.Get("textContent").String()
+	}
+	latest, text := "", ""
+	times := doc.Call("querySelectorAll", "time[datetime]")
+	for i := 0; i < times.Length(); i++ {
+		t := times.Index(i)
+		if d := t.Call("getAttribute", "datetime").String(); d > latest {
+			latest, text = d, t.Get("textContent").String()
+		}
+	}
+	return text
+}
+
+// workerVersion returns the version in a message of the service worker,
+// {policyWidget: {version}}, or "".
+func workerVersion(e app.Value) string {
+	data := e.Get("data")
+	if data.Type() != app.TypeObject {
+		return ""
+	}
+	msg := data.Get("policyWidget")
+	if msg.Type() != app.TypeObject {
+		return ""
+	}
+	if v := msg.Get("version"); v.Type() == app.TypeString {
+		return v.String()
+	}
+	return ""
+}
+
+// askVersion asks the newest service worker for its version; it answers
+// with a message.
+func askVersion() {
+	withRegistration(func(reg app.Value) {
+		w := reg.Get("waiting")
+		if !w.Truthy() {
+			w = reg.Get("active")
+		}
+		if w.Truthy() {
+			w.Call("postMessage", map[string]any{"policyWidget": "version"})
+		}
+	})
+}
+
+// checkForUpdate asks the browser to check for a new service worker, which
+// the server's new version brings, and calls reachable if the server
+// answered. Errors, such as being offline, are ignored: the next check will
+// do.
+func checkForUpdate(reachable func()) {
+	if !app.Window().Get("navigator").Get("onLine").Bool() {
+		return
+	}
+	withRegistration(func(reg app.Value) {
+		var ok, fail app.Func
+		settle := func(answered bool) {
+			ok.Release()
+			fail.Release()
+			if answered && reachable != nil {
+				reachable()
+			}
+		}
+		ok = app.FuncOf(func(app.Value, []app.Value) any { settle(true); return nil })
+		fail = app.FuncOf(func(app.Value, []app.Value) any { settle(false); return nil })
+		reg.Call("update").Call("then", ok, fail)
+	})
+}
+
+// withRegistration calls fn with the service worker registration of the
+// page, if there is one.
+func withRegistration(fn func(reg app.Value)) {
+	sw := app.Window().Get("navigator").Get("serviceWorker")
+	if !sw.Truthy() {
+		return
+	}
+	sw.Call("getRegistration").Then(func(reg app.Value) {
+		if reg != nil && reg.Truthy() {
+			fn(reg)
+		}
+	})
 }

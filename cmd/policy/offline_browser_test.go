@@ -1,0 +1,603 @@
+//go:build !wasm
+
+package main
+
+// The browser tests of offline reading and safe updates. Going offline means
+// stopping the server process: offline emulation in the page would leave the
+// service worker's own fetches online. The browsers keep their profile on
+// disk (Options.UserDataDir), and some tests restart the browser on it, as a
+// reader who comes back later does.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	bt "github.com/seqeralabs/policy-widget/app/browsertest"
+)
+
+const (
+	// offlineNotice is the banner of a saved copy of the privacy policy.
+	offlineNotice = "You are offline. Showing the version of 27 February 2021."
+	// versionBText is in the privacy policy of version B only.
+	versionBText = "This is version B of the policy."
+	// bothVersionsText is in the privacy policy of both versions.
+	bothVersionsText = "This GDPR-compliant privacy policy will explain"
+
+	bodyText = `document.body.innerText`
+)
+
+// workerReady is true once the service worker controls the page and its
+// cache of the page's version holds the privacy page and the client.
+const workerReady = `(async () => {
+	if (!navigator.serviceWorker.controller) return false;
+	const v = document.querySelector('meta[name="policy-widget-version"]').content;
+	const reg = await navigator.serviceWorker.getRegistration();
+	const name = "policy-widget " + new URL(reg.scope).pathname + " " + v;
+	if (!(await caches.keys()).includes(name)) return false;
+	const keys = (await (await caches.open(name)).keys()).map(r => r.url);
+	return keys.includes(new URL("privacy", reg.scope).href) && keys.some(u => u.includes("app.wasm?v=" + v));
+})()`
+
+// TestOfflineReading visits the site once, stops the server, and reads
+// every page from the service worker, in the same browser and in a browser
+// restarted on the same profile: the pages render, the WebAssembly client
+// mounts, a deep link lands on its section, and the offline banner names
+// the version shown.
+func TestOfflineReading(t *testing.T) {
+	profile := t.TempDir()
+	srv := startServer(t)
+	var requests []*requestLog
+
+	// The first browser runs in a subtest, so that it has closed when the
+	// second one opens the profile.
+	t.Run("visit", func(t *testing.T) {
+		ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile, Width: 1280, Height: 800})
+		requests = append(requests, recordRequests(t, ctx))
+		bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
+		bt.WaitJS(t, ctx, mounted, 30*time.Second)
+		waitFor(t, ctx, workerReady, 30*time.Second)
+		if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').textContent`); got != "" {
+			t.Errorf("online, the status region says %q", got)
+		}
+
+		srv.Stop()
+
+		// Reload in the same browser.
+		bt.Run(t, ctx, chromedp.Reload())
+		checkOfflinePolicy(t, ctx, "after a reload")
+
+		// The prerendered page, before or without the client, has the banner too.
+		bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy?wasm=false"))
+		bt.WaitJS(t, ctx, `document.readyState === 'complete'`, 10*time.Second)
+		waitText(t, ctx, ".status-offline", offlineNotice, "prerendered page")
+		if !strings.Contains(bt.Eval[string](t, ctx, bodyText), bothVersionsText) {
+			t.Error("prerendered page: the policy is not on screen")
+		}
+		if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+			t.Errorf("console errors: %q", errs)
+		}
+	})
+	if t.Failed() {
+		return
+	}
+
+	// A reader who comes back later: a new browser on the same profile.
+	t.Run("restarted", func(t *testing.T) {
+		ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile, Width: 1280, Height: 800})
+		requests = append(requests, recordRequests(t, ctx))
+
+		bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy#cookies"))
+		checkOfflinePolicy(t, ctx, "deep link")
+		waitScrollSettled(t, ctx)
+		type placement struct{ Top, HeaderBottom, ScrollY float64 }
+		p := bt.Eval[placement](t, ctx, `(() => {
+			const h = document.getElementById('cookies').getBoundingClientRect();
+			const header = document.querySelector('.site-header').getBoundingClientRect();
+			return {top: h.top, headerBottom: header.bottom, scrollY: window.scrollY};
+		})()`)
+		if p.ScrollY == 0 || p.Top < p.HeaderBottom || p.Top > p.HeaderBottom+40 {
+			t.Errorf("#cookies: heading top at %.0fpx, header bottom at %.0fpx (scrollY %.0f); want the heading just below the header", p.Top, p.HeaderBottom, p.ScrollY)
+		}
+
+		bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/"))
+		bt.WaitJS(t, ctx, mounted, 30*time.Second)
+		if got := bt.Eval[string](t, ctx, `document.querySelector('h1').textContent`); got != "Legal policies" {
+			t.Errorf("index offline: h1 %q", got)
+		}
+		waitText(t, ctx, ".status-offline", offlineNotice, "index offline")
+		// From the index to the policy, inside the client.
+		bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`a.index-link`)))
+		bt.WaitJS(t, ctx, `location.pathname === '/privacy' && document.querySelector('h1')?.textContent === 'Privacy policy'`, 10*time.Second)
+		if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+			t.Errorf("console errors: %q", errs)
+		}
+	})
+	for _, r := range requests {
+		r.checkSameOrigin(t, srv.URL)
+	}
+}
+
+// checkOfflinePolicy checks the privacy policy served offline: on screen,
+// mounted, and with the offline banner.
+func checkOfflinePolicy(t *testing.T, ctx context.Context, when string) {
+	t.Helper()
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
+		t.Errorf("%s: data-offline-copy = %q, want offline (served from the cache)", when, got)
+	}
+	if got := bt.Eval[string](t, ctx, `document.querySelector('h1')?.textContent ?? ''`); got != "Privacy policy" {
+		t.Errorf("%s: h1 %q", when, got)
+	}
+	if !strings.Contains(bt.Eval[string](t, ctx, bodyText), bothVersionsText) {
+		t.Errorf("%s: the policy is not on screen", when)
+	}
+	waitText(t, ctx, ".status-offline", offlineNotice, when)
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').getAttribute('aria-live') ?? ''`); got != "polite" {
+		t.Errorf("%s: the status region is not aria-live polite (%q)", when, got)
+	}
+}
+
+// TestOfflineNewVersionFirstLoad serves version A, visits it, then serves
+// version B on the same address: a reader who comes back sees B's text on
+// the first load, with no update notice, since B is what is on screen.
+func TestOfflineNewVersionFirstLoad(t *testing.T) {
+	binB := versionB(t)
+	profile := t.TempDir()
+	addr := bt.FreePort(t)
+	srvA := bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr)
+	var requests []*requestLog
+	t.Run("version A", func(t *testing.T) {
+		ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile})
+		requests = append(requests, recordRequests(t, ctx))
+		bt.Run(t, ctx, chromedp.Navigate(srvA.URL+"/privacy"))
+		bt.WaitJS(t, ctx, mounted, 30*time.Second)
+		waitFor(t, ctx, workerReady, 30*time.Second)
+		if strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
+			t.Fatal("version A already has version B's text: is POLICY_BIN a build of version B?")
+		}
+	})
+	srvA.Stop()
+	srvB := bt.StartServer(t, binB, "serve", "-addr", addr)
+
+	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile})
+	requests = append(requests, recordRequests(t, ctx))
+	bt.Run(t, ctx, chromedp.Navigate(srvB.URL+"/privacy"))
+	if !strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
+		t.Error("the prerendered page of the first load is not version B")
+	}
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	if !strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
+		t.Error("once the client mounted, version B's text is not on screen: the client of version A ran")
+	}
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.policy-updated time')?.textContent ?? ''`); got != "15 January 2026" {
+		t.Errorf("Last updated %q, want version B's 15 January 2026", got)
+	}
+	// Version B's worker takes over and deletes version A's cache; the page
+	// is B already, so no notice.
+	waitFor(t, ctx, workerReady, 30*time.Second)
+	waitFor(t, ctx, `caches.keys().then(k => k.length === 1)`, 10*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').textContent`); got != "" {
+		t.Errorf("the status region says %q; the page is already the new version", got)
+	}
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+	for _, r := range requests {
+		r.checkSameOrigin(t, srvB.URL)
+	}
+}
+
+// TestOfflineUpdateNotice deploys version B while a page of version A is
+// open: the page keeps A's text, a notice offers to reload, and reloading
+// shows B.
+func TestOfflineUpdateNotice(t *testing.T) {
+	binB := versionB(t)
+	addr := bt.FreePort(t)
+	srvA := bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr)
+	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir()})
+	requests := recordRequests(t, ctx)
+	bt.Run(t, ctx, chromedp.Navigate(srvA.URL+"/privacy"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	waitFor(t, ctx, workerReady, 30*time.Second)
+
+	srvA.Stop()
+	srvB := bt.StartServer(t, binB, "serve", "-addr", addr)
+	// The page checks every ten seconds; the new worker then installs.
+	bt.WaitJS(t, ctx, `document.querySelector('.status-update')`, 40*time.Second)
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-update').textContent`); !strings.Contains(got, "A new version of this page is available.") {
+		t.Errorf("update notice %q", got)
+	}
+	if strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
+		t.Error("the text changed under the reader before a reload")
+	}
+	bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`.status-update button`)))
+	bt.WaitJS(t, ctx, `document.body.innerText.includes(`+jsString(versionBText)+`)`, 30*time.Second)
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	if !strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
+		t.Error("after the reload and the mount, version B's text is not on screen")
+	}
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').textContent`); got != "" {
+		t.Errorf("after the reload the status region says %q", got)
+	}
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+	requests.checkSameOrigin(t, srvB.URL)
+}
+
+// TestOfflineInstallable checks that Chromium finds the app installable and
+// its manifest sound, that the banner follows the browser's offline and
+// online events, and that no request of the pages, the worker or the
+// browser leaves the server's origin.
+func TestOfflineInstallable(t *testing.T) {
+	srv := startServer(t)
+	ctx := bt.NewBrowser(t, bt.Options{})
+	requests := recordRequests(t, ctx)
+	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	waitFor(t, ctx, workerReady, 30*time.Second)
+
+	rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	manifest, err := chromedp.Call(rctx, page.GetAppManifest, page.GetAppManifestParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if manifest.URL != srv.URL+"/manifest.webmanifest" {
+		t.Errorf("manifest at %q", manifest.URL)
+	}
+	for _, e := range manifest.Errors {
+		t.Errorf("manifest error: %s (line %d)", e.Message, e.Line)
+	}
+	var m struct {
+		Icons []struct{ Src, Sizes, Purpose string }
+	}
+	if err := json.Unmarshal([]byte(manifest.Data), &m); err != nil {
+		t.Fatal(err)
+	}
+	maskable := false
+	for _, ic := range m.Icons {
+		maskable = maskable || (ic.Purpose == "maskable" && ic.Sizes == "512x512")
+	}
+	if !maskable {
+		t.Errorf("no 512x512 maskable icon: %+v", m.Icons)
+	}
+	res, err := chromedp.Call(rctx, page.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.InstallabilityErrors {
+		var args []string
+		for _, a := range e.ErrorArguments {
+			args = append(args, a.Name+"="+a.Value)
+		}
+		t.Errorf("installability error %s %v", e.ErrorID, args)
+	}
+
+	// The browser going offline and online again, while the page is open.
+	setOffline := func(offline bool) {
+		t.Helper()
+		p := network.OverrideNetworkStateParams{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}
+		if _, err := chromedp.Call(rctx, network.OverrideNetworkState, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setOffline(true)
+	bt.WaitJS(t, ctx, `document.querySelector('.status-offline')?.textContent === `+jsString(offlineNotice), 10*time.Second)
+	setOffline(false)
+	bt.WaitJS(t, ctx, `document.querySelector('.status-live').textContent === ''`, 10*time.Second)
+
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+	requests.checkSameOrigin(t, srv.URL)
+	// The log holds the service worker's own requests: its script, and its
+	// precache of a file that no page loads.
+	for _, path := range []string{"/app-worker.js", "/web/apple-touch-icon.png"} {
+		if !requests.has(srv.URL + path) {
+			t.Errorf("the request log misses %s: %q", path, requests.list())
+		}
+	}
+}
+
+// TestOfflineSubPath serves the site behind a reverse proxy at /legal/:
+// the worker, its scope and its cache follow the prefix, and with the
+// server stopped behind the proxy the pages are read from the cache. When
+// the server is back, the banner says so and offers to reload.
+func TestOfflineSubPath(t *testing.T) {
+	addr := bt.FreePort(t)
+	srv := bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr, "-prefix", "/legal")
+	proxy := startProxy(t, "/legal", srv.URL)
+	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir()})
+	requests := recordRequests(t, ctx)
+	bt.Run(t, ctx, chromedp.Navigate(proxy+"/legal/privacy"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	waitFor(t, ctx, workerReady, 30*time.Second)
+	if got := bt.Eval[string](t, ctx, `navigator.serviceWorker.getRegistration().then(r => r.scope)`); got != proxy+"/legal/" {
+		t.Errorf("worker scope %q, want %s/legal/", got, proxy)
+	}
+
+	srv.Stop()
+	// The proxy answers 502 for the stopped server.
+	bt.Run(t, ctx, chromedp.Reload())
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	if got := bt.Eval[string](t, ctx, `document.querySelector('h1')?.textContent ?? ''`); got != "Privacy policy" {
+		t.Errorf("h1 %q", got)
+	}
+	const want = "The site cannot be reached. Showing the version of 27 February 2021."
+	waitText(t, ctx, ".status-offline", want, "behind the proxy")
+	bt.Run(t, ctx, chromedp.Navigate(proxy+"/legal/"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	if got := bt.Eval[string](t, ctx, `document.querySelector('a.index-link')?.getAttribute('href') ?? ''`); got != "/legal/privacy" {
+		t.Errorf("index offline: policy link %q", got)
+	}
+
+	// The server comes back: the banner no longer says it cannot be
+	// reached, and offers to reload; the reload is from the network.
+	bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr, "-prefix", "/legal")
+	bt.WaitJS(t, ctx, `document.querySelector('.status-online') && !document.querySelector('.status-offline')`, 30*time.Second)
+	bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`.status-online button`)))
+	bt.WaitJS(t, ctx, `!document.documentElement.dataset.offlineCopy && document.querySelector('.status-live')?.textContent === ''`, 30*time.Second)
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+	requests.checkSameOrigin(t, proxy)
+}
+
+// waitFor evaluates the JavaScript expression, awaiting a promise, every 100
+// milliseconds until it is true; unlike bt.WaitJS it awaits the promise of an
+// async expression.
+func waitFor(t *testing.T, ctx context.Context, expr string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var lastErr error
+	for time.Now().Before(deadline) {
+		ectx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if err != nil {
+			lastErr = err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("not true within %v (last error: %v): %s", timeout, lastErr, expr)
+}
+
+// waitText waits up to five seconds for the text of the element that
+// matches selector to be want, and reports what it is otherwise.
+func waitText(t *testing.T, ctx context.Context, selector, want, when string) {
+	t.Helper()
+	expr := `document.querySelector(` + jsString(selector) + `)?.textContent ?? ''`
+	var got string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if got = bt.Eval[string](t, ctx, expr); got == want {
+			return
+		}
+	}
+	t.Errorf("%s: %s says %q, want %q", when, selector, got, want)
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// requestLog records every network request of a browser. Fetch
+// interception on the browser target pauses the requests of pages, of
+// service workers and of the browser itself (the manifest and its icons);
+// the log notes each URL and lets it go on. A request to another origin is
+// failed, so that the tests never reach the internet.
+type requestLog struct {
+	mu   sync.Mutex
+	urls []string
+}
+
+func recordRequests(t *testing.T, ctx context.Context) *requestLog {
+	t.Helper()
+	l := &requestLog{}
+	err := chromedp.ListenBrowser(ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		l.mu.Lock()
+		l.urls = append(l.urls, e.Request.URL)
+		l.mu.Unlock()
+		local := strings.HasPrefix(e.Request.URL, "http://127.0.0.1:")
+		// A listener must not run commands: answer from another goroutine.
+		go func() {
+			if local {
+				_, _ = chromedp.CallBrowser(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
+				return
+			}
+			_, _ = chromedp.CallBrowser(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+		}()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.CallBrowser(rctx, fetch.Enable, fetch.EnableParams{}); err != nil {
+		t.Fatalf("recording requests: %v", err)
+	}
+	return l
+}
+
+func (l *requestLog) list() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.urls...)
+}
+
+func (l *requestLog) has(u string) bool {
+	for _, v := range l.list() {
+		if v == u {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSameOrigin fails the test for each request that is not to origin,
+// and when nothing was recorded at all.
+func (l *requestLog) checkSameOrigin(t *testing.T, origin string) {
+	t.Helper()
+	urls := l.list()
+	if len(urls) == 0 {
+		t.Error("no request recorded")
+	}
+	for _, u := range urls {
+		if !strings.HasPrefix(u, origin+"/") {
+			t.Errorf("request to another origin than %s: %s", origin, u)
+		}
+	}
+}
+
+// startProxy serves a reverse proxy on a free loopback port that forwards
+// the paths under prefix, unchanged, to target, and returns its URL. A
+// stopped target gets the proxy's 502, as behind a real proxy.
+func startProxy(t *testing.T, prefix, target string) string {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(u)
+			r.Out.Host = r.In.Host
+		},
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	mux := http.NewServeMux()
+	mux.Handle(prefix+"/", rp)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go s.Serve(ln)
+	t.Cleanup(func() { s.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+var (
+	versionBOnce sync.Once
+	versionBBin  string
+	versionBErr  error
+)
+
+// versionB returns the server binary of version B: the same tree with a
+// changed privacy policy, a new "updated" date and versionBText, built
+// once per test process. The policies are embedded in the WebAssembly
+// client and in the server, so version B is a build of its own: go build
+// -overlay swaps policies/privacy.md, and for the server also web/app.wasm
+// for version B's client (go:embed follows the overlay).
+func versionB(t *testing.T) string {
+	t.Helper()
+	versionBOnce.Do(func() {
+		start := time.Now()
+		versionBBin, versionBErr = buildVersionB()
+		if versionBErr == nil {
+			t.Logf("built version B in %v", time.Since(start).Round(100*time.Millisecond))
+		}
+	})
+	if versionBErr != nil {
+		t.Fatalf("building version B: %v", versionBErr)
+	}
+	return versionBBin
+}
+
+func buildVersionB() (string, error) {
+	root, err := bt.ModuleRoot()
+	if err != nil {
+		return "", err
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	dir := filepath.Join(cache, "policy-widget-browsertest", "version-b")
+	if err := os.RemoveAll(dir); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	src := filepath.Join(root, "policies", "privacy.md")
+	md, err := os.ReadFile(src)
+	if err != nil {
+		return "", err
+	}
+	b := strings.Replace(string(md), "updated: 2021-02-27", "updated: 2026-01-15", 1)
+	b = strings.Replace(b, bothVersionsText, versionBText+" "+bothVersionsText, 1)
+	if b == string(md) || !strings.Contains(b, "2026-01-15") || !strings.Contains(b, versionBText) {
+		return "", errors.New("policies/privacy.md changed: the test cannot make version B of it")
+	}
+	md2 := filepath.Join(dir, "privacy.md")
+	if err := os.WriteFile(md2, []byte(b), 0o644); err != nil {
+		return "", err
+	}
+	wasm := filepath.Join(dir, "app.wasm")
+	overlay := func(name string, replace map[string]string) (string, error) {
+		j, err := json.Marshal(map[string]any{"Replace": replace})
+		if err != nil {
+			return "", err
+		}
+		p := filepath.Join(dir, name)
+		return p, os.WriteFile(p, j, 0o644)
+	}
+	clientOverlay, err := overlay("client.json", map[string]string{src: md2})
+	if err != nil {
+		return "", err
+	}
+	serverOverlay, err := overlay("server.json", map[string]string{src: md2, filepath.Join(root, "web", "app.wasm"): wasm})
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "policy")
+	build := func(env []string, args ...string) error {
+		cmd := exec.Command("go", append([]string{"build", "-trimpath", "-buildvcs=false"}, args...)...)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("go build %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return nil
+	}
+	if err := build([]string{"GOOS=js", "GOARCH=wasm"}, "-overlay", clientOverlay, "-o", wasm, "./cmd/policy"); err != nil {
+		return "", err
+	}
+	if err := build(nil, "-overlay", serverOverlay, "-o", bin, "./cmd/policy"); err != nil {
+		return "", err
+	}
+	return bin, nil
+}
