@@ -15,14 +15,45 @@ const (
 	revalidate = "no-cache"
 )
 
-// routes returns the server's handler.
+// routes returns the server's handler. Besides the pages and files it
+// serves the embed (/embed.js and the /embed/ pages, see embed.go) and the
+// JSON API (/api/ and /oembed, see api.go), both precomputed here.
 func (s *Server) routes() http.Handler {
+	frameAncestors, bad := validOrigins(s.cfg.FrameAncestors)
+	if len(bad) > 0 {
+		s.cfg.Log.Error("ignoring frame ancestors that are not origins", "origins", bad)
+	}
+	corsOrigins := frameAncestors
+	if s.cfg.CORSOrigins != nil {
+		if corsOrigins, bad = validOrigins(s.cfg.CORSOrigins); len(bad) > 0 {
+			s.cfg.Log.Error("ignoring CORS origins that are not origins", "origins", bad)
+		}
+	}
+	embed := s.newEmbedder(frameAncestors)
+	if embed.err != nil {
+		s.cfg.Log.Error("the embed is unavailable", "err", embed.err)
+	}
+	api := s.newAPI(newCORS(corsOrigins))
+	if api.err != nil {
+		s.cfg.Log.Error("the API is unavailable", "err", api.err)
+	}
+
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /robots.txt", s.handleRobots)
 	mux.HandleFunc("GET /sitemap.xml", s.handleSitemap)
 	mux.HandleFunc("GET /web/", s.handleStatic)
+	mux.HandleFunc("GET "+embedScript, embed.serveScript)
+	mux.HandleFunc("GET /embed/", embed.servePage)
 	mux.HandleFunc("GET /", s.handlePage)
-	return securityHeaders(stripPrefix(s.cfg.Prefix, mux))
+	// The API answers every method itself (CORS preflights, JSON errors).
+	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isAPIPath(r.URL.Path) {
+			api.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	return securityHeaders(s.cfg.Prefix, stripPrefix(s.cfg.Prefix, root))
 }
 
 // stripPrefix removes the site's path prefix from requests that carry it,
@@ -101,15 +132,23 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsaf
 	"style-src 'self'; img-src 'self' https:; connect-src 'self'; manifest-src 'self'; " +
 	"worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 
-// securityHeaders sets the headers every response carries, and answers
-// methods other than GET and HEAD with 405.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every response carries (the /embed/
+// pages replace the Content-Security-Policy with their own), and answers
+// methods other than GET and HEAD with 405, except on the API's paths,
+// which answer CORS preflights and give their errors as JSON.
+func securityHeaders(prefix string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		path := r.URL.Path
+		if prefix != "" {
+			if p, ok := strings.CutPrefix(path, prefix+"/"); ok {
+				path = "/" + p
+			}
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !isAPIPath(path) {
 			h.Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return

@@ -50,6 +50,17 @@ type Config struct {
 
 	// Log receives the server's messages; a text logger on stderr when nil.
 	Log *slog.Logger
+
+	// FrameAncestors are the origins whose pages may show the policies in a
+	// frame (/embed/<slug>, as embed.js does), such as
+	// "https://app.example.com"; "https://*.example.com" and "*" are
+	// allowed too (see ParseOrigins). Every other page may be framed only by
+	// the site itself.
+	FrameAncestors []string
+
+	// CORSOrigins are the origins whose scripts may read the JSON API, in
+	// the same form. FrameAncestors when nil.
+	CORSOrigins []string
 }
 
 // Server serves the widget.
@@ -153,16 +164,22 @@ func (s *Server) appHandler() *app.Handler {
 		Scripts:            []string{"/web/nav.js defer"},
 		Version:            s.version,
 		LoadingLabel:       " ",
-		Resources:          staticResources{prefix: s.cfg.Prefix},
+		Resources:          offlineResources{staticResources{prefix: s.cfg.Prefix}, s.version},
 		CacheableResources: s.cacheable(),
+		// Offline reading and safe updates: see worker.go and worker.js.
+		ServiceWorkerTemplate: serviceWorkerTemplate,
+		RawHeaders:            []string{versionMeta(s.version)},
 	}
 }
 
-// cacheable lists the pages the service worker keeps for offline reading.
+// cacheable lists what the service worker keeps for offline reading
+// besides go-app's files, the client, the styles, scripts and icons: every
+// page. go-app adds the path prefix to /web/ paths only, so pages get it
+// here.
 func (s *Server) cacheable() []string {
-	paths := []string{"/web/icon.svg", "/web/icon-maskable-512.png"}
+	paths := []string{"/web/icon.svg", maskableIcon, s.cfg.Prefix + "/"}
 	for _, d := range s.docs {
-		paths = append(paths, "/"+d.Slug)
+		paths = append(paths, s.cfg.Prefix+"/"+d.Slug)
 	}
 	return paths
 }

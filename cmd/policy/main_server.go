@@ -16,6 +16,7 @@ import (
 
 const usage = `usage:
   policy serve [-addr 127.0.0.1:8000] [-base-url URL] [-prefix /path]   serve the widget
+               [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
   policy check                                                         check the policies and exit
 `
 
@@ -51,11 +52,20 @@ func runServe(args []string) error {
 	fs.StringVar(&cfg.Addr, "addr", envOr("POLICY_ADDR", "127.0.0.1:8000"), "address to listen on (env POLICY_ADDR)")
 	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("POLICY_BASE_URL"), "public URL of the site, for og:url and the sitemap (env POLICY_BASE_URL; default http://ADDR)")
 	fs.StringVar(&cfg.Prefix, "prefix", os.Getenv("POLICY_PREFIX"), "path the site is served under behind a proxy, such as /legal (env POLICY_PREFIX; default: the path of -base-url)")
+	frameAncestors := fs.String("frame-ancestors", os.Getenv("POLICY_FRAME_ANCESTORS"), "origins whose pages may frame /embed/<slug> (embed.js), separated by spaces or commas, such as \"https://a.example https://*.b.example\" (env POLICY_FRAME_ANCESTORS; default: none)")
+	corsOrigins := fs.String("cors-origins", os.Getenv("POLICY_CORS_ORIGINS"), "origins whose scripts may read /api/, in the same form, or 'none' (env POLICY_CORS_ORIGINS; default: the frame ancestors)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return errors.New("serve takes no arguments besides flags")
+	}
+	var err error
+	if cfg.FrameAncestors, err = server.ParseOrigins(*frameAncestors); err != nil {
+		return fmt.Errorf("-frame-ancestors: %w", err)
+	}
+	if cfg.CORSOrigins, err = server.ParseOrigins(*corsOrigins); err != nil {
+		return fmt.Errorf("-cors-origins: %w", err)
 	}
 	s, err := server.New(cfg)
 	if err != nil {

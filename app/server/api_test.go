@@ -1,0 +1,434 @@
+//go:build !wasm
+
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/seqeralabs/policy-widget/web"
+)
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// apiBase is the public URL of the API tests' server: under a path prefix,
+// so the URLs in the payloads show it.
+const apiBase = "https://legal.example.com/legal"
+
+// apiServer starts a server on the policies of testdata/policies, whose
+// payloads stay the same whatever happens to the real policies.
+func apiServer(t *testing.T, cfg Config) *Server {
+	t.Helper()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.BaseURL = apiBase
+	cfg.Policies = os.DirFS("testdata/policies")
+	cfg.Web = apiTestWeb(t)
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// apiTestWeb is web.FS with a stand-in for app.wasm.
+func apiTestWeb(t *testing.T) fs.FS {
+	t.Helper()
+	m := fstest.MapFS{"app.wasm": {Data: []byte("\x00asm\x01\x00\x00\x00")}}
+	err := fs.WalkDir(web.FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(name, "app.wasm") {
+			return err
+		}
+		b, err := fs.ReadFile(web.FS, name)
+		m[name] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// apiDo sends a request to h, with headers given as name, value pairs.
+func apiDo(t *testing.T, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// TestAPIGolden checks the payloads against testdata/*.json; go test
+// -update rewrites them.
+func TestAPIGolden(t *testing.T) {
+	s := apiServer(t, Config{})
+	for _, tc := range []struct{ target, golden string }{
+		{"/api/policies", "api-policies.json"},
+		{"/api/policies/sample", "api-policy-sample.json"},
+		{"/api/policies/terms", "api-policy-terms.json"},
+		{"/legal/api/policies/sample", "api-policy-sample.json"}, // behind a proxy that keeps the prefix
+		{"/oembed?url=" + apiBase + "/sample&maxwidth=600", "oembed-sample.json"},
+	} {
+		rec := apiDo(t, s, "GET", tc.target)
+		if rec.Code != http.StatusOK {
+			t.Errorf("GET %s: %d %s", tc.target, rec.Code, rec.Body)
+			continue
+		}
+		if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			t.Errorf("GET %s: Content-Type %q", tc.target, ct)
+		}
+		var pretty bytes.Buffer
+		if err := json.Indent(&pretty, rec.Body.Bytes(), "", "  "); err != nil {
+			t.Errorf("GET %s: invalid JSON: %v", tc.target, err)
+			continue
+		}
+		path := filepath.Join("testdata", tc.golden)
+		if *updateGolden {
+			if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if diff := cmp.Diff(string(want), pretty.String()); diff != "" {
+			t.Errorf("GET %s differs from %s (-want +got):\n%s", tc.target, path, diff)
+		}
+	}
+}
+
+// TestAPIPayload checks what the golden files cannot show at a glance: the
+// TOC is a tree, the HTML is the sanitised body, every entry has the same
+// fields.
+func TestAPIPayload(t *testing.T) {
+	s := apiServer(t, Config{})
+	var list struct {
+		Policies []map[string]any `json:"policies"`
+	}
+	if err := json.Unmarshal(apiDo(t, s, "GET", "/api/policies").Body.Bytes(), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Policies) != 2 {
+		t.Fatalf("%d policies, want 2", len(list.Policies))
+	}
+	for _, p := range list.Policies {
+		for _, k := range []string{"slug", "title", "description", "updated", "version", "url"} {
+			if _, ok := p[k]; !ok {
+				t.Errorf("policy %v has no %q", p["slug"], k)
+			}
+		}
+	}
+	if got := list.Policies[1]["updated"]; got != nil {
+		t.Errorf("terms: updated = %v, want null", got)
+	}
+
+	var d struct {
+		URL  string `json:"url"`
+		HTML string `json:"html"`
+		TOC  []struct {
+			ID       string `json:"id"`
+			Level    int    `json:"level"`
+			Children []struct {
+				ID       string            `json:"id"`
+				Level    int               `json:"level"`
+				Children []json.RawMessage `json:"children"`
+			} `json:"children"`
+		} `json:"toc"`
+	}
+	if err := json.Unmarshal(apiDo(t, s, "GET", "/api/policies/sample").Body.Bytes(), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.URL != apiBase+"/sample" {
+		t.Errorf("url = %q", d.URL)
+	}
+	if len(d.TOC) != 2 || d.TOC[0].ID != "what-we-collect" || len(d.TOC[0].Children) != 1 ||
+		d.TOC[0].Children[0].ID != "cookies" || d.TOC[0].Children[0].Level != 3 || d.TOC[0].Children[0].Children == nil {
+		t.Errorf("toc = %+v; want what-we-collect > cookies (level 3, no deeper: toc_depth 2), contact", d.TOC)
+	}
+	for _, bad := range []string{"<script", "onclick", "<h1"} {
+		if strings.Contains(d.HTML, bad) {
+			t.Errorf("html holds %q: %s", bad, d.HTML)
+		}
+	}
+	for _, want := range []string{`<h2 id="what-we-collect">`, `<strong>raw HTML</strong>`, `<a href="#contact">`} {
+		if !strings.Contains(d.HTML, want) {
+			t.Errorf("html lacks %q: %s", want, d.HTML)
+		}
+	}
+}
+
+func TestAPINotModified(t *testing.T) {
+	s := apiServer(t, Config{})
+	for _, target := range []string{"/api/policies", "/api/policies/sample"} {
+		first := apiDo(t, s, "GET", target)
+		etag := first.Header().Get("ETag")
+		if etag == "" || first.Header().Get("Cache-Control") != "no-cache" {
+			t.Errorf("%s: ETag %q, Cache-Control %q; want an ETag and no-cache", target, etag, first.Header().Get("Cache-Control"))
+		}
+		for _, inm := range []string{etag, "W/" + etag, `"other", ` + etag} {
+			rec := apiDo(t, s, "GET", target, "If-None-Match", inm)
+			if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+				t.Errorf("%s with If-None-Match %s: %d with %d bytes, want 304 and no body", target, inm, rec.Code, rec.Body.Len())
+			}
+			if rec.Header().Get("ETag") != etag || !varies(rec, "Origin") {
+				t.Errorf("%s 304: ETag %q, Vary %q", target, rec.Header().Get("ETag"), rec.Header().Values("Vary"))
+			}
+		}
+		if rec := apiDo(t, s, "GET", target, "If-None-Match", `"stale"`); rec.Code != http.StatusOK {
+			t.Errorf("%s with a stale ETag: %d, want 200", target, rec.Code)
+		}
+		// Compressed, the body is the same JSON.
+		if rec := apiDo(t, s, "GET", target, "Accept-Encoding", "gzip"); rec.Code != http.StatusOK || !varies(rec, "Accept-Encoding") {
+			t.Errorf("%s gzip: %d, Vary %q", target, rec.Code, rec.Header().Values("Vary"))
+		}
+	}
+	if a, b := apiDo(t, s, "GET", "/api/policies/sample").Header().Get("ETag"), apiDo(t, s, "GET", "/api/policies/terms").Header().Get("ETag"); a == b {
+		t.Error("two policies share an ETag")
+	}
+}
+
+func varies(rec *httptest.ResponseRecorder, name string) bool {
+	for _, v := range rec.Header().Values("Vary") {
+		for _, f := range strings.Split(v, ",") {
+			if strings.TrimSpace(f) == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestAPICORS(t *testing.T) {
+	s := apiServer(t, Config{FrameAncestors: []string{"https://a.example", "https://*.b.example"}})
+	for _, tc := range []struct {
+		origin, allow string
+	}{
+		{"https://a.example", "https://a.example"},
+		{"https://app.b.example", "https://app.b.example"},
+		{"https://x.y.b.example", "https://x.y.b.example"},
+		{"https://b.example", ""},
+		{"http://a.example", ""},
+		{"https://a.example:8443", ""},
+		{"https://evil.example", ""},
+		{"https://a.example.evil.example", ""},
+		{"null", ""},
+		{"", ""},
+	} {
+		for _, target := range []string{"/api/policies", "/api/policies/sample", "/api/policies/nope"} {
+			rec := apiDo(t, s, "GET", target, "Origin", tc.origin)
+			if got := rec.Header().Get("Access-Control-Allow-Origin"); got != tc.allow {
+				t.Errorf("GET %s from %q: Access-Control-Allow-Origin %q, want %q", target, tc.origin, got, tc.allow)
+			}
+			if tc.allow != "" && rec.Header().Get("Access-Control-Expose-Headers") != "ETag" {
+				t.Errorf("GET %s from %q: the ETag is not exposed", target, tc.origin)
+			}
+			if !varies(rec, "Origin") {
+				t.Errorf("GET %s from %q: no Vary: Origin (Vary %q)", target, tc.origin, rec.Header().Values("Vary"))
+			}
+		}
+	}
+
+	// Preflight: an allowed origin may send If-None-Match.
+	rec := apiDo(t, s, "OPTIONS", "/api/policies/sample",
+		"Origin", "https://a.example",
+		"Access-Control-Request-Method", "GET",
+		"Access-Control-Request-Headers", "if-none-match, x-unknown")
+	h := rec.Header()
+	if rec.Code != http.StatusNoContent || h.Get("Access-Control-Allow-Origin") != "https://a.example" ||
+		!strings.Contains(h.Get("Access-Control-Allow-Methods"), "GET") || h.Get("Access-Control-Allow-Headers") != "if-none-match" ||
+		h.Get("Access-Control-Max-Age") == "" || !varies(rec, "Origin") {
+		t.Errorf("preflight from an allowed origin: %d %v", rec.Code, h)
+	}
+	// Under the prefix too, through the security headers' method check.
+	if rec := apiDo(t, s, "OPTIONS", "/legal/api/policies", "Origin", "https://a.example", "Access-Control-Request-Method", "GET"); rec.Code != http.StatusNoContent {
+		t.Errorf("preflight under the prefix: %d", rec.Code)
+	}
+	rec = apiDo(t, s, "OPTIONS", "/api/policies", "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
+	if rec.Code != http.StatusForbidden || rec.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from another origin: %d, Allow-Origin %q; want 403 without it", rec.Code, rec.Header().Get("Access-Control-Allow-Origin"))
+	}
+	rec = apiDo(t, s, "OPTIONS", "/api/policies")
+	if rec.Code != http.StatusNoContent || !strings.Contains(rec.Header().Get("Allow"), "GET") {
+		t.Errorf("plain OPTIONS: %d, Allow %q", rec.Code, rec.Header().Get("Allow"))
+	}
+
+	// -cors-origins replaces the frame ancestors; "*" allows everyone.
+	s = apiServer(t, Config{FrameAncestors: []string{"https://a.example"}, CORSOrigins: []string{"https://c.example"}})
+	if got := apiDo(t, s, "GET", "/api/policies", "Origin", "https://a.example").Header().Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("a frame ancestor not in CORSOrigins may read the API (%q)", got)
+	}
+	if got := apiDo(t, s, "GET", "/api/policies", "Origin", "https://c.example").Header().Get("Access-Control-Allow-Origin"); got != "https://c.example" {
+		t.Errorf("CORSOrigins: Access-Control-Allow-Origin %q", got)
+	}
+	s = apiServer(t, Config{CORSOrigins: []string{"*"}})
+	if got := apiDo(t, s, "GET", "/api/policies", "Origin", "https://any.example").Header().Get("Access-Control-Allow-Origin"); got != "*" {
+		t.Errorf("CORSOrigins *: Access-Control-Allow-Origin %q, want *", got)
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	s := apiServer(t, Config{FrameAncestors: []string{"https://a.example"}})
+	for _, tc := range []struct {
+		method, target string
+		status         int
+	}{
+		{"GET", "/api/policies/nope", http.StatusNotFound},
+		{"GET", "/api/policies/", http.StatusNotFound},
+		{"GET", "/api/other", http.StatusNotFound},
+		{"GET", "/api", http.StatusNotFound},
+		{"GET", "/oembed?url=" + apiBase + "/nope", http.StatusNotFound},
+		{"GET", "/oembed?url=https://elsewhere.example/legal/sample", http.StatusNotFound},
+		{"GET", "/oembed?url=" + apiBase + "/sample&format=xml", http.StatusNotImplemented},
+		{"POST", "/api/policies", http.StatusMethodNotAllowed},
+		{"PUT", "/api/policies/sample", http.StatusMethodNotAllowed},
+		{"DELETE", "/api/policies/sample", http.StatusMethodNotAllowed},
+		{"PATCH", "/legal/api/policies", http.StatusMethodNotAllowed},
+		{"POST", "/oembed", http.StatusMethodNotAllowed},
+	} {
+		rec := apiDo(t, s, tc.method, tc.target, "Origin", "https://a.example")
+		var e struct {
+			Error string `json:"error"`
+		}
+		err := json.Unmarshal(rec.Body.Bytes(), &e)
+		if rec.Code != tc.status || err != nil || e.Error == "" || rec.Header().Get("Content-Type") != "application/json; charset=utf-8" {
+			t.Errorf("%s %s: %d %q (%v); want %d with {\"error\": ...}", tc.method, tc.target, rec.Code, rec.Body, err, tc.status)
+		}
+		// The error is readable by an allowed script.
+		if rec.Header().Get("Access-Control-Allow-Origin") != "https://a.example" {
+			t.Errorf("%s %s: no Access-Control-Allow-Origin", tc.method, tc.target)
+		}
+		if tc.status == http.StatusMethodNotAllowed && !strings.Contains(rec.Header().Get("Allow"), "GET") {
+			t.Errorf("%s %s: Allow %q", tc.method, tc.target, rec.Header().Get("Allow"))
+		}
+	}
+	if rec := apiDo(t, s, "HEAD", "/api/policies/sample"); rec.Code != http.StatusOK || rec.Body.Len() != 0 {
+		t.Errorf("HEAD: %d with %d bytes", rec.Code, rec.Body.Len())
+	}
+	// Pages keep their plain 405.
+	if rec := apiDo(t, s, "POST", "/sample"); rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST /sample: %d", rec.Code)
+	}
+	if rec := apiDo(t, s, "OPTIONS", "/sample"); rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("OPTIONS /sample: %d", rec.Code)
+	}
+}
+
+// TestEmbedPages checks the framing policy and what the /embed/ pages and
+// /embed.js are made of.
+func TestEmbedPages(t *testing.T) {
+	s := apiServer(t, Config{FrameAncestors: []string{"https://a.example", "https://*.b.example"}})
+	frameAncestors := func(rec *httptest.ResponseRecorder) string {
+		for _, d := range strings.Split(rec.Header().Get("Content-Security-Policy"), ";") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(d), "frame-ancestors "); ok {
+				return v
+			}
+		}
+		return ""
+	}
+	for _, target := range []string{"/embed/sample", "/embed/sample?toc=1&theme=dark", "/legal/embed/sample"} {
+		rec := apiDo(t, s, "GET", target)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", target, rec.Code)
+		}
+		if got := frameAncestors(rec); got != "'self' https://a.example https://*.b.example" {
+			t.Errorf("GET %s: frame-ancestors %q", target, got)
+		}
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("GET %s: CSP %q", target, csp)
+		}
+		page := rec.Body.String()
+		head, body, _ := strings.Cut(page, "<body>")
+		if !strings.Contains(head, "<meta charset=\"UTF-8\">\n<script src=\"/legal/web/frame.js\"></script>") ||
+			strings.Index(head, "frame.js") > strings.Index(head, "stylesheet") {
+			t.Errorf("GET %s: frame.js is not the first script, before the styles:\n%s", target, head)
+		}
+		for _, want := range []string{`class="page page-embed"`, `class="policy-embed"`, `id="cookies"`, `class="policy-embed-toc"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET %s: no %s in the page", target, want)
+			}
+		}
+		for _, chrome := range []string{"site-header", "skip-link", "site-footer"} {
+			if strings.Contains(body, chrome) {
+				t.Errorf("GET %s: the page has the site's %s", target, chrome)
+			}
+		}
+	}
+	// Every other page may be framed by the site only.
+	for _, target := range []string{"/sample", "/", "/web/app.css", "/api/policies", "/nope"} {
+		if got := frameAncestors(apiDo(t, s, "GET", target)); got != "'self'" {
+			t.Errorf("GET %s: frame-ancestors %q, want 'self'", target, got)
+		}
+	}
+	if rec := apiDo(t, s, "GET", "/embed/nope"); rec.Code != http.StatusNotFound {
+		t.Errorf("GET /embed/nope: %d", rec.Code)
+	}
+	if rec := apiDo(t, s, "GET", "/embed/sample/?toc=1"); rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/embed/sample?toc=1" {
+		t.Errorf("GET /embed/sample/: %d to %q", rec.Code, rec.Header().Get("Location"))
+	}
+	// Without frame ancestors, /embed/ pages may be framed by the site only.
+	if got := frameAncestors(apiDo(t, apiServer(t, Config{}), "GET", "/embed/sample")); got != "'self'" {
+		t.Errorf("no frame ancestors: frame-ancestors %q", got)
+	}
+
+	// The host pages' script, at /embed.js and /web/embed.js.
+	for _, target := range []string{"/embed.js", "/legal/embed.js", "/web/embed.js"} {
+		rec := apiDo(t, s, "GET", target)
+		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/javascript") ||
+			!strings.Contains(rec.Body.String(), "PolicyWidget") || rec.Header().Get("ETag") == "" {
+			t.Errorf("GET %s: %d %q", target, rec.Code, rec.Header().Get("Content-Type"))
+		}
+	}
+	if got := apiDo(t, s, "GET", "/embed.js").Header().Get("Cross-Origin-Resource-Policy"); got != "cross-origin" {
+		t.Errorf("/embed.js: Cross-Origin-Resource-Policy %q", got)
+	}
+}
+
+func TestParseOrigins(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"  ", nil},
+		{"https://a.example", []string{"https://a.example"}},
+		{"https://a.example https://B.example/", []string{"https://a.example", "https://b.example"}},
+		{"https://a.example,http://127.0.0.1:8080", []string{"https://a.example", "http://127.0.0.1:8080"}},
+		{"https://*.example.com", []string{"https://*.example.com"}},
+		{"http://[::1]:8080", []string{"http://[::1]:8080"}},
+		{"*", []string{"*"}},
+		{"none", []string{}},
+		{"'none'", []string{}},
+	} {
+		got, err := ParseOrigins(tc.in)
+		if err != nil || !slices.Equal(got, tc.want) || (got == nil) != (tc.want == nil) {
+			t.Errorf("ParseOrigins(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{
+		"a.example", "https://a.example/path", "https://a.example;script-src *", "'self'",
+		"ftp://a.example", "https://a.*.example", "https://", "https://a.example:99999x", "javascript:alert(1)",
+	} {
+		if got, err := ParseOrigins(bad); err == nil {
+			t.Errorf("ParseOrigins(%q) = %q, want an error", bad, got)
+		}
+	}
+}

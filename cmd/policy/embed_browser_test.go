@@ -1,0 +1,446 @@
+//go:build !wasm
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	bt "github.com/seqeralabs/policy-widget/app/browsertest"
+)
+
+// The host pages of the embed tests: another origin (a loopback port of its
+// own) that uses only the documented script tag, under a strict CSP without
+// 'unsafe-inline', and a sticky header of 64 px (data-offset).
+const (
+	embedOffset = 64
+
+	embedHostPage = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Host app</title>
+<link rel="stylesheet" href="/host.css">
+</head>
+<body>
+<header class="host-header">Host app</header>
+<main>
+<h1>Our legal terms</h1>
+<p>The host's own text, above the policy.</p>
+<div id="slot"><script src="%s/embed.js" data-policy="privacy" %s defer></script></div>
+<footer class="host-footer">The host's footer.</footer>
+</main>
+</body>
+</html>
+`
+	embedHostCSS = `body { margin: 0; font: 16px/1.5 sans-serif; }
+.host-header { position: sticky; top: 0; z-index: 1; height: 64px; background: #222; color: #fff; }
+main { max-width: 56rem; margin: 0 auto; padding: 0 1rem; }
+.host-footer { min-height: 100vh; }
+`
+)
+
+// startEmbedHost serves the host pages on addr until the test ends.
+func startEmbedHost(t *testing.T, addr, policyURL string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("host server: %v", err)
+	}
+	csp := "default-src 'self'; script-src 'self' " + policyURL + "; frame-src " + policyURL +
+		"; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'"
+	pages := map[string]string{
+		"/":             fmt.Sprintf(embedHostPage, policyURL, `data-toc data-offset="64"`),
+		"/section.html": fmt.Sprintf(embedHostPage, policyURL, `data-section="cookies" data-offset="64"`),
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", csp)
+		switch p, ok := pages[r.URL.Path]; {
+		case ok:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, p)
+		case r.URL.Path == "/host.css":
+			w.Header().Set("Content-Type", "text/css")
+			fmt.Fprint(w, embedHostCSS)
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + l.Addr().String()
+}
+
+// embedProbe runs first in the host page (and in no frame): it records the
+// messages that reach the host, CSP violations and the globals before
+// embed.js.
+const embedProbe = `if (window.top === window && !window.__probe) {
+	const probe = window.__probe = {messages: [], violations: [], globals: Object.getOwnPropertyNames(window)};
+	addEventListener('message', (e) => {
+		const frames = [...document.querySelectorAll('iframe')];
+		probe.messages.push({origin: e.origin, frame: frames.findIndex((f) => f.contentWindow === e.source), type: e.data && e.data.type, data: e.data});
+	});
+	document.addEventListener('securitypolicyviolation', (e) => probe.violations.push(e.violatedDirective + ' ' + e.blockedURI));
+}`
+
+func installEmbedProbe(t *testing.T, ctx context.Context) {
+	t.Helper()
+	bt.Run(t, ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tgt, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: embedProbe})
+		return err
+	}))
+}
+
+// embedMessages returns how many messages of the type the host got from
+// its frame number frame.
+func embedMessages(t *testing.T, ctx context.Context, frame int, typ string) int {
+	t.Helper()
+	return bt.Eval[int](t, ctx, fmt.Sprintf(`__probe.messages.filter((m) => m.frame === %d && m.type === %q).length`, frame, typ))
+}
+
+// embedFrameEval evaluates expr in the document of the n-th /embed/ frame
+// of the page (an isolated world: the frame's DOM, not its globals) and
+// decodes the result into T.
+func embedFrameEval[T any](t *testing.T, ctx context.Context, n int, expr string) T {
+	t.Helper()
+	rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(rctx, chromedp.Action[T](func(ctx context.Context, tgt *chromedp.Target) (T, error) {
+		var v T
+		tree, err := cdp.Call(ctx, tgt, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			return v, err
+		}
+		var frames []*cdp.Frame
+		var walk func(*page.FrameTree)
+		walk = func(ft *page.FrameTree) {
+			if strings.Contains(ft.Frame.URL, "/embed/") {
+				frames = append(frames, ft.Frame)
+			}
+			for _, c := range ft.ChildFrames {
+				walk(c)
+			}
+		}
+		walk(tree.FrameTree)
+		if n >= len(frames) {
+			return v, fmt.Errorf("no /embed/ frame number %d (%d frames)", n, len(frames))
+		}
+		world, err := cdp.Call(ctx, tgt, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: frames[n].ID, WorldName: "embed-test"})
+		if err != nil {
+			return v, err
+		}
+		yes := true
+		res, err := cdp.Call(ctx, tgt, runtime.Evaluate, runtime.EvaluateParams{
+			Expression:    expr,
+			ContextID:     world.ExecutionContextID,
+			ReturnByValue: &yes,
+			AwaitPromise:  &yes,
+		})
+		if err != nil {
+			return v, err
+		}
+		if res.ExceptionDetails != nil {
+			return v, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
+		}
+		return v, json.Unmarshal(res.Result.Value, &v)
+	}))
+	if err != nil {
+		t.Fatalf("in frame %d, evaluating %s: %v", n, expr, err)
+	}
+	return v
+}
+
+// embedFit is how a frame fits its content.
+type embedFit struct {
+	FrameHeight   float64 // the iframe's height in the host
+	InnerHeight   float64 // the frame's viewport
+	ScrollHeight  float64 // the frame document's
+	ClientHeight  float64
+	ContentBottom float64 // the bottom of the frame's content
+}
+
+func embedCheckFit(t *testing.T, ctx context.Context, n int) {
+	t.Helper()
+	f := embedFrameEval[embedFit](t, ctx, n, `({
+		innerHeight: innerHeight,
+		scrollHeight: document.documentElement.scrollHeight,
+		clientHeight: document.documentElement.clientHeight,
+		contentBottom: document.querySelector('.page').getBoundingClientRect().bottom + scrollY,
+	})`)
+	f.FrameHeight = bt.Eval[float64](t, ctx, fmt.Sprintf(`document.querySelectorAll('iframe')[%d].getBoundingClientRect().height`, n))
+	if f.FrameHeight < 500 || math.Abs(f.FrameHeight-f.ContentBottom) > 2 || math.Abs(f.FrameHeight-f.InnerHeight) > 1 {
+		t.Errorf("frame %d: %.1f px high for %.1f px of content (viewport %.1f); want them within 2 px", n, f.FrameHeight, f.ContentBottom, f.InnerHeight)
+	}
+	if f.ScrollHeight > f.ClientHeight {
+		t.Errorf("frame %d scrolls: scrollHeight %.0f > clientHeight %.0f", n, f.ScrollHeight, f.ClientHeight)
+	}
+}
+
+// embedSectionTop returns where the top of the section id of frame n is in
+// the host's viewport.
+func embedSectionTop(t *testing.T, ctx context.Context, n int, id string) float64 {
+	t.Helper()
+	in := embedFrameEval[float64](t, ctx, n, fmt.Sprintf(`document.getElementById(%q).getBoundingClientRect().top`, id))
+	frame := bt.Eval[float64](t, ctx, fmt.Sprintf(`document.querySelectorAll('iframe')[%d].getBoundingClientRect().top`, n))
+	return frame + in
+}
+
+// embedCheckLanded waits for the host to scroll after the frame's
+// policy:scroll message number scrolls+1, and checks that the section id of
+// frame n lands at the top of the host's viewport, below the sticky header.
+// A smooth scroll takes long on a busy machine: it polls for up to 15 s.
+func embedCheckLanded(t *testing.T, ctx context.Context, n int, id string, scrolls int) {
+	t.Helper()
+	bt.WaitJS(t, ctx, fmt.Sprintf(`__probe.messages.filter((m) => m.frame === %d && m.type === 'policy:scroll').length > %d`, n, scrolls), 10*time.Second)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		top := embedSectionTop(t, ctx, n, id)
+		if math.Abs(top-embedOffset) <= 2 {
+			waitScrollSettled(t, ctx)
+			top = embedSectionTop(t, ctx, n, id)
+		}
+		if math.Abs(top-embedOffset) <= 2 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("#%s is at %.1f px in the host's viewport, want %d (below the sticky header)", id, top, embedOffset)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+type embedHostState struct {
+	Href          string
+	HistoryLength int
+	ScrollY       float64
+}
+
+const embedHostStateJS = `({href: location.href, historyLength: history.length, scrollY: scrollY})`
+
+// TestEmbedScriptTag embeds the privacy policy with the documented script
+// tag in a page of another origin.
+func TestEmbedScriptTag(t *testing.T) {
+	hostAddr, deniedAddr := bt.FreePort(t), bt.FreePort(t)
+	srv := bt.StartServer(t, bt.Binary(t), "serve", "-addr", "127.0.0.1:0", "-frame-ancestors", "http://"+hostAddr)
+	host := startEmbedHost(t, hostAddr, srv.URL)
+	denied := startEmbedHost(t, deniedAddr, srv.URL)
+	ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 800})
+	installEmbedProbe(t, ctx)
+
+	start := time.Now()
+	bt.Run(t, ctx, chromedp.Navigate(host+"/"))
+	bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === 'policy:ready' && m.data.mounted === true)`, 30*time.Second)
+	t.Logf("the frame reported the WebAssembly mounted %v after navigating", time.Since(start).Round(time.Millisecond))
+	before := bt.Eval[embedHostState](t, ctx, embedHostStateJS)
+
+	t.Run("frame", func(t *testing.T) {
+		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('#slot > script + iframe').length`); n != 1 {
+			t.Fatalf("%d frames right after the script tag, want 1", n)
+		}
+		type content struct {
+			Mounted, TOC, SiteHeader, SkipLink bool
+			H1                                 string
+		}
+		c := embedFrameEval[content](t, ctx, 0, `({
+			mounted: `+mounted+`,
+			toc: !!document.querySelector('nav#toc') && getComputedStyle(document.querySelector('.policy-embed-toc')).display !== 'none',
+			siteHeader: !!document.querySelector('.site-header'),
+			skipLink: !!document.querySelector('.skip-link'),
+			h1: document.querySelector('article h1').textContent,
+		})`)
+		if !c.Mounted || c.H1 != "Privacy policy" || !c.TOC || c.SiteHeader || c.SkipLink {
+			t.Errorf("frame: %+v; want the mounted policy with its TOC (data-toc), no site header, no skip link", c)
+		}
+		if got := bt.Eval[string](t, ctx, `document.querySelector('iframe').title`); got != "Privacy policy" {
+			t.Errorf("frame title = %q, want the policy's heading", got)
+		}
+		embedCheckFit(t, ctx, 0)
+		// Nothing scrolled the host: not the frame's loading, not go-app.
+		if before.ScrollY != 0 {
+			t.Errorf("the host scrolled to %.0f by itself on load", before.ScrollY)
+		}
+		// Messages came from the policy's origin only.
+		if bad := bt.Eval[[]string](t, ctx, `__probe.messages.filter((m) => m.type && m.type.startsWith('policy:') && m.origin !== `+fmt.Sprintf("%q", srv.URL)+`).map((m) => m.origin)`); len(bad) > 0 {
+			t.Errorf("policy embedMessages from %q", bad)
+		}
+		// No leak into the host: one global, no style sheet, no CSP violation.
+		if got := bt.Eval[[]string](t, ctx, `Object.getOwnPropertyNames(window).filter((n) => !__probe.globals.includes(n) && n !== '__probe' && !/^\d+$/.test(n))`); len(got) != 1 || got[0] != "PolicyWidget" {
+			t.Errorf("new globals in the host: %q, want only PolicyWidget", got)
+		}
+		if got := bt.Eval[int](t, ctx, `document.styleSheets.length + document.adoptedStyleSheets.length + document.querySelectorAll('style').length`); got != 1 {
+			t.Errorf("%d style sheets in the host, want only its own", got)
+		}
+		if v := bt.Eval[[]string](t, ctx, `__probe.violations`); len(v) > 0 {
+			t.Errorf("CSP violations in the host: %q", v)
+		}
+	})
+
+	t.Run("TOC click", func(t *testing.T) {
+		type point struct{ X, Y float64 }
+		link := embedFrameEval[point](t, ctx, 0, `(() => {
+			const r = document.querySelector('nav#toc a[href="#cookies"]').getBoundingClientRect();
+			return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+		})()`)
+		frame := bt.Eval[point](t, ctx, `(() => { const r = document.querySelector('iframe').getBoundingClientRect(); return {x: r.left, y: r.top}; })()`)
+		x, y := frame.X+link.X, frame.Y+link.Y
+		if y > 780 {
+			t.Fatalf("the TOC link is below the viewport, at %.0f px", y)
+		}
+		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		bt.Run(t, ctx, chromedp.MouseClickXY(x, y))
+		embedCheckLanded(t, ctx, 0, "cookies", scrolls)
+		after := bt.Eval[embedHostState](t, ctx, embedHostStateJS)
+		if after.Href != before.Href || after.HistoryLength != before.HistoryLength {
+			t.Errorf("the host navigated: %+v, was %+v", after, before)
+		}
+		type frameState struct {
+			Hash, Focus string
+			ScrollY     float64
+		}
+		if fs := embedFrameEval[frameState](t, ctx, 0, `({hash: location.hash, focus: document.activeElement.id, scrollY: scrollY})`); fs.Hash != "" || fs.ScrollY != 0 || fs.Focus != "cookies" {
+			t.Errorf("frame after the click: %+v; want no hash, no scroll, focus on the heading", fs)
+		}
+	})
+
+	t.Run("in-policy link", func(t *testing.T) {
+		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		embedFrameEval[bool](t, ctx, 0, `(document.querySelector('.policy-body a[href="#how-do-we-store-your-data"]').click(), true)`)
+		embedCheckLanded(t, ctx, 0, "how-do-we-store-your-data", scrolls)
+		if after := bt.Eval[embedHostState](t, ctx, embedHostStateJS); after.Href != before.Href || after.HistoryLength != before.HistoryLength {
+			t.Errorf("the host navigated: %+v, was %+v", after, before)
+		}
+	})
+
+	t.Run("nav.js hands over", func(t *testing.T) {
+		// A fragment navigation inside the frame: nav.js (popstate and
+		// hashchange) and go-app (scrollIntoView) all ask for it; frame.js
+		// cancels their policy:navigate and asks the host once.
+		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		embedFrameEval[bool](t, ctx, 0, `(location.hash = 'how-do-we-use-cookies', true)`)
+		embedCheckLanded(t, ctx, 0, "how-do-we-use-cookies", scrolls)
+		if got := embedMessages(t, ctx, 0, "policy:scroll") - scrolls; got != 1 {
+			t.Errorf("%d scroll requests for one navigation, want 1", got)
+		}
+		if y := embedFrameEval[float64](t, ctx, 0, `scrollY`); y != 0 {
+			t.Errorf("the frame scrolled to %.0f", y)
+		}
+	})
+
+	t.Run("host hash", func(t *testing.T) {
+		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		bt.Eval[bool](t, ctx, `(location.hash = 'privacy:how-to-manage-cookies', true)`)
+		embedCheckLanded(t, ctx, 0, "how-to-manage-cookies", scrolls)
+	})
+
+	t.Run("removed and added again", func(t *testing.T) {
+		heights := embedMessages(t, ctx, 0, "policy:height")
+		bt.Eval[bool](t, ctx, `(() => {
+			const slot = document.getElementById('slot');
+			window.__slot = {slot, parent: slot.parentNode, next: slot.nextSibling};
+			slot.remove();
+			return true;
+		})()`)
+		time.Sleep(200 * time.Millisecond)
+		bt.Eval[bool](t, ctx, `(__slot.parent.insertBefore(__slot.slot, __slot.next), true)`)
+		bt.WaitJS(t, ctx, `__probe.messages.filter((m) => m.frame === 0 && m.type === 'policy:ready').length === 2`, 30*time.Second)
+		if got := embedMessages(t, ctx, 0, "policy:height"); got <= heights {
+			t.Errorf("no new height after the frame came back (%d height messages, %d before)", got, heights)
+		}
+		embedCheckFit(t, ctx, 0)
+
+		// A container that a single-page app renders later.
+		bt.Eval[bool](t, ctx, `(() => {
+			const div = document.createElement('div');
+			div.id = 'later';
+			div.dataset.policy = 'privacy';
+			div.dataset.offset = '64';
+			div.dataset.theme = 'dark';
+			document.querySelector('.host-footer').before(div);
+			return true;
+		})()`)
+		bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 1 && m.type === 'policy:ready')`, 30*time.Second)
+		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('#later > iframe').length`); n != 1 {
+			t.Errorf("%d frames in the container, want 1", n)
+		}
+		embedCheckFit(t, ctx, 1)
+		if toc := embedFrameEval[bool](t, ctx, 1, `getComputedStyle(document.querySelector('.policy-embed-toc')).display !== 'none'`); toc {
+			t.Error("the TOC shows without data-toc")
+		}
+		// data-theme="dark" on a browser in light mode.
+		const theme = `getComputedStyle(document.documentElement).colorScheme + ' ' + getComputedStyle(document.body).backgroundColor`
+		if dark, light := embedFrameEval[string](t, ctx, 1, theme), embedFrameEval[string](t, ctx, 0, theme); !strings.HasPrefix(dark, "dark ") || dark[5:] == light[strings.IndexByte(light, ' ')+1:] {
+			t.Errorf("data-theme=dark gives %q, the default %q; want the dark theme", dark, light)
+		}
+		bt.Eval[bool](t, ctx, `(document.getElementById('later').remove(), true)`)
+		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('iframe').length`); n != 1 {
+			t.Errorf("%d frames after the container left, want 1", n)
+		}
+	})
+
+	t.Run("data-section", func(t *testing.T) {
+		bt.Run(t, ctx, chromedp.Navigate(host+"/section.html"))
+		bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === 'policy:ready')`, 30*time.Second)
+		embedCheckLanded(t, ctx, 0, "cookies", 0)
+		if href := bt.Eval[string](t, ctx, `location.href`); href != host+"/section.html" {
+			t.Errorf("host URL = %q, want it unchanged", href)
+		}
+	})
+
+	t.Run("host hash on load", func(t *testing.T) {
+		bt.Run(t, ctx, chromedp.Navigate(host+"/#privacy:how-to-manage-cookies"))
+		embedCheckLanded(t, ctx, 0, "how-to-manage-cookies", 0)
+	})
+
+	t.Run("origin not allowed", func(t *testing.T) {
+		res, err := http.Get(srv.URL + "/embed/privacy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		csp := res.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "frame-ancestors 'self' http://"+hostAddr) || strings.Contains(csp, deniedAddr) {
+			t.Errorf("/embed/privacy CSP = %q; want frame-ancestors 'self' http://%s only", csp, hostAddr)
+		}
+		bt.Run(t, ctx, chromedp.Navigate(denied+"/"))
+		bt.WaitJS(t, ctx, `document.readyState === 'complete' && document.querySelector('iframe')`, 10*time.Second)
+		time.Sleep(3 * time.Second)
+		if got := bt.Eval[[]string](t, ctx, `__probe.messages.filter((m) => m.type && m.type.startsWith('policy:')).map((m) => m.type)`); len(got) > 0 {
+			t.Errorf("a frame on a host not allowed sent %q", got)
+		}
+		// Chromium shows its error page instead of the policy.
+		var frames []cdp.Frame
+		bt.Run(t, ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+			tree, err := cdp.Call(ctx, tgt, page.GetFrameTree, cdp.Empty{})
+			if err == nil {
+				for _, c := range tree.FrameTree.ChildFrames {
+					frames = append(frames, *c.Frame)
+				}
+			}
+			return err
+		}))
+		if len(frames) != 1 || !strings.HasPrefix(frames[0].URL, "chrome-error:") || !strings.Contains(frames[0].UnreachableURL, "/embed/privacy") {
+			t.Errorf("frames of the host not allowed: %+v; want one, blocked (chrome-error, unreachable /embed/privacy)", frames)
+		}
+		if h := bt.Eval[float64](t, ctx, `document.querySelector('iframe').getBoundingClientRect().height`); h != 0 {
+			t.Errorf("the blocked frame is %.0f px high, want 0", h)
+		}
+	})
+
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+}

@@ -1,0 +1,191 @@
+// The frame side of the embed: the server puts this script first in the
+// head of every /embed/<slug> page, as a plain script, so it runs before the
+// page paints, before go-app and before nav.js.
+//
+// In every case it applies the page's query: ?toc=1 shows the table of
+// contents, ?theme=light|dark forces a theme (the default follows the
+// reader's system).
+//
+// In a frame (the page that embed.js inserts) it also:
+//   - reports the content's height to the parent page, so the frame is sized
+//     to it and never scrolls;
+//   - turns every section navigation (a click on an "#id" link, a
+//     cancelable "policy:navigate" event from nav.js, go-app's
+//     scrollIntoView) into a message asking the parent to scroll its own
+//     page to that section: inside a frame, scrollIntoView would scroll the
+//     host page as it likes;
+//   - opens links that leave the policy in a new tab rather than in the
+//     frame.
+//
+// Messages to the parent: {type: "policy:loaded", slug, title},
+// {type: "policy:height", height}, {type: "policy:ready", mounted: true}
+// once the WebAssembly has mounted, and {type: "policy:scroll", id, top,
+// smooth} where top is the section's offset from the top of the frame's
+// document. From the parent it accepts {type: "policy:goto", id, smooth}.
+"use strict";
+(() => {
+  const root = document.documentElement;
+  const query = new URLSearchParams(location.search);
+  root.classList.add("policy-frame");
+  if (query.get("toc") === "1") root.classList.add("policy-frame-toc");
+  const theme = query.get("theme");
+  if (theme === "light" || theme === "dark") root.classList.add("policy-frame-" + theme);
+
+  const parent = window.parent;
+  if (parent === window) return; // opened on its own: a plain page
+  root.classList.add("policy-frame-framed");
+
+  const originOf = (url) => {
+    try {
+      const o = new URL(url).origin;
+      return o && o !== "null" ? o : "";
+    } catch {
+      return "";
+    }
+  };
+  // The parent's origin, so that messages go to it alone. Firefox has no
+  // ancestorOrigins; the referrer then names the parent's origin, unless the
+  // host sends none, and then the messages (sizes and offsets, nothing
+  // private) go to whatever page holds the frame.
+  const parentOrigin =
+    (location.ancestorOrigins && originOf(location.ancestorOrigins[0] || "")) ||
+    originOf(document.referrer) ||
+    "*";
+  const post = (msg) => parent.postMessage(msg, parentOrigin);
+  const slug = location.pathname.split("/").pop();
+
+  // --- Height ---------------------------------------------------------------
+  let lastHeight = -1;
+  const reportHeight = () => {
+    const body = document.body;
+    if (!body) return;
+    const height = Math.ceil(body.getBoundingClientRect().bottom + window.scrollY);
+    if (height !== lastHeight) {
+      lastHeight = height;
+      post({ type: "policy:height", height });
+    }
+  };
+
+  // --- Section navigation -----------------------------------------------------
+  const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
+  let last = { id: null, at: 0 };
+
+  // scrollTo asks the parent to bring the section id to the top of its
+  // viewport ("" is the top of the policy), and moves keyboard focus to it
+  // without scrolling anything.
+  const scrollTo = (id, smooth, focus) => {
+    const el = id === "" ? document.body : document.getElementById(id);
+    if (!el) return false;
+    // nav.js and this script may both see one navigation: handle it once.
+    const now = performance.now();
+    if (last.id === id && now - last.at < 150) return true;
+    last = { id, at: now };
+    const top = Math.max(0, el.getBoundingClientRect().top + window.scrollY);
+    post({ type: "policy:scroll", id, top, smooth: smooth && !reducedMotion() });
+    if (focus && el !== document.body && el.hasAttribute("tabindex")) {
+      el.focus({ preventScroll: true });
+    }
+    return true;
+  };
+
+  // Clicks, in the capture phase of the window: before nav.js and before
+  // go-app's window.onclick, which would push a history entry (into the
+  // host's joint history) and call scrollIntoView.
+  window.addEventListener(
+    "click",
+    (e) => {
+      if (e.defaultPrevented || e.button !== 0) return;
+      const a = e.target instanceof Element ? e.target.closest("a[href]") : null;
+      if (!a) return;
+      const href = a.getAttribute("href");
+      if (href.startsWith("#")) {
+        let id = href.slice(1);
+        try {
+          id = decodeURIComponent(id);
+        } catch {}
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        scrollTo(id, true, true);
+        return;
+      }
+      if (a.hasAttribute("download")) return;
+      // A link out of the policy: never navigate the frame. Modified clicks
+      // and mailto: keep the browser's default action, without go-app.
+      e.stopImmediatePropagation();
+      if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      if (a.protocol === "mailto:" || a.protocol === "tel:") return;
+      e.preventDefault();
+      window.open(a.href, "_blank", "noopener");
+    },
+    true,
+  );
+
+  // nav.js asks before any section navigation; in a frame the host scrolls.
+  document.addEventListener("policy:navigate", (e) => {
+    const id = e.detail && e.detail.id;
+    if (typeof id !== "string") return;
+    e.preventDefault();
+    scrollTo(id, true, true);
+  });
+
+  // go-app's fragment navigation calls scrollIntoView, which in a frame
+  // scrolls the host page too. A section's heading becomes a request to the
+  // host; anything else has nothing to scroll, as the frame never scrolls.
+  Element.prototype.scrollIntoView = function () {
+    if (this.id && (/^H[1-6]$/.test(this.tagName) || this.closest(".policy-body"))) {
+      scrollTo(this.id, true, false);
+    }
+  };
+  if ("scrollIntoViewIfNeeded" in Element.prototype) {
+    Element.prototype.scrollIntoViewIfNeeded = function () {};
+  }
+  // Programmatic focus would scroll the host to the element; focus never
+  // scrolls here (keyboard focus moved with Tab still does, as it should).
+  const focus = HTMLElement.prototype.focus;
+  HTMLElement.prototype.focus = function (options) {
+    return focus.call(this, Object.assign({}, options, { preventScroll: true }));
+  };
+
+  // Requests from the parent: deep links such as data-section="cookies".
+  window.addEventListener("message", (e) => {
+    if (e.source !== parent || (parentOrigin !== "*" && e.origin !== parentOrigin)) return;
+    const d = e.data;
+    if (d && d.type === "policy:goto" && typeof d.id === "string") {
+      reportHeight();
+      last = { id: null, at: 0 };
+      scrollTo(d.id, !!d.smooth, false);
+    }
+  });
+
+  // --- Start ------------------------------------------------------------------
+  let ready = false;
+  const checkMounted = () => {
+    if (!ready && document.querySelector('.page[data-wasm="mounted"]')) {
+      ready = true;
+      reportHeight();
+      post({ type: "policy:ready", mounted: true, slug });
+    }
+    reportHeight();
+  };
+  const start = () => {
+    const title = document.querySelector(".policy-title");
+    post({ type: "policy:loaded", slug, title: title ? title.textContent.trim() : document.title });
+    reportHeight();
+    new ResizeObserver(reportHeight).observe(document.body);
+    new MutationObserver(checkMounted).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["data-wasm"],
+    });
+    checkMounted();
+    // Offscreen frames render lazily: measure on every resize and load too.
+    window.addEventListener("resize", reportHeight);
+    window.addEventListener("load", reportHeight);
+  };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+  } else {
+    start();
+  }
+})();
