@@ -352,3 +352,38 @@ func TestRobotsAndSitemap(t *testing.T) {
 		t.Errorf("sitemap.xml = %q", got)
 	}
 }
+
+// TestPrecompressed checks that build-time .br and .gz forms are served
+// when they match the file, and ignored when they are left over from
+// another build.
+func TestPrecompressed(t *testing.T) {
+	w := testWeb(t)
+	wasm := w["app.wasm"].Data
+	var br, gz bytes.Buffer
+	bw := brotli.NewWriter(&br)
+	bw.Write(wasm)
+	bw.Close()
+	zw := gzip.NewWriter(&gz)
+	zw.Write(wasm)
+	zw.Close()
+	w["app.wasm.br"] = &fstest.MapFile{Data: br.Bytes()}
+	w["app.wasm.gz"] = &fstest.MapFile{Data: gz.Bytes()}
+	s := newTestServer(t, Config{Web: w})
+	res := get(t, s, "GET", "/web/app.wasm", "Accept-Encoding", "br")
+	if got := body(t, res); res.Header.Get("Content-Encoding") != "br" || got != br.String() {
+		t.Errorf("app.wasm with br: encoding %q, %d bytes; want the precompressed %d bytes", res.Header.Get("Content-Encoding"), len(got), br.Len())
+	}
+	if res := get(t, s, "GET", "/web/app.wasm.br"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /web/app.wasm.br = %d, want 404", res.StatusCode)
+	}
+
+	stale := testWeb(t)
+	stale["app.wasm"].Data = []byte("\x00asm\x01\x00\x00\x00 another build")
+	stale["app.wasm.br"] = w["app.wasm.br"]
+	stale["app.wasm.gz"] = w["app.wasm.gz"]
+	s = newTestServer(t, Config{Web: stale})
+	res = get(t, s, "GET", "/web/app.wasm", "Accept-Encoding", "br")
+	if got := body(t, res); got == br.String() {
+		t.Error("a stale precompressed app.wasm.br was served")
+	}
+}

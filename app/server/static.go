@@ -3,11 +3,16 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"sort"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 )
 
 // loadStatic reads every file of the web folder into memory, served at
@@ -32,7 +37,7 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 		a := newAsset(name, body, contentType)
 		br, errBr := fs.ReadFile(fsys, name+".br")
 		gz, errGz := fs.ReadFile(fsys, name+".gz")
-		if errBr == nil && errGz == nil {
+		if errBr == nil && errGz == nil && decodesTo(brotli.NewReader(bytes.NewReader(br)), body) && gzipDecodesTo(gz, body) {
 			a.once.Do(func() { a.br, a.gz = br, gz })
 		}
 		files["/web/"+name] = a
@@ -46,6 +51,18 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 		go a.compress()
 	}
 	return files, nil
+}
+
+// decodesTo reports whether r yields exactly want: a precompressed form
+// left over from another build of the file is not served.
+func decodesTo(r io.Reader, want []byte) bool {
+	got, err := io.ReadAll(r)
+	return err == nil && bytes.Equal(got, want)
+}
+
+func gzipDecodesTo(gz, want []byte) bool {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	return err == nil && decodesTo(zr, want)
 }
 
 // Version returns a short hash of every file of the given folders: the same
