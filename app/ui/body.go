@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
@@ -39,13 +41,38 @@ func node(n *policy.Node) app.UI {
 	return e.Body(Nodes(n.Children)...)
 }
 
-// Heading renders a section heading: focusable, so that a jump to it moves
-// keyboard focus there, and with a permalink to itself.
+// Heading renders a section heading: focusable (tabindex -1), so that a
+// jump to it moves keyboard focus there, followed by its tools: a permalink
+// to the section and a button that copies the section's URL. The tools sit
+// next to the heading, not in it, so the heading's accessible name stays its
+// text; web/nav.js makes the copy button work and announces the result.
 func Heading(n *policy.Node) app.UI {
 	id := n.Attr("id")
-	return app.Elem(n.Tag).
-		ID(id).
-		Class("section-heading").
-		Attr("tabindex", "-1").
-		Body(Nodes(n.Children)...)
+	title := HeadingTitle(n)
+	return app.Div().Class("heading").Body(
+		app.Elem(n.Tag).
+			ID(id).
+			Class("section-heading").
+			Attr("tabindex", "-1").
+			Body(Nodes(n.Children)...),
+		app.Span().Class("heading-tools").Body(
+			app.A().
+				Class("heading-tool heading-anchor").
+				Href("#"+id).
+				Aria("label", "Link to section: "+title).
+				Body(icon(iconLink)),
+			app.Button().
+				Type("button").
+				Class("heading-tool heading-copy").
+				DataSet("copy", id).
+				Aria("label", "Copy link to section: "+title).
+				Body(icon(iconCopy), icon(iconDone)),
+		),
+	)
+}
+
+// HeadingTitle returns the text of a heading with its white space
+// collapsed, as the tools next to it name it.
+func HeadingTitle(n *policy.Node) string {
+	return strings.Join(strings.Fields(n.PlainText()), " ")
 }

@@ -28,9 +28,10 @@ func (x *Index) OnMount(ctx app.Context) {
 
 // Render implements app.Composer.
 func (x *Index) Render() app.UI {
-	return shell(x.mounted, app.Div().Class("sidebar"),
+	return shell(x.mounted, nil,
 		app.Div().Class("index").Body(
-			app.H1().Text("Legal policies"),
+			app.H1().Class("index-title").Text("Legal policies"),
+			app.P().Class("index-intro").Text("The policies that apply to Seqera's websites and services."),
 			app.Ul().Class("index-list").Body(
 				app.Range(x.Docs).Slice(func(i int) app.UI {
 					d := x.Docs[i]
@@ -70,7 +71,7 @@ func (n *NotFound) OnMount(ctx app.Context) {
 
 // Render implements app.Composer.
 func (n *NotFound) Render() app.UI {
-	return shell(n.mounted, app.Div().Class("sidebar"),
+	return shell(n.mounted, nil,
 		app.Div().Class("not-found").Body(
 			app.H1().Text("Page not found"),
 			app.P().Body(

@@ -11,26 +11,48 @@ import (
 // SiteName names the site in page titles and the header.
 const SiteName = "Seqera Legal"
 
-// shell is the frame around every full page: a skip link, the site header
-// and the main landmark. mounted marks the page once the WebAssembly client
-// has taken it over.
-func shell(mounted bool, nav app.UI, content ...app.UI) app.UI {
+// shell is the frame around every full page: a skip link to the main
+// landmark, the site header (banner), the main landmark holding the page's
+// sidebar, when it has one, and content, and the site footer. mounted marks
+// the page once the WebAssembly client has taken it over.
+//
+// The skip link leads to main, and the sidebar (a policy's "On this page"
+// navigation) is the first thing in it, so that after the skip link the
+// next Tab reaches the table of contents, then the policy.
+//
+// The empty "page-end" element closes the page: web/nav.js watches it to
+// tell when the reader has scrolled to the bottom.
+func shell(mounted bool, sidebar app.UI, content ...app.UI) app.UI {
 	page := app.Div().Class("page")
 	if mounted {
 		page = page.DataSet("wasm", "mounted")
+	}
+	layout := "layout"
+	if sidebar == nil {
+		layout += " layout-single"
 	}
 	return page.Body(
 		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
 		&Status{},
 		app.Header().Class("site-header").Body(
 			app.Div().Class("site-header-inner").Body(
-				app.A().Class("brand").Href(Href("/")).Text(SiteName),
+				app.A().Class("brand").Href(Href("/")).Body(
+					app.Img().Class("brand-logo").Src("/web/icon.svg").Alt("").Width(28).Height(28),
+					app.Span().Class("brand-name").Text(SiteName),
+				),
 			),
 		),
-		app.Div().Class("layout").Body(
-			nav,
-			app.Main().ID("main").Class("content").Attr("tabindex", "-1").Body(content...),
+		app.Main().ID("main").Class(layout).Attr("tabindex", "-1").Body(
+			app.If(sidebar != nil, sidebar),
+			app.Div().Class("content").Body(content...),
 		),
+		app.Footer().Class("site-footer").Body(
+			app.Div().Class("site-footer-inner").Body(
+				app.Span().Text("© Seqera"),
+				app.A().Href(Href("/")).Text("All legal policies"),
+			),
+		),
+		app.Div().Class("page-end").Aria("hidden", "true"),
 	)
 }
 

@@ -7,6 +7,13 @@ import (
 )
 
 // TOC is the "On this page" navigation of a policy's sections.
+//
+// On a wide screen it is a sticky list beside the policy. Below the narrow
+// breakpoint of web/app.css it is a compact bar under the site header: a
+// disclosure button that names the section being read and opens the list.
+// The markup is the same at every width; web/nav.js opens and closes the
+// disclosure and marks the entry of the section being read with
+// aria-current="location". Without JavaScript, the list shows in full.
 type TOC struct {
 	app.Compo
 
@@ -21,7 +28,22 @@ func (t *TOC) Render() app.UI {
 		Aria("labelledby", "toc-title").
 		Body(
 			app.P().ID("toc-title").Class("toc-title").Text("On this page"),
-			tocList(t.Entries),
+			app.Button().
+				Type("button").
+				Class("toc-toggle").
+				Aria("expanded", "false").
+				Aria("controls", "toc-panel").
+				Body(
+					app.Span().Class("toc-toggle-text").Body(
+						app.Span().Class("toc-toggle-label").Text("On this page"),
+						app.Span().Class("toc-current").Hidden(true).Body(
+							app.Span().Class("visually-hidden").Text(", current section: "),
+							app.Span().Class("toc-current-title"),
+						),
+					),
+					icon(iconDown),
+				),
+			app.Div().ID("toc-panel").Class("toc-panel").Body(tocList(t.Entries)),
 		)
 }
 
