@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -16,11 +15,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/seqeralabs/policy-widget/web"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -36,31 +32,13 @@ func apiServer(t *testing.T, cfg Config) *Server {
 	cfg.Addr = "127.0.0.1:0"
 	cfg.BaseURL = apiBase
 	cfg.Policies = os.DirFS("testdata/policies")
-	cfg.Web = apiTestWeb(t)
+	cfg.Web = testWeb(t)
 	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
-}
-
-// apiTestWeb is web.FS with a stand-in for app.wasm.
-func apiTestWeb(t *testing.T) fs.FS {
-	t.Helper()
-	m := fstest.MapFS{"app.wasm": {Data: []byte("\x00asm\x01\x00\x00\x00")}}
-	err := fs.WalkDir(web.FS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(name, "app.wasm") {
-			return err
-		}
-		b, err := fs.ReadFile(web.FS, name)
-		m[name] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 // apiDo sends a request to h, with headers given as name, value pairs.
