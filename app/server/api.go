@@ -210,10 +210,6 @@ func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, r, http.StatusMethodNotAllowed, "method %s not allowed: the API is read-only, use GET", r.Method)
 		return
 	}
-	if a.err != nil {
-		writeJSONError(w, r, http.StatusInternalServerError, "the API is unavailable")
-		return
-	}
 	path := r.URL.Path
 	switch {
 	case path == "/api/policies":

@@ -106,10 +106,6 @@ func withFrameScript(page, tag []byte) ([]byte, error) {
 // ?toc and ?theme. An unknown slug gets the not-found page, framed like the
 // others so that the host shows it rather than an error.
 func (e *embedder) servePage(w http.ResponseWriter, r *http.Request) {
-	if e.err != nil {
-		http.Error(w, "the embed pages are unavailable", http.StatusInternalServerError)
-		return
-	}
 	h := w.Header()
 	h.Set("Content-Security-Policy", e.csp)
 	// The same text as the policy's own page: keep it out of search results.

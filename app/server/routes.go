@@ -18,24 +18,26 @@ const (
 // routes returns the server's handler. Besides the pages and files it
 // serves the embed (/embed.js and the /embed/ pages, see embed.go) and the
 // JSON API (/api/ and /oembed, see api.go), both precomputed here.
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() (http.Handler, error) {
 	frameAncestors, bad := validOrigins(s.cfg.FrameAncestors)
 	if len(bad) > 0 {
-		s.cfg.Log.Error("ignoring frame ancestors that are not origins", "origins", bad)
+		return nil, fmt.Errorf("frame ancestors %q are not origins such as https://app.example.com", bad)
 	}
 	corsOrigins := frameAncestors
 	if s.cfg.CORSOrigins != nil {
 		if corsOrigins, bad = validOrigins(s.cfg.CORSOrigins); len(bad) > 0 {
-			s.cfg.Log.Error("ignoring CORS origins that are not origins", "origins", bad)
+			return nil, fmt.Errorf("CORS origins %q are not origins such as https://app.example.com", bad)
 		}
 	}
+	// Like the pages, the embed pages and API payloads are rendered once,
+	// here: a server that cannot render them does not start.
 	embed := s.newEmbedder(frameAncestors)
 	if embed.err != nil {
-		s.cfg.Log.Error("the embed is unavailable", "err", embed.err)
+		return nil, fmt.Errorf("embed pages: %w", embed.err)
 	}
 	api := s.newAPI(newCORS(corsOrigins))
 	if api.err != nil {
-		s.cfg.Log.Error("the API is unavailable", "err", api.err)
+		return nil, fmt.Errorf("API: %w", api.err)
 	}
 
 	mux := http.NewServeMux()
@@ -53,7 +55,7 @@ func (s *Server) routes() http.Handler {
 		}
 		mux.ServeHTTP(w, r)
 	})
-	return securityHeaders(s.cfg.Prefix, stripPrefix(s.cfg.Prefix, root))
+	return securityHeaders(s.cfg.Prefix, stripPrefix(s.cfg.Prefix, root)), nil
 }
 
 // stripPrefix removes the site's path prefix from requests that carry it,

@@ -130,7 +130,9 @@ func New(cfg Config) (*Server, error) {
 	if err := s.prerender(); err != nil {
 		return nil, err
 	}
-	s.handler = s.routes()
+	if s.handler, err = s.routes(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

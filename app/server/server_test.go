@@ -388,3 +388,16 @@ func TestPrecompressed(t *testing.T) {
 		t.Error("a stale precompressed app.wasm.br was served")
 	}
 }
+
+func TestBadOriginsStopStart(t *testing.T) {
+	for _, cfg := range []Config{
+		{FrameAncestors: []string{"https://ok.example", "javascript:alert(1)"}},
+		{CORSOrigins: []string{"https://ok.example/path"}},
+	} {
+		cfg.Addr, cfg.Web, cfg.Policies = "127.0.0.1:0", testWeb(t), testPolicies(t)
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		if _, err := New(cfg); err == nil || !strings.Contains(err.Error(), "are not origins") {
+			t.Errorf("New with frame ancestors %q, CORS origins %q = %v, want an error naming the bad origins", cfg.FrameAncestors, cfg.CORSOrigins, err)
+		}
+	}
+}
