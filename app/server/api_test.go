@@ -6,8 +6,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -29,16 +27,9 @@ const apiBase = "https://legal.example.com/legal"
 // payloads stay the same whatever happens to the real policies.
 func apiServer(t *testing.T, cfg Config) *Server {
 	t.Helper()
-	cfg.Addr = "127.0.0.1:0"
 	cfg.BaseURL = apiBase
 	cfg.Policies = os.DirFS("testdata/policies")
-	cfg.Web = testWeb(t)
-	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return newTestServer(t, cfg)
 }
 
 // apiDo sends a request to h, with headers given as name, value pairs.
