@@ -1,0 +1,103 @@
+//go:build !wasm
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	bt "github.com/seqeralabs/policy-widget/app/browsertest"
+	"github.com/seqeralabs/policy-widget/app/policy"
+)
+
+// TestBrokenPolicyStopsBinary builds the real command with a broken
+// privacy.md (go build -overlay swaps the embedded file) and checks that
+// both `policy check`, which `make build` runs, and `policy serve` stop
+// with the parser's file:line message, and that serve never listens.
+func TestBrokenPolicyStopsBinary(t *testing.T) {
+	root, err := bt.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := os.ReadFile(filepath.Join(root, "policies", "privacy.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		src  []byte
+	}{
+		{"duplicate ids", append(append([]byte{}, seed...), "\n### One {#twice}\n\nText.\n\n### Two {#twice}\n\nText.\n"...)},
+		{"no title", bytes.Replace(seed, []byte("title: Privacy Policy\n"), nil, 1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, want := policy.Parse("privacy.md", tc.src)
+			var perr *policy.Error
+			if !errors.As(want, &perr) || perr.Line == 0 {
+				t.Fatalf("policy.Parse = %v, want an error with a line", want)
+			}
+			bin := buildWithPolicy(t, root, tc.src)
+
+			out, err := exec.Command(bin, "check").CombinedOutput()
+			if code := exitCode(err); code != 1 || !strings.Contains(string(out), want.Error()) {
+				t.Errorf("policy check: exit %d, output %q; want exit 1 and %q", code, out, want)
+			}
+
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			out, err = exec.CommandContext(ctx, bin, "serve", "-addr", "127.0.0.1:0").CombinedOutput()
+			if code := exitCode(err); code != 1 || !strings.Contains(string(out), want.Error()) {
+				t.Errorf("policy serve: exit %d, output %q; want exit 1 and %q", code, out, want)
+			}
+			if regexp.MustCompile(`listening on`).Match(out) {
+				t.Error("policy serve listened with a broken policy")
+			}
+		})
+	}
+}
+
+// buildWithPolicy builds ./cmd/policy natively with src as the embedded
+// policies/privacy.md.
+func buildWithPolicy(t *testing.T, root string, src []byte) string {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(root, "web", "app.wasm")); err != nil {
+		t.Fatal("web/app.wasm is missing: run make build first")
+	}
+	dir := t.TempDir()
+	md := filepath.Join(dir, "privacy.md")
+	if err := os.WriteFile(md, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, "policies", "privacy.md"): md}})
+	overlayFile := filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "policy")
+	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-overlay", overlayFile, "-o", bin, "./cmd/policy")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func exitCode(err error) int {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
