@@ -24,9 +24,15 @@ run: build
 build: $(BIN) $(EXAMPLE_BIN)
 	$(BIN) check
 
+# The policies parsed, for the client: it reads them from this JSON and so
+# carries no Markdown parser. The server refuses to start when it is stale.
+DOCS := policies/documents.json
+$(DOCS): $(wildcard policies/*.md) $(shell find app/policy -name '*.go' -not -name '*_test.go')
+	$(GO) generate ./policies
+
 # The client: one main, built for the browser. Server code stays out of it
 # (files tagged !wasm).
-$(WASM): $(SOURCES)
+$(WASM): $(SOURCES) $(DOCS)
 	GOOS=js GOARCH=wasm $(GO) build $(GOFLAGS) -o $@ ./cmd/policy
 
 # Its brotli and gzip forms, at the highest levels, once per build rather
@@ -36,12 +42,12 @@ $(WASM).br: $(WASM)
 
 # The server embeds web/ (app.wasm and its compressed forms included) and
 # policies/.
-$(BIN): $(WASM).br $(ASSETS) $(SOURCES)
+$(BIN): $(WASM).br $(ASSETS) $(SOURCES) $(DOCS)
 	@mkdir -p $(dir $@)
 	$(GO) build $(GOFLAGS) -o $@ ./cmd/policy
 
 # The example app: another go-app v9 app mounting the widget's component.
-$(EXAMPLE_WASM): $(SOURCES)
+$(EXAMPLE_WASM): $(SOURCES) $(DOCS)
 	GOOS=js GOARCH=wasm $(GO) build $(GOFLAGS) -o $@ ./cmd/example
 
 # It embeds its own client and the widget's web.FS (for the styles).

@@ -7,9 +7,13 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/policies"
 )
 
@@ -17,7 +21,7 @@ import (
 // (such as a link to a missing section), its heading ids are unique, and
 // its TOC links only to headings in its body.
 func TestPolicies(t *testing.T) {
-	docs, err := policy.Load(policies.FS)
+	docs, err := markdown.Load(policies.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,4 +121,30 @@ func body(t *testing.T, src []byte) []byte {
 		t.Fatal("front matter is not closed")
 	}
 	return src[len(fence)+i+len("\n---\n"):]
+}
+
+// TestDocumentsMatchMarkdown checks that documents.json, which the
+// WebAssembly client reads, holds exactly what the Markdown parses to, and
+// that it decodes to the same documents.
+func TestDocumentsMatchMarkdown(t *testing.T) {
+	docs, err := markdown.Load(policies.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := policies.CheckDocuments(docs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := policies.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(docs, got); diff != "" {
+		t.Errorf("documents.json decodes to other documents (-markdown +json):\n%s", diff)
+	}
+
+	// A change in any policy makes the check fail.
+	docs[0].Body = docs[0].Body[1:]
+	if err := policies.CheckDocuments(docs); err == nil || !strings.Contains(err.Error(), "go generate ./policies") {
+		t.Errorf("CheckDocuments of changed documents = %v, want an error naming go generate", err)
+	}
 }

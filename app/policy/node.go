@@ -1,11 +1,6 @@
 package policy
 
-import (
-	"strings"
-
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
-)
+import "strings"
 
 // Node is one node of a policy's sanitised body: an element with its
 // attributes and children, or a run of text when Tag is empty.
@@ -14,15 +9,16 @@ import (
 // through, so every renderer of it (the go-app components, the HTML of the
 // JSON API) shows the same safe content.
 type Node struct {
-	Tag      string
-	Attrs    []Attr
-	Text     string
-	Children []*Node
+	Tag      string  `json:"tag,omitempty"`
+	Attrs    []Attr  `json:"attrs,omitempty"`
+	Text     string  `json:"text,omitempty"`
+	Children []*Node `json:"children,omitempty"`
 }
 
 // Attr is an attribute of an element Node.
 type Attr struct {
-	Key, Val string
+	Key string `json:"k"`
+	Val string `json:"v"`
 }
 
 // Attr returns the value of the attribute named key, or "".
@@ -58,34 +54,4 @@ func (n *Node) writeText(b *strings.Builder) {
 	for _, c := range n.Children {
 		c.writeText(b)
 	}
-}
-
-func textNode(s string) *Node { return &Node{Text: s} }
-
-func elem(tag string, children ...*Node) *Node {
-	return &Node{Tag: tag, Children: children}
-}
-
-// HTML renders nodes as HTML, with text and attribute values escaped.
-func HTML(nodes []*Node) string {
-	var b strings.Builder
-	for _, n := range nodes {
-		// Rendering to a strings.Builder cannot fail.
-		_ = html.Render(&b, n.htmlNode())
-	}
-	return b.String()
-}
-
-func (n *Node) htmlNode() *html.Node {
-	if n.Tag == "" {
-		return &html.Node{Type: html.TextNode, Data: n.Text}
-	}
-	h := &html.Node{Type: html.ElementNode, Data: n.Tag, DataAtom: atom.Lookup([]byte(n.Tag))}
-	for _, a := range n.Attrs {
-		h.Attr = append(h.Attr, html.Attribute{Key: a.Key, Val: a.Val})
-	}
-	for _, c := range n.Children {
-		h.AppendChild(c.htmlNode())
-	}
-	return h
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/app/ui"
 	"github.com/seqeralabs/policy-widget/policies"
 	"github.com/seqeralabs/policy-widget/web"
@@ -80,7 +81,8 @@ type Server struct {
 // New checks the policies and prerenders every page. It fails, naming the
 // file and line, when a policy is broken: nothing is ever half served.
 func New(cfg Config) (*Server, error) {
-	if cfg.Policies == nil {
+	embedded := cfg.Policies == nil
+	if embedded {
 		cfg.Policies = policies.FS
 	}
 	if cfg.Web == nil {
@@ -108,9 +110,16 @@ func New(cfg Config) (*Server, error) {
 		cfg.BaseURL += cfg.Prefix
 	}
 
-	docs, err := policy.Load(cfg.Policies)
+	docs, err := markdown.Load(cfg.Policies)
 	if err != nil {
 		return nil, err
+	}
+	// The client carries the policies as parsed at build time: it must
+	// show what the server prerenders.
+	if embedded {
+		if err := policies.CheckDocuments(docs); err != nil {
+			return nil, err
+		}
 	}
 	for _, d := range docs {
 		for _, w := range d.Warnings {

@@ -14,7 +14,7 @@ import (
 	ghtml "github.com/yuin/goldmark/renderer/html"
 	"golang.org/x/net/html"
 
-	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/policies"
 )
 
@@ -29,7 +29,7 @@ import (
 // heading, the leading title heading (it becomes the page's h1, compared on
 // its own), attributes other than href, src and alt, and white space.
 func TestArticleMatchesGoldmark(t *testing.T) {
-	docs, err := policy.Load(policies.FS)
+	docs, err := markdown.Load(policies.FS)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 // link or offline notice, only the table of contents (when TOC is set) and
 // the article. Another go-app v9 app mounts it in a page of its own:
 //
-//	docs, err := policy.Load(policies.FS)
+//	docs, err := policies.Documents() // parsed at build time: no Markdown parser in the client
 //	...
 //	privacy := ui.Find(docs, "privacy")
 //	app.RouteFunc("/legal/privacy", func() app.Composer { return ui.NewEmbedded(privacy) })

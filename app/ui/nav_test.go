@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/policies"
 )
 
@@ -79,7 +80,7 @@ func text(n *html.Node) string {
 
 func privacy(t *testing.T) *policy.Document {
 	t.Helper()
-	docs, err := policy.Load(policies.FS)
+	docs, err := markdown.Load(policies.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +245,7 @@ func attrOK(n *html.Node, key string) (string, bool) {
 
 // TestShortPolicy: a policy of one section has no "Back to top".
 func TestShortPolicy(t *testing.T) {
-	doc, err := policy.Parse("short.md", []byte("---\ntitle: Short\n---\n\n## Only\n\nText.\n"))
+	doc, err := markdown.Parse("short.md", []byte("---\ntitle: Short\n---\n\n## Only\n\nText.\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

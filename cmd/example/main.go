@@ -21,7 +21,7 @@ import (
 )
 
 func main() {
-	docs, err := policy.Load(policies.FS)
+	docs, err := policies.Documents() // parsed at build time
 	if err != nil {
 		app.Log(err)
 		fail(err)

@@ -17,6 +17,7 @@ import (
 
 	bt "github.com/seqeralabs/policy-widget/app/browsertest"
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 )
 
 // TestBrokenPolicyStopsBinary builds the real command with a broken
@@ -40,10 +41,10 @@ func TestBrokenPolicyStopsBinary(t *testing.T) {
 		{"no title", bytes.Replace(seed, []byte("title: Privacy Policy\n"), nil, 1)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, want := policy.Parse("privacy.md", tc.src)
+			_, want := markdown.Parse("privacy.md", tc.src)
 			var perr *policy.Error
 			if !errors.As(want, &perr) || perr.Line == 0 {
-				t.Fatalf("policy.Parse = %v, want an error with a line", want)
+				t.Fatalf("markdown.Parse = %v, want an error with a line", want)
 			}
 			bin := buildWithPolicy(t, root, tc.src)
 

@@ -1,22 +1,20 @@
 // Command policy is the policy widget. Built for WebAssembly it is the
 // client that mounts the pages in the browser; built natively it is the
 // server: `policy serve` serves the widget, `policy check` checks the
-// policies.
+// policies, `policy export` writes policies/documents.json.
 package main
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/ui"
-	"github.com/seqeralabs/policy-widget/policies"
 )
 
 func main() {
-	docs, err := policy.Load(policies.FS)
+	docs, err := documents()
 	if err != nil {
-		// The server checks the same files before it starts, so a client
-		// never runs with a broken policy; report it all the same.
+		// The server checks the same policies before it starts, so a
+		// client never runs with broken ones; report it all the same.
 		app.Log(err)
 		fail(err)
 		return

@@ -11,14 +11,20 @@ import (
 	"syscall"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/app/server"
+	"github.com/seqeralabs/policy-widget/policies"
 )
 
 const usage = `usage:
   policy serve [-addr 127.0.0.1:8000] [-base-url URL] [-prefix /path]   serve the widget
                [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
   policy check                                                         check the policies and exit
+  policy export -o FILE                                                write the parsed policies as JSON (policies/documents.json)
 `
+
+// documents parses the Markdown policies.
+func documents() ([]*policy.Document, error) { return markdown.Load(policies.FS) }
 
 // serve runs the command line of the server build.
 func serve(docs []*policy.Document) {
@@ -32,11 +38,18 @@ func serve(docs []*policy.Document) {
 			fail(err)
 		}
 	case "check":
+		if err := policies.CheckDocuments(docs); err != nil {
+			fail(err)
+		}
 		for _, d := range docs {
 			for _, w := range d.Warnings {
 				fmt.Fprintf(os.Stderr, "warning: %v\n", w)
 			}
 			fmt.Printf("ok %s (%d sections)\n", d.File, len(d.TOC))
+		}
+	case "export":
+		if err := runExport(docs, os.Args[2:]); err != nil {
+			fail(err)
 		}
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
@@ -44,6 +57,27 @@ func serve(docs []*policy.Document) {
 		fmt.Fprintf(os.Stderr, "policy: unknown command %q\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
+}
+
+// runExport writes docs as JSON, to a temporary file first so that a build
+// never embeds half a file.
+func runExport(docs []*policy.Document, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ExitOnError)
+	out := fs.String("o", "", "file to write")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("export needs -o FILE")
+	}
+	b, err := policy.Marshal(docs)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out+".tmp", b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(*out+".tmp", *out)
 }
 
 func runServe(args []string) error {
@@ -71,13 +105,14 @@ func runServe(args []string) error {
 	if err != nil {
 		return err
 	}
+	// Catch the signals before saying where it listens, so that a stop
+	// right after start is graceful too.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	if err := s.Open(); err != nil {
 		return err
 	}
 	s.PrintListening(os.Stdout)
-
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	<-stop
 	return s.Close()
 }

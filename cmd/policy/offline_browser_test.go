@@ -25,6 +25,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -34,6 +35,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	bt "github.com/seqeralabs/policy-widget/app/browsertest"
+	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 )
 
 const (
@@ -566,6 +569,21 @@ func buildVersionB() (string, error) {
 	if err := os.WriteFile(md2, []byte(b), 0o644); err != nil {
 		return "", err
 	}
+	// The client carries the policies parsed (policies/documents.json):
+	// version B's, as `go generate ./policies` would write them.
+	docs, err := markdown.Load(fstest.MapFS{"privacy.md": {Data: []byte(b)}})
+	if err != nil {
+		return "", err
+	}
+	docsJSON, err := policy.Marshal(docs)
+	if err != nil {
+		return "", err
+	}
+	json2 := filepath.Join(dir, "documents.json")
+	if err := os.WriteFile(json2, docsJSON, 0o644); err != nil {
+		return "", err
+	}
+	jsonSrc := filepath.Join(root, "policies", "documents.json")
 	wasm := filepath.Join(dir, "app.wasm")
 	overlay := func(name string, replace map[string]string) (string, error) {
 		j, err := json.Marshal(map[string]any{"Replace": replace})
@@ -575,11 +593,11 @@ func buildVersionB() (string, error) {
 		p := filepath.Join(dir, name)
 		return p, os.WriteFile(p, j, 0o644)
 	}
-	clientOverlay, err := overlay("client.json", map[string]string{src: md2})
+	clientOverlay, err := overlay("client.json", map[string]string{src: md2, jsonSrc: json2})
 	if err != nil {
 		return "", err
 	}
-	serverOverlay, err := overlay("server.json", map[string]string{src: md2, filepath.Join(root, "web", "app.wasm"): wasm})
+	serverOverlay, err := overlay("server.json", map[string]string{src: md2, jsonSrc: json2, filepath.Join(root, "web", "app.wasm"): wasm})
 	if err != nil {
 		return "", err
 	}

@@ -1,4 +1,4 @@
-package policy_test
+package markdown_test
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -204,7 +205,7 @@ func TestParseErrors(t *testing.T) {
 			if file == "" {
 				file = "broken.md"
 			}
-			doc, err := policy.Parse(file, []byte(tt.src))
+			doc, err := markdown.Parse(file, []byte(tt.src))
 			if err == nil {
 				t.Fatalf("Parse returned a document with %d body nodes and no error", len(doc.Body))
 			}
@@ -291,7 +292,7 @@ func TestLoad(t *testing.T) {
 	}
 
 	t.Run("every broken file is reported", func(t *testing.T) {
-		docs, err := policy.Load(fsys)
+		docs, err := markdown.Load(fsys)
 		if err == nil {
 			t.Fatalf("Load returned %d documents and no error", len(docs))
 		}
@@ -330,7 +331,7 @@ func TestLoad(t *testing.T) {
 		for _, name := range []string{"terms.md", "cookies.md", "zz-also-good.md", "notes.txt", "sub/nested.md"} {
 			okFS[name] = fsys[name]
 		}
-		docs, err := policy.Load(okFS)
+		docs, err := markdown.Load(okFS)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,14 +352,14 @@ func TestLoad(t *testing.T) {
 	})
 
 	t.Run("no policies", func(t *testing.T) {
-		_, err := policy.Load(fstest.MapFS{"README.txt": {Data: []byte("x")}})
+		_, err := markdown.Load(fstest.MapFS{"README.txt": {Data: []byte("x")}})
 		if err == nil || !strings.Contains(err.Error(), "no policies") {
 			t.Errorf("Load error = %v, want one about no policies", err)
 		}
 	})
 
 	t.Run("unreadable file", func(t *testing.T) {
-		_, err := policy.Load(unreadableFS{fstest.MapFS{"a.md": {Data: []byte(good)}}})
+		_, err := markdown.Load(unreadableFS{fstest.MapFS{"a.md": {Data: []byte(good)}}})
 		if !errors.Is(err, fs.ErrPermission) {
 			t.Errorf("Load error = %v, want fs.ErrPermission", err)
 		}

@@ -1,7 +1,8 @@
-package policy
+package markdown
 
 import (
 	"bytes"
+	"github.com/seqeralabs/policy-widget/app/policy"
 	"regexp"
 	"slices"
 	"strconv"
@@ -10,15 +11,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 )
-
-// Meta is what a policy's YAML front matter says about it.
-type Meta struct {
-	Title       string    // required
-	Description string    // optional, used for <meta name="description">
-	Updated     time.Time // optional, from "updated: 2006-01-02"
-	Lang        string    // optional BCP 47 tag; "en" when absent
-	TOCDepth    int       // optional "toc_depth": heading levels listed in the TOC; 2 when absent
-}
 
 const (
 	defaultLang     = "en"
@@ -52,9 +44,9 @@ func splitFrontMatter(file string, src []byte) (front, body []byte, bodyLine int
 
 // parseMeta decodes the front matter, which starts on line 2 of the file.
 // Unknown keys (such as "layout") are ignored.
-func parseMeta(file string, front []byte) (Meta, error) {
+func parseMeta(file string, front []byte) (policy.Meta, error) {
 	const offset = 1 // the opening "---"
-	m := Meta{Lang: defaultLang, TOCDepth: defaultTOCDepth}
+	m := policy.Meta{Lang: defaultLang, TOCDepth: defaultTOCDepth}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(front, &doc); err != nil {
 		return m, yamlError(file, offset, front, err)
@@ -143,7 +135,7 @@ var yamlParserProblems = []string{
 
 // yamlError turns a YAML syntax error in front, which starts on the file's
 // line offset+1, into an Error on the file's line.
-func yamlError(file string, offset int, front []byte, err error) *Error {
+func yamlError(file string, offset int, front []byte, err error) *policy.Error {
 	msg := err.Error()
 	n := 1 // YAML leaves the line out when it is the first one
 	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {

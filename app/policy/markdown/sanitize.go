@@ -1,6 +1,7 @@
-package policy
+package markdown
 
 import (
+	"github.com/seqeralabs/policy-widget/app/policy"
 	"net/url"
 	"strings"
 
@@ -60,8 +61,8 @@ func safeImageURL(u string) (string, bool) {
 	return "", false
 }
 
-func sanitizeAttrs(tag string, attrs []html.Attribute) []Attr {
-	var out []Attr
+func sanitizeAttrs(tag string, attrs []html.Attribute) []policy.Attr {
+	var out []policy.Attr
 	for _, a := range attrs {
 		keep := false
 		for _, k := range allowed[tag] {
@@ -77,7 +78,7 @@ func sanitizeAttrs(tag string, attrs []html.Attribute) []Attr {
 			}
 			a.Val = v
 		}
-		out = append(out, Attr{a.Key, a.Val})
+		out = append(out, policy.Attr{Key: a.Key, Val: a.Val})
 	}
 	return out
 }
@@ -85,7 +86,7 @@ func sanitizeAttrs(tag string, attrs []html.Attribute) []Attr {
 // rawFrame is an element opened by an inline raw HTML tag.
 type rawFrame struct {
 	tag  string
-	node *Node
+	node *policy.Node
 }
 
 // applyRawTag applies one inline raw HTML tag (or comment) to the stack of
@@ -118,7 +119,7 @@ func applyRawTag(stack []*rawFrame, raw string) []*rawFrame {
 				stack = append(stack, &rawFrame{tag: name, node: n})
 			case dropContent[name] && tt == html.StartTagToken:
 				// Collect the content in a node that is never attached.
-				stack = append(stack, &rawFrame{tag: name, node: &Node{}})
+				stack = append(stack, &rawFrame{tag: name, node: &policy.Node{}})
 			}
 		case html.EndTagToken:
 			for i := len(stack) - 1; i > 0; i-- {
@@ -133,25 +134,25 @@ func applyRawTag(stack []*rawFrame, raw string) []*rawFrame {
 
 // sanitizeHTMLBlock parses a block of raw HTML and keeps what the allow-list
 // allows.
-func sanitizeHTMLBlock(src string) []*Node {
+func sanitizeHTMLBlock(src string) []*policy.Node {
 	context := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	nodes, err := html.ParseFragment(strings.NewReader(src), context)
 	if err != nil {
 		return nil
 	}
-	var out []*Node
+	var out []*policy.Node
 	for _, n := range nodes {
 		out = append(out, sanitizeNode(n)...)
 	}
 	return out
 }
 
-func sanitizeNode(n *html.Node) []*Node {
+func sanitizeNode(n *html.Node) []*policy.Node {
 	switch n.Type {
 	case html.TextNode:
-		return []*Node{textNode(n.Data)}
+		return []*policy.Node{textNode(n.Data)}
 	case html.ElementNode:
-		var children []*Node
+		var children []*policy.Node
 		if !dropContent[n.Data] {
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				children = append(children, sanitizeNode(c)...)
@@ -160,7 +161,7 @@ func sanitizeNode(n *html.Node) []*Node {
 		if _, ok := allowed[n.Data]; !ok || n.Namespace != "" {
 			return children
 		}
-		return []*Node{{Tag: n.Data, Attrs: sanitizeAttrs(n.Data, n.Attr), Children: children}}
+		return []*policy.Node{{Tag: n.Data, Attrs: sanitizeAttrs(n.Data, n.Attr), Children: children}}
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package policy_test
+package markdown_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 )
 
 var update = flag.Bool("update", false, "rewrite the testdata/render/*.golden files")
@@ -35,12 +36,12 @@ func TestRender(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := policy.Parse(filepath.Base(input), src)
+			doc, err := markdown.Parse(filepath.Base(input), src)
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := render(t, doc)
-			checkSafe(t, policy.HTML(doc.Body))
+			checkSafe(t, markdown.HTML(doc.Body))
 
 			golden := strings.TrimSuffix(input, ".md") + ".golden"
 			if *update {
@@ -69,7 +70,7 @@ func render(t *testing.T, doc *policy.Document) []byte {
 	b.WriteString("-- heading --\n" + doc.Heading + "\n")
 	b.WriteString("-- html --\n")
 	for _, n := range doc.Body {
-		b.WriteString(policy.HTML([]*policy.Node{n}) + "\n")
+		b.WriteString(markdown.HTML([]*policy.Node{n}) + "\n")
 	}
 	b.WriteString("-- toc.json --\n")
 	toc, err := json.MarshalIndent(doc.TOC, "", "  ")

@@ -1,8 +1,9 @@
-package policy
+package markdown
 
 import (
 	"bufio"
 	"bytes"
+	"github.com/seqeralabs/policy-widget/app/policy"
 	"html"
 	"strconv"
 	"strings"
@@ -13,15 +14,15 @@ import (
 )
 
 // blocks converts the children of a goldmark block into body nodes.
-func (p *parse) blocks(parent ast.Node) []*Node {
-	var out []*Node
+func (p *parse) blocks(parent ast.Node) []*policy.Node {
+	var out []*policy.Node
 	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
 		out = append(out, p.block(c)...)
 	}
 	return out
 }
 
-func (p *parse) block(n ast.Node) []*Node {
+func (p *parse) block(n ast.Node) []*policy.Node {
 	switch n := n.(type) {
 	case *ast.Paragraph:
 		content := p.inlines(n)
@@ -30,37 +31,37 @@ func (p *parse) block(n ast.Node) []*Node {
 			// of only "<svg>…</svg>": no empty <p> on the page.
 			return nil
 		}
-		return []*Node{elem("p", content...)}
+		return []*policy.Node{elem("p", content...)}
 	case *ast.TextBlock:
 		return p.inlines(n)
 	case *ast.Heading:
 		id, _ := n.AttributeString("id")
 		h := elem("h"+strconv.Itoa(n.Level), p.inlines(n)...)
-		h.Attrs = []Attr{{"id", stringOf(id)}}
-		return []*Node{h}
+		h.Attrs = []policy.Attr{{Key: "id", Val: stringOf(id)}}
+		return []*policy.Node{h}
 	case *ast.ThematicBreak:
-		return []*Node{elem("hr")}
+		return []*policy.Node{elem("hr")}
 	case *ast.CodeBlock, *ast.FencedCodeBlock:
 		code := elem("code", textNode(p.lines(n)))
 		if f, ok := n.(*ast.FencedCodeBlock); ok {
 			if lang := f.Language(p.src); len(lang) > 0 {
-				code.Attrs = []Attr{{"class", "language-" + string(lang)}}
+				code.Attrs = []policy.Attr{{Key: "class", Val: "language-" + string(lang)}}
 			}
 		}
-		return []*Node{elem("pre", code)}
+		return []*policy.Node{elem("pre", code)}
 	case *ast.Blockquote:
-		return []*Node{elem("blockquote", p.blocks(n)...)}
+		return []*policy.Node{elem("blockquote", p.blocks(n)...)}
 	case *ast.List:
 		if !n.IsOrdered() {
-			return []*Node{elem("ul", p.blocks(n)...)}
+			return []*policy.Node{elem("ul", p.blocks(n)...)}
 		}
 		ol := elem("ol", p.blocks(n)...)
 		if n.Start != 1 {
-			ol.Attrs = []Attr{{"start", strconv.Itoa(n.Start)}}
+			ol.Attrs = []policy.Attr{{Key: "start", Val: strconv.Itoa(n.Start)}}
 		}
-		return []*Node{ol}
+		return []*policy.Node{ol}
 	case *ast.ListItem:
-		return []*Node{elem("li", p.blocks(n)...)}
+		return []*policy.Node{elem("li", p.blocks(n)...)}
 	case *ast.HTMLBlock:
 		src := p.lines(n)
 		if n.HasClosure() {
@@ -68,14 +69,14 @@ func (p *parse) block(n ast.Node) []*Node {
 		}
 		return trimBlank(sanitizeHTMLBlock(src))
 	case *east.Table:
-		return []*Node{p.table(n)}
+		return []*policy.Node{p.table(n)}
 	default:
 		return p.blocks(n)
 	}
 }
 
 // blank reports whether nodes are only white space text, or nothing.
-func blank(nodes []*Node) bool {
+func blank(nodes []*policy.Node) bool {
 	for _, n := range nodes {
 		if n.Tag != "" || strings.TrimSpace(n.Text) != "" {
 			return false
@@ -86,7 +87,7 @@ func blank(nodes []*Node) bool {
 
 // trimBlank drops the white space text at either end of the nodes of an
 // HTML block, such as the line break that a dropped <script> block leaves.
-func trimBlank(nodes []*Node) []*Node {
+func trimBlank(nodes []*policy.Node) []*policy.Node {
 	for len(nodes) > 0 && blank(nodes[:1]) {
 		nodes = nodes[1:]
 	}
@@ -96,9 +97,9 @@ func trimBlank(nodes []*Node) []*Node {
 	return nodes
 }
 
-func (p *parse) table(t *east.Table) *Node {
+func (p *parse) table(t *east.Table) *policy.Node {
 	table := elem("table")
-	var body *Node
+	var body *policy.Node
 	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
 		cellTag := "td"
 		tr := elem("tr")
@@ -115,7 +116,7 @@ func (p *parse) table(t *east.Table) *Node {
 		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
 			cell := elem(cellTag, p.inlines(c)...)
 			if tc, ok := c.(*east.TableCell); ok && tc.Alignment != east.AlignNone {
-				cell.Attrs = []Attr{{"class", "align-" + tc.Alignment.String()}}
+				cell.Attrs = []policy.Attr{{Key: "class", Val: "align-" + tc.Alignment.String()}}
 			}
 			tr.Children = append(tr.Children, cell)
 		}
@@ -137,10 +138,10 @@ func (p *parse) lines(n ast.Node) string {
 // node per tag: an allowed opening tag takes the siblings up to its closing
 // tag as children, a tag that is not allowed is dropped (with its content
 // when it is a tag such as <script>), so the result is a proper tree.
-func (p *parse) inlines(n ast.Node) []*Node {
-	root := &Node{}
+func (p *parse) inlines(n ast.Node) []*policy.Node {
+	root := &policy.Node{}
 	stack := []*rawFrame{{node: root}}
-	top := func() *Node { return stack[len(stack)-1].node }
+	top := func() *policy.Node { return stack[len(stack)-1].node }
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		raw, ok := c.(*ast.RawHTML)
 		if !ok {
@@ -157,10 +158,10 @@ func (p *parse) inlines(n ast.Node) []*Node {
 	return root.Children
 }
 
-func (p *parse) inline(n ast.Node) []*Node {
+func (p *parse) inline(n ast.Node) []*policy.Node {
 	switch n := n.(type) {
 	case *ast.Text:
-		out := []*Node{textNode(p.textValue(n.Value(p.src), n.IsRaw()))}
+		out := []*policy.Node{textNode(p.textValue(n.Value(p.src), n.IsRaw()))}
 		switch {
 		case n.HardLineBreak():
 			out = append(out, elem("br"), textNode("\n"))
@@ -169,7 +170,7 @@ func (p *parse) inline(n ast.Node) []*Node {
 		}
 		return out
 	case *ast.String:
-		return []*Node{textNode(p.textValue(n.Value, n.IsRaw() || n.IsCode()))}
+		return []*policy.Node{textNode(p.textValue(n.Value, n.IsRaw() || n.IsCode()))}
 	case *ast.CodeSpan:
 		var b strings.Builder
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -180,62 +181,62 @@ func (p *parse) inline(n ast.Node) []*Node {
 				b.Write(c.Value)
 			}
 		}
-		return []*Node{elem("code", textNode(b.String()))}
+		return []*policy.Node{elem("code", textNode(b.String()))}
 	case *ast.Emphasis:
 		tag := "em"
 		if n.Level == 2 {
 			tag = "strong"
 		}
-		return []*Node{elem(tag, p.inlines(n)...)}
+		return []*policy.Node{elem(tag, p.inlines(n)...)}
 	case *east.Strikethrough:
-		return []*Node{elem("del", p.inlines(n)...)}
+		return []*policy.Node{elem("del", p.inlines(n)...)}
 	case *ast.Link:
 		dest := html.UnescapeString(string(n.Destination))
-		return []*Node{p.link(dest, string(n.Title), n, p.inlines(n))}
+		return []*policy.Node{p.link(dest, string(n.Title), n, p.inlines(n))}
 	case *ast.AutoLink:
 		label := string(n.Label(p.src))
 		dest := string(n.URL(p.src))
 		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
 			dest = "mailto:" + dest
 		}
-		return []*Node{p.link(dest, "", n, []*Node{textNode(label)})}
+		return []*policy.Node{p.link(dest, "", n, []*policy.Node{textNode(label)})}
 	case *ast.Image:
 		src, ok := safeImageURL(html.UnescapeString(string(n.Destination)))
-		alt := (&Node{Tag: "span", Children: p.inlines(n)}).PlainText()
+		alt := (&policy.Node{Tag: "span", Children: p.inlines(n)}).PlainText()
 		if !ok {
-			return []*Node{textNode(alt)}
+			return []*policy.Node{textNode(alt)}
 		}
 		img := elem("img")
-		img.Attrs = []Attr{{"src", src}, {"alt", alt}}
+		img.Attrs = []policy.Attr{{Key: "src", Val: src}, {Key: "alt", Val: alt}}
 		if len(n.Title) > 0 {
-			img.Attrs = append(img.Attrs, Attr{"title", string(n.Title)})
+			img.Attrs = append(img.Attrs, policy.Attr{Key: "title", Val: string(n.Title)})
 		}
-		return []*Node{img}
+		return []*policy.Node{img}
 	case *east.TaskCheckBox:
 		box := elem("input")
-		box.Attrs = []Attr{{"type", "checkbox"}, {"disabled", ""}}
+		box.Attrs = []policy.Attr{{Key: "type", Val: "checkbox"}, {Key: "disabled", Val: ""}}
 		if n.IsChecked {
-			box.Attrs = append(box.Attrs, Attr{"checked", ""})
+			box.Attrs = append(box.Attrs, policy.Attr{Key: "checked", Val: ""})
 		}
-		return []*Node{box, textNode(" ")}
+		return []*policy.Node{box, textNode(" ")}
 	default:
 		return p.inlines(n)
 	}
 }
 
 // link returns an a element, or only its content when dest is not safe.
-func (p *parse) link(dest, title string, n ast.Node, content []*Node) *Node {
+func (p *parse) link(dest, title string, n ast.Node, content []*policy.Node) *policy.Node {
 	href, ok := safeLinkURL(dest)
 	if !ok {
-		return &Node{Tag: "span", Children: content}
+		return &policy.Node{Tag: "span", Children: content}
 	}
 	if id, isFragment := strings.CutPrefix(href, "#"); isFragment {
 		p.fragments = append(p.fragments, fragmentLink{id: id, line: p.inlineLine(n)})
 	}
 	a := elem("a", content...)
-	a.Attrs = []Attr{{"href", href}}
+	a.Attrs = []policy.Attr{{Key: "href", Val: href}}
 	if title != "" {
-		a.Attrs = append(a.Attrs, Attr{"title", title})
+		a.Attrs = append(a.Attrs, policy.Attr{Key: "title", Val: title})
 	}
 	return a
 }
@@ -277,7 +278,7 @@ func (p *parse) text(n ast.Node) string {
 	// Converting records the fragment links it meets; the heading's links
 	// are recorded when the body is converted, so forget them here.
 	recorded := len(p.fragments)
-	text := (&Node{Tag: "span", Children: p.inlines(n)}).PlainText()
+	text := (&policy.Node{Tag: "span", Children: p.inlines(n)}).PlainText()
 	p.fragments = p.fragments[:recorded]
 	return text
 }

@@ -1,4 +1,4 @@
-package policy_test
+package markdown_test
 
 import (
 	"bufio"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 )
 
 // TestSlugGitHub checks Slug against the anchors GitHub gives headings,
@@ -31,7 +31,7 @@ func TestSlugGitHub(t *testing.T) {
 			t.Fatalf("testdata/slugs.txt:%d: no tab between the input and the expected slug", n)
 		}
 		cases++
-		if got := policy.Slug(input); got != want {
+		if got := markdown.Slug(input); got != want {
 			t.Errorf("testdata/slugs.txt:%d: Slug(%q) = %q, want %q", n, input, got, want)
 		}
 	}
@@ -59,7 +59,7 @@ func TestSlugInvisible(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := policy.Slug(tt.input); got != tt.want {
+			if got := markdown.Slug(tt.input); got != tt.want {
 				t.Errorf("Slug(%q) = %q, want %q", tt.input, got, tt.want)
 			}
 		})

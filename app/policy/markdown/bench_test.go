@@ -1,4 +1,4 @@
-package policy_test
+package markdown_test
 
 import (
 	"bytes"
@@ -10,10 +10,10 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 
-	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 )
 
-// BenchmarkParse compares policy.Parse (front matter, ids, TOC,
+// BenchmarkParse compares markdown.Parse (front matter, ids, TOC,
 // sanitised tree) with the baseline: goldmark alone converting the same
 // Markdown to HTML with the same extensions.
 func BenchmarkParse(b *testing.B) {
@@ -40,7 +40,7 @@ func BenchmarkParse(b *testing.B) {
 			b.SetBytes(int64(len(size.src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := policy.Parse("privacy.md", size.src); err != nil {
+				if _, err := markdown.Parse("privacy.md", size.src); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -88,7 +88,7 @@ func BenchmarkHTML(b *testing.B) {
 	doc := mustParse(b, seed(b))
 	b.ReportAllocs()
 	for b.Loop() {
-		if policy.HTML(doc.Body) == "" {
+		if markdown.HTML(doc.Body) == "" {
 			b.Fatal("no HTML")
 		}
 	}

@@ -1,4 +1,4 @@
-package policy_test
+package markdown_test
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 )
 
 // FuzzParse feeds Parse arbitrary files. Its seeds are the files in
@@ -31,7 +32,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		doc, err := policy.Parse("fuzz.md", src)
+		doc, err := markdown.Parse("fuzz.md", src)
 		if err != nil {
 			var perr *policy.Error
 			if !errors.As(err, &perr) {
@@ -86,7 +87,7 @@ func checkDocument(t *testing.T, doc *policy.Document) {
 		}
 	}
 
-	out := policy.HTML(doc.Body)
+	out := markdown.HTML(doc.Body)
 	if strings.Contains(strings.ToLower(out), "<script") {
 		t.Fatalf("HTML has a script element:\n%s", out)
 	}
