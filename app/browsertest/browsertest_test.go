@@ -183,6 +183,10 @@ func TestHelperServer(t *testing.T) {
 			break
 		}
 	}
+	// Catch SIGTERM before saying where it listens: a test may stop it
+	// at once.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM)
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -192,8 +196,6 @@ func TestHelperServer(t *testing.T) {
 	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok")
 	}))
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGTERM)
 	<-sig
 	fmt.Println("stopping")
 	os.Exit(0)
