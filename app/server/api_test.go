@@ -33,7 +33,7 @@ func apiServer(t *testing.T, cfg Config) *Server {
 }
 
 // apiDo sends a request to h, with headers given as name, value pairs.
-func apiDo(t *testing.T, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
+func apiDo(t testing.TB, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, target, nil)
 	for i := 0; i+1 < len(header); i += 2 {

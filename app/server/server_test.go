@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -72,15 +71,10 @@ func newTestServer(t testing.TB, cfg Config) *Server {
 	return s
 }
 
+// get is apiDo, returning the response.
 func get(t testing.TB, h http.Handler, method, target string, header ...string) *http.Response {
 	t.Helper()
-	req := httptest.NewRequest(method, target, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec.Result()
+	return apiDo(t, h, method, target, header...).Result()
 }
 
 func body(t testing.TB, res *http.Response) string {
