@@ -24,7 +24,7 @@ import (
 
 // testWeb returns the real assets with a small stand-in app.wasm (and
 // none of its compressed forms), so these tests need no WebAssembly build
-// and handle no 10 MB file.
+// and handle no multi-megabyte file.
 func testWeb(t testing.TB) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
