@@ -1,7 +1,8 @@
 // Command example stands in for another Seqera app built with go-app v9: it
 // shows the privacy policy in a page of its own, at /legal/privacy, under
 // its own header, with the widget's ui.Embedded component. The policy is
-// embedded in its binary (policies.FS): no request to the policy server.
+// embedded in its binary (policies.Documents, parsed at build time): no
+// request to the policy server.
 //
 // Like cmd/policy it is one main built twice: for GOOS=js GOARCH=wasm into
 // cmd/example/web/app.wasm (the client), then natively into bin/example
