@@ -58,7 +58,7 @@ $(EXAMPLE_BIN): $(EXAMPLE_WASM) $(WASM).br $(ASSETS) $(SOURCES) $(wildcard cmd/e
 ## deps: install what the tests need and a fresh machine lacks
 deps:
 	$(GO) mod download
-	bash app/internal/browsertest/install-deps.sh
+	bash cmd/internal/browsertest/install-deps.sh
 
 ## vet: gofmt, and go vet for both builds
 vet:

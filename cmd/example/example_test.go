@@ -16,7 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	bt "github.com/seqeralabs/policy-widget/app/internal/browsertest"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
 // exampleBinary returns bin/example: $EXAMPLE_BIN, or a build of

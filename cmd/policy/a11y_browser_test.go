@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	bt "github.com/seqeralabs/policy-widget/app/internal/browsertest"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
 // TestA11yAxe runs axe-core (WCAG 2.0, 2.1 and 2.2 A and AA, and the best

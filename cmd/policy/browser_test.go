@@ -10,7 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	bt "github.com/seqeralabs/policy-widget/app/internal/browsertest"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
 // mounted is true once the WebAssembly client has taken over the page: only

@@ -18,7 +18,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	bt "github.com/seqeralabs/policy-widget/app/internal/browsertest"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
 // The host pages of the embed tests: another origin (a loopback port of its

@@ -18,7 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	bt "github.com/seqeralabs/policy-widget/app/internal/browsertest"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
 // The browser tests of section navigation (web/nav.js and the components of

@@ -34,7 +34,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	bt "github.com/seqeralabs/policy-widget/app/internal/browsertest"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 )

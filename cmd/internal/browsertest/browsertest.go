@@ -46,7 +46,7 @@ func Chromium(t testing.TB) string {
 		return p
 	}
 	t.Fatal("browsertest: no Chromium found (looked for /usr/bin/chromium, chromium, chromium-browser and google-chrome). " +
-		"Install the Debian package chromium with 'make test' (it runs app/internal/browsertest/install-deps.sh) " +
+		"Install the Debian package chromium with 'make test' (it runs cmd/internal/browsertest/install-deps.sh) " +
 		"or 'sudo apt-get install chromium', or set CHROMIUM to the browser executable.")
 	return ""
 }
