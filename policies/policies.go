@@ -16,7 +16,7 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
-//go:generate go run ../cmd/policy export -o documents.json
+//go:generate go run gen.go
 
 // FS holds every policy Markdown file, embedded at build time so that
 // neither the server nor the client reads files at run time.

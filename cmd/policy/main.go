@@ -1,7 +1,7 @@
 // Command policy is the policy widget. Built for WebAssembly it is the
 // client that mounts the pages in the browser; built natively it is the
 // server: `policy serve` serves the widget, `policy check` checks the
-// policies, `policy export` writes policies/documents.json.
+// policies.
 package main
 
 import (
@@ -19,8 +19,10 @@ func main() {
 		fail(err)
 		return
 	}
-	// The server tells the client the path it is served under.
-	ui.Route(app.Getenv("GOAPP_ROOT_PREFIX"), docs)
+	// The pages are routed once, here. The server tells the client the
+	// path it is served under; the server itself prerenders the same
+	// pages (ui.Site.Pages) without go-app's router.
+	ui.NewSite(app.Getenv("GOAPP_ROOT_PREFIX"), docs).Route()
 	app.RunWhenOnBrowser()
 	serve(docs)
 }

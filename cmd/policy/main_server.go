@@ -20,7 +20,6 @@ const usage = `usage:
   policy serve [-addr 127.0.0.1:8000] [-base-url URL] [-prefix /path]   serve the widget
                [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
   policy check                                                         check the policies and exit
-  policy export -o FILE                                                write the parsed policies as JSON (policies/documents.json)
 `
 
 // documents parses the Markdown policies.
@@ -34,7 +33,7 @@ func serve(docs []*policy.Document) {
 	}
 	switch os.Args[1] {
 	case "serve":
-		if err := runServe(os.Args[2:]); err != nil {
+		if err := runServe(docs, os.Args[2:]); err != nil {
 			fail(err)
 		}
 	case "check":
@@ -47,10 +46,6 @@ func serve(docs []*policy.Document) {
 			}
 			fmt.Printf("ok %s (%d sections)\n", d.File, len(d.TOC))
 		}
-	case "export":
-		if err := runExport(docs, os.Args[2:]); err != nil {
-			fail(err)
-		}
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
 	default:
@@ -59,30 +54,9 @@ func serve(docs []*policy.Document) {
 	}
 }
 
-// runExport writes docs as JSON, to a temporary file first so that a build
-// never embeds half a file.
-func runExport(docs []*policy.Document, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ExitOnError)
-	out := fs.String("o", "", "file to write")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return errors.New("export needs -o FILE")
-	}
-	b, err := policy.Marshal(docs)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out+".tmp", b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(*out+".tmp", *out)
-}
-
-func runServe(args []string) error {
+func runServe(docs []*policy.Document, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
-	var cfg server.Config
+	cfg := server.Config{Docs: docs}
 	fs.StringVar(&cfg.Addr, "addr", envOr("POLICY_ADDR", "127.0.0.1:8000"), "address to listen on (env POLICY_ADDR)")
 	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("POLICY_BASE_URL"), "public URL of the site, for og:url and the sitemap (env POLICY_BASE_URL; default http://ADDR)")
 	fs.StringVar(&cfg.Prefix, "prefix", os.Getenv("POLICY_PREFIX"), "path the site is served under behind a proxy, such as /legal (env POLICY_PREFIX; default: the path of -base-url)")

@@ -1,0 +1,32 @@
+//go:build ignore
+
+// Gen writes documents.json, the policies of this folder parsed, for the
+// WebAssembly client: `go generate ./policies` (make build runs it). It
+// imports only the model and the parser, so it builds in seconds and works
+// when documents.json is missing or stale.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+)
+
+func main() {
+	b, err := markdown.Encode(os.DirFS("."))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
+		os.Exit(1)
+	}
+	// Write a temporary file first, so that a build never embeds half a
+	// file.
+	if err := os.WriteFile("documents.json.tmp", b, 0o644); err != nil {
+		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
+		os.Exit(1)
+	}
+	if err := os.Rename("documents.json.tmp", "documents.json"); err != nil {
+		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
+		os.Exit(1)
+	}
+}
