@@ -5,7 +5,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -15,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
 // TestBrokenPolicyStopsBinary builds the real command with a broken
@@ -73,23 +72,7 @@ func buildWithPolicy(t *testing.T, root string, src []byte) string {
 	if _, err := os.Stat(filepath.Join(root, "web", "app.wasm")); err != nil {
 		t.Fatal("web/app.wasm is missing: run make build first")
 	}
-	dir := t.TempDir()
-	md := filepath.Join(dir, "privacy.md")
-	if err := os.WriteFile(md, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(root, "policies", "privacy.md"): md}})
-	overlayFile := filepath.Join(dir, "overlay.json")
-	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(dir, "policy")
-	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-overlay", overlayFile, "-o", bin, "./cmd/policy")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return bt.Build(t, "./cmd/policy", bt.BuildOptions{Overlay: map[string][]byte{"policies/privacy.md": src}})
 }
 
 func exitCode(err error) int {

@@ -54,7 +54,7 @@ func Axe(t testing.TB, ctx context.Context) []Violation {
 			axeErr = err
 			return
 		}
-		b, err := os.ReadFile(filepath.Join(root, "app", "browsertest", "node_modules", "axe-core", "axe.min.js"))
+		b, err := os.ReadFile(filepath.Join(root, "cmd", "internal", "browsertest", "node_modules", "axe-core", "axe.min.js"))
 		if err != nil {
 			axeErr = fmt.Errorf("reading axe-core: %w (run 'make deps' or 'make test' to install it)", err)
 			return

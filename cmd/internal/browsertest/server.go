@@ -184,21 +184,17 @@ func buildBinary() (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	f, err := os.CreateTemp(dir, "policy-*.tmp")
+	tmp, err := os.MkdirTemp(dir, "build-*")
 	if err != nil {
 		return "", err
 	}
-	tmp := f.Name()
-	f.Close()
-	cmd := exec.Command("go", "build", "-o", tmp, "./cmd/policy")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		os.Remove(tmp)
-		return "", errors.New("go build ./cmd/policy: " + err.Error() + "\n" + string(out))
+	defer os.RemoveAll(tmp)
+	out, err := build("./cmd/policy", BuildOptions{}, func() string { return tmp })
+	if err != nil {
+		return "", err
 	}
 	bin := filepath.Join(dir, "policy")
-	if err := os.Rename(tmp, bin); err != nil {
-		os.Remove(tmp)
+	if err := os.Rename(out, bin); err != nil {
 		return "", err
 	}
 	return bin, nil
