@@ -326,7 +326,7 @@ func TestEmbedPages(t *testing.T) {
 		}
 		page := rec.Body.String()
 		head, body, _ := strings.Cut(page, "<body>")
-		if !strings.Contains(head, "<meta charset=\"UTF-8\">\n<script src=\"/legal/web/frame.js\"></script>") ||
+		if !strings.Contains(head, "<meta charset=\"utf-8\">\n<script src=\"/legal/web/frame.js\"></script>") ||
 			strings.Index(head, "frame.js") > strings.Index(head, "stylesheet") {
 			t.Errorf("GET %s: frame.js is not the first script, before the styles:\n%s", target, head)
 		}

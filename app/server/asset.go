@@ -24,6 +24,8 @@ type asset struct {
 	contentType string
 	etag        string
 	status      int // http.StatusOK unless set
+	// cacheControl replaces the Cache-Control given to serve, when set.
+	cacheControl string
 
 	once sync.Once
 	gz   []byte
@@ -89,6 +91,9 @@ func brotliLevel(n int) int {
 func (a *asset) serve(w http.ResponseWriter, r *http.Request, cacheControl string) {
 	h := w.Header()
 	h.Set("Content-Type", a.contentType)
+	if a.cacheControl != "" {
+		cacheControl = a.cacheControl
+	}
 	h.Set("Cache-Control", cacheControl)
 	h.Set("Vary", "Accept-Encoding")
 	if a.status == http.StatusOK {

@@ -3,12 +3,9 @@
 package server
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -37,9 +34,8 @@ type embedder struct {
 	err      error  // why the pages could not be rendered, if they could not
 }
 
-// newEmbedder renders the /embed/ page of every policy, once, through
-// go-app's handler, as prerender does for the full pages. ui.Route has
-// registered their routes.
+// newEmbedder serves the /embed/ page of every policy, prerendered with the
+// full pages (see prerender).
 func (s *Server) newEmbedder(frameAncestors []string) (e *embedder) {
 	e = &embedder{
 		pages:    make(map[string]*asset),
@@ -56,50 +52,14 @@ func (s *Server) newEmbedder(frameAncestors []string) (e *embedder) {
 		e.err = errors.New("web/embed.js is missing")
 		return e
 	}
-	base, err := url.Parse(s.cfg.BaseURL)
-	if err != nil {
-		e.err = err
-		return e
-	}
-	h := s.appHandler()
-	tag := []byte(`<script src="` + s.cfg.Prefix + frameScript + `"></script>`)
 	for _, d := range s.docs {
 		path := ui.EmbedPath(d.Slug)
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.Host = base.Host
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			e.err = fmt.Errorf("rendering %s: status %d", path, rec.Code)
+		if e.pages[path] = s.embedPages[path]; e.pages[path] == nil {
+			e.err = fmt.Errorf("no prerendered page %s", path)
 			return e
 		}
-		page, err := withFrameScript(fixPage(rec.Body.Bytes()), tag)
-		if err != nil {
-			e.err = fmt.Errorf("rendering %s: %w", path, err)
-			return e
-		}
-		e.pages[path] = newAsset(path, page, "text/html; charset=utf-8")
-		go e.pages[path].compress()
 	}
 	return e
-}
-
-var charsetMeta = []byte(`<meta charset="UTF-8">`)
-
-// withFrameScript puts the script tag right after the page's charset, before
-// the style sheets and go-app's scripts: a plain script there runs before
-// the page first paints.
-func withFrameScript(page, tag []byte) ([]byte, error) {
-	i := bytes.Index(page, charsetMeta)
-	if i < 0 {
-		return nil, errors.New("no <meta charset> in the page to put frame.js after")
-	}
-	i += len(charsetMeta)
-	out := make([]byte, 0, len(page)+len(tag)+1)
-	out = append(out, page[:i]...)
-	out = append(out, '\n')
-	out = append(out, tag...)
-	return append(out, page[i:]...), nil
 }
 
 // servePage serves /embed/<slug>, whatever its query: web/frame.js applies

@@ -4,77 +4,220 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"html"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
-// generated lists go-app's own files, rendered once like the pages.
+// generated lists go-app's own files, rendered once through its handler.
 var generated = []string{"/app.js", "/app-worker.js", "/manifest.webmanifest", "/wasm_exec.js", "/app.css"}
 
-// notFoundPath is a path that no policy can have, used to render the
-// not-found page once.
-const notFoundPath = "/404.html"
-
-// prerender renders every page and go-app file once, through go-app's
-// handler, and keeps the results. A panic while rendering is returned as an
-// error, so a server never starts with a page it cannot render.
+// prerender renders every page of the site and go-app's files once, and
+// keeps the results. A panic while rendering is returned as an error, so a
+// server never starts with a page it cannot render.
 func (s *Server) prerender() (err error) {
-	ui.Route(s.cfg.Prefix, s.docs)
-	h := s.appHandler()
-	base, err := url.Parse(s.cfg.BaseURL)
-	if err != nil {
-		return fmt.Errorf("base URL: %w", err)
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("prerendering failed: %v", r)
 		}
 	}()
-	render := func(path string) (*asset, error) {
+	if s.styles, err = newStyles(s.cfg.Web); err != nil {
+		return err
+	}
+	for _, a := range s.styles.assets {
+		s.static[a.path] = a.asset
+	}
+
+	s.pages = make(map[string]*asset)
+	s.embedPages = make(map[string]*asset)
+	for _, p := range ui.NewSite(s.cfg.Prefix, s.docs).Pages() {
+		a, err := s.renderPage(p)
+		if err != nil {
+			return fmt.Errorf("prerendering %s: %w", p.Path, err)
+		}
+		switch {
+		case p.NotFound:
+			a.status = http.StatusNotFound
+			s.notFound = a
+		case p.Embed:
+			s.embedPages[p.Path] = a
+		default:
+			s.pages[p.Path] = a
+		}
+	}
+
+	h := s.appHandler()
+	base, err := url.Parse(s.cfg.BaseURL)
+	if err != nil {
+		return fmt.Errorf("base URL: %w", err)
+	}
+	for _, path := range generated {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
 		req.Host = base.Host
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
-			return nil, fmt.Errorf("prerendering %s: status %d", path, rec.Code)
+			return fmt.Errorf("prerendering %s: status %d", path, rec.Code)
 		}
-		body := rec.Body.Bytes()
-		contentType := rec.Header().Get("Content-Type")
-		if contentType == "text/html" {
-			body = fixPage(body)
-			contentType = "text/html; charset=utf-8"
-		}
-		return newAsset(path, body, contentType), nil
-	}
-	s.pages = make(map[string]*asset)
-	paths := append([]string{"/"}, generated...)
-	for _, d := range s.docs {
-		paths = append(paths, "/"+d.Slug)
-	}
-	for _, p := range paths {
-		if s.pages[p], err = render(p); err != nil {
-			return err
-		}
+		s.pages[path] = newAsset(path, rec.Body.Bytes(), rec.Header().Get("Content-Type"))
 	}
 	s.addOfflineAssets()
-	if s.notFound, err = render(notFoundPath); err != nil {
-		return err
-	}
-	s.notFound.status = http.StatusNotFound
 	for _, a := range s.pages {
+		go a.compress()
+	}
+	for _, a := range s.embedPages {
 		go a.compress()
 	}
 	return nil
 }
 
-// fixPage mends what go-app v9 writes into every page: its viewport meta
-// forbids zooming, which fails WCAG 1.4.4.
-func fixPage(page []byte) []byte {
-	return bytes.Replace(page,
-		[]byte(`content="width=device-width, initial-scale=1, maximum-scale=1, user-scalable=0, viewport-fit=cover"`),
-		[]byte(`content="width=device-width, initial-scale=1, viewport-fit=cover"`), 1)
+// renderPage renders a page of the site as a whole HTML document: the head
+// written here, the body by the page's go-app components, as the
+// WebAssembly client mounts them, normalised (see normalizeHTML).
+func (s *Server) renderPage(p ui.Page) (*asset, error) {
+	compo := p.New()
+	d := app.NewServerTester(compo)
+	d.Consume()
+	body := app.HTMLString(compo)
+	d.Close()
+	body, err := normalizeHTML(body)
+	if err != nil {
+		return nil, err
+	}
+	return newAsset(p.Path, s.document(p, body), "text/html; charset=utf-8"), nil
+}
+
+// document returns the HTML document of page p around its body.
+//
+// go-app's handler writes its own head, which the widget does not use: it
+// has a viewport that forbids zooming, a preload and a stylesheet link per
+// style sheet plus go-app's own app.css, all render-blocking, attribute
+// values quoted as Go strings, and attributes in map order. This head has
+// one content-hashed style sheet, the scripts deferred, and nothing that
+// the text waits for.
+//
+// The body is what go-app's client expects: the page's root element first
+// (the client replaces body.firstElementChild), then go-app's loader, which
+// app.js removes once the client runs and which web/app.css hides.
+func (s *Server) document(p ui.Page, body string) []byte {
+	esc := html.EscapeString
+	prefix := s.cfg.Prefix
+	var b bytes.Buffer
+	b.Grow(len(body) + 2048)
+	b.WriteString("<!DOCTYPE html>\n")
+	fmt.Fprintf(&b, "<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", esc(p.Lang))
+	if p.Embed {
+		// First: a plain script here runs before the page first paints.
+		fmt.Fprintf(&b, "<script src=\"%s\"></script>\n", esc(prefix+frameScript))
+	}
+	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n")
+	fmt.Fprintf(&b, "<title>%s</title>\n", esc(p.Title))
+	if p.Description != "" {
+		fmt.Fprintf(&b, "<meta name=\"description\" content=\"%s\">\n", esc(p.Description))
+	}
+	fmt.Fprintf(&b, "<meta name=\"theme-color\" content=\"%s\">\n", esc(themeColor))
+	if !p.NotFound {
+		// The page's public URL, when the server was told it (-base-url):
+		// nav.js copies section links from the canonical URL.
+		if s.publicURL {
+			u := s.cfg.BaseURL + p.Path
+			if !p.Embed {
+				fmt.Fprintf(&b, "<link rel=\"canonical\" href=\"%s\">\n", esc(u))
+			}
+			fmt.Fprintf(&b, "<meta property=\"og:url\" content=\"%s\">\n", esc(u))
+		}
+		fmt.Fprintf(&b, "<meta property=\"og:type\" content=\"website\">\n")
+		fmt.Fprintf(&b, "<meta property=\"og:site_name\" content=\"%s\">\n", esc(ui.SiteName))
+		fmt.Fprintf(&b, "<meta property=\"og:title\" content=\"%s\">\n", esc(p.Title))
+		if p.Description != "" {
+			fmt.Fprintf(&b, "<meta property=\"og:description\" content=\"%s\">\n", esc(p.Description))
+		}
+	}
+	fmt.Fprintf(&b, "<link rel=\"stylesheet\" href=\"%s\">\n", esc(prefix+s.styles.path(p.Embed)))
+	fmt.Fprintf(&b, "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">\n", esc(prefix+iconSVG))
+	fmt.Fprintf(&b, "<link rel=\"apple-touch-icon\" href=\"%s\">\n", esc(prefix+iconAppleTouch))
+	fmt.Fprintf(&b, "<link rel=\"manifest\" href=\"%s\">\n", esc(prefix+"/manifest.webmanifest"))
+	b.WriteString(versionMeta(s.version) + "\n")
+	for _, src := range []string{"/wasm_exec.js", "/app.js", navScript} {
+		fmt.Fprintf(&b, "<script defer src=\"%s\"></script>\n", esc(prefix+src))
+	}
+	b.WriteString("</head>\n<body>\n")
+	b.WriteString(body)
+	b.WriteString("\n<aside id=\"app-wasm-loader\" class=\"goapp-app-info\" hidden>" +
+		"<span id=\"app-wasm-loader-icon\"></span><p id=\"app-wasm-loader-label\"></p></aside>\n")
+	b.WriteString("</body>\n</html>\n")
+	return b.Bytes()
+}
+
+// Paths of the files of web/ that every page uses.
+const (
+	iconSVG        = "/web/icon.svg"
+	iconDefault    = "/web/icon-192.png"
+	iconLarge      = "/web/icon-512.png"
+	iconAppleTouch = "/web/apple-touch-icon.png"
+	navScript      = "/web/nav.js"
+	themeColor     = "#160f26"
+)
+
+// styles are the pages' style sheets: the files of web/ joined into one
+// per kind of page, at a URL named after its content, so that a page waits
+// for one request, and a browser that has it never asks again.
+type styles struct {
+	site, embed string // URL paths, without the site's prefix
+	assets      []styleAsset
+}
+
+type styleAsset struct {
+	path  string
+	asset *asset
+}
+
+// styleFiles are the style sheets of web/ in the order they are joined:
+// the site's pages get the first two, the /embed/ pages all three.
+var styleFiles = []string{"app.css", "status.css", "embed.css"}
+
+func newStyles(web fs.FS) (*styles, error) {
+	var parts [][]byte
+	for _, name := range styleFiles {
+		b, err := fs.ReadFile(web, name)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, b)
+	}
+	st := &styles{}
+	add := func(name string, files [][]byte) string {
+		body := bytes.Join(files, []byte("\n"))
+		sum := sha256.Sum256(body)
+		path := "/web/" + name + "." + hex.EncodeToString(sum[:6]) + ".css"
+		a := newAsset(path, body, "text/css; charset=utf-8")
+		a.cacheControl = immutable
+		st.assets = append(st.assets, styleAsset{path, a})
+		return path
+	}
+	st.site = add("site", parts[:2])
+	st.embed = add("embed", parts)
+	return st, nil
+}
+
+// path returns the URL path of the style sheet of a page.
+func (st *styles) path(embed bool) string {
+	if embed {
+		return st.embed
+	}
+	return st.site
+}
+
+// paths returns the URL paths of every style sheet.
+func (st *styles) paths() []string {
+	return []string{st.site, st.embed}
 }

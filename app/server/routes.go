@@ -13,6 +13,9 @@ import (
 // redeploy is seen at once; the service worker keeps copies for offline use.
 const (
 	revalidate = "no-cache"
+	// immutable is for files whose URL names their content, such as the
+	// style sheets: a new content gets a new URL.
+	immutable = "public, max-age=31536000, immutable"
 )
 
 // routes returns the server's handler. Besides the pages and files it

@@ -46,6 +46,10 @@ type Config struct {
 	// Policies holds the *.md policies; policies.FS when nil.
 	Policies fs.FS
 
+	// Docs are the policies of Policies, parsed; when nil, New parses
+	// them.
+	Docs []*policy.Document
+
 	// Web holds the static assets, app.wasm among them; web.FS when nil.
 	Web fs.FS
 
@@ -66,13 +70,16 @@ type Config struct {
 
 // Server serves the widget.
 type Server struct {
-	cfg      Config
-	docs     []*policy.Document
-	version  string
-	pages    map[string]*asset // prerendered pages and go-app's generated files
-	static   map[string]*asset // files of cfg.Web, by URL path
-	notFound *asset
-	handler  http.Handler
+	cfg        Config
+	docs       []*policy.Document
+	version    string
+	pages      map[string]*asset // prerendered pages and go-app's generated files
+	embedPages map[string]*asset // prerendered /embed/ pages
+	static     map[string]*asset // files of cfg.Web and the style sheets, by URL path
+	styles     *styles
+	publicURL  bool // cfg.BaseURL was given, not made from cfg.Addr
+	notFound   *asset
+	handler    http.Handler
 
 	ln   net.Listener
 	http *http.Server
@@ -91,7 +98,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	if cfg.BaseURL == "" {
+	publicURL := cfg.BaseURL != ""
+	if !publicURL {
 		cfg.BaseURL = "http://" + cfg.Addr
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
@@ -110,9 +118,11 @@ func New(cfg Config) (*Server, error) {
 		cfg.BaseURL += cfg.Prefix
 	}
 
-	docs, err := markdown.Load(cfg.Policies)
-	if err != nil {
-		return nil, err
+	docs := cfg.Docs
+	if docs == nil {
+		if docs, err = markdown.Load(cfg.Policies); err != nil {
+			return nil, err
+		}
 	}
 	// The client carries the policies as parsed at build time: it must
 	// show what the server prerenders.
@@ -129,7 +139,7 @@ func New(cfg Config) (*Server, error) {
 	if _, err := fs.Stat(cfg.Web, "app.wasm"); err != nil {
 		return nil, errors.New("web/app.wasm is missing: build it with `make build`")
 	}
-	s := &Server{cfg: cfg, docs: docs}
+	s := &Server{cfg: cfg, docs: docs, publicURL: publicURL}
 	if s.version, err = Version(cfg.Web, cfg.Policies); err != nil {
 		return nil, err
 	}
@@ -164,15 +174,16 @@ func (s *Server) appHandler() *app.Handler {
 		Lang:            "en",
 		Author:          "Seqera",
 		BackgroundColor: "#ffffff",
-		ThemeColor:      "#160f26",
+		ThemeColor:      themeColor,
 		Icon: app.Icon{
-			Default:    "/web/icon-192.png",
-			Large:      "/web/icon-512.png",
-			SVG:        "/web/icon.svg",
-			AppleTouch: "/web/apple-touch-icon.png",
+			Default:    iconDefault,
+			Large:      iconLarge,
+			SVG:        iconSVG,
+			AppleTouch: iconAppleTouch,
 		},
-		Styles:             []string{"/web/app.css", "/web/status.css", "/web/embed.css"},
-		Scripts:            []string{"/web/nav.js defer"},
+		// The pages' head is written by document (pages.go); these only
+		// tell go-app's service worker template what to precache.
+		Scripts:            []string{navScript},
 		Version:            s.version,
 		LoadingLabel:       " ",
 		Resources:          offlineResources{staticResources{prefix: s.cfg.Prefix}, s.version},
@@ -188,7 +199,8 @@ func (s *Server) appHandler() *app.Handler {
 // page. go-app adds the path prefix to /web/ paths only, so pages get it
 // here.
 func (s *Server) cacheable() []string {
-	paths := []string{"/web/icon.svg", maskableIcon, s.cfg.Prefix + "/"}
+	paths := []string{iconSVG, maskableIcon, s.cfg.Prefix + "/"}
+	paths = append(paths, s.styles.paths()...)
 	for _, d := range s.docs {
 		paths = append(paths, s.cfg.Prefix+"/"+d.Slug)
 	}

@@ -320,7 +320,7 @@ func TestPrefix(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Errorf("GET %s = %d, want 200", path, res.StatusCode)
 		}
-		for _, want := range []string{`href="/legal/"`, `src="/legal/app.js"`, `href="/legal/web/app.css"`} {
+		for _, want := range []string{`href="/legal/"`, `src="/legal/app.js"`, `href="/legal` + s.styles.site + `"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("GET %s lacks %s", path, want)
 			}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"html"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -8,71 +10,121 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
-// selfClosing lists the void elements that a policy body can hold.
-var selfClosing = map[string]bool{"br": true, "hr": true, "img": true, "input": true}
+// The body of a policy is rendered to HTML by the widget itself and put on
+// the page with app.Raw, on the server and in the WebAssembly client alike:
+//
+//   - the client mounts it with one innerHTML instead of building each of
+//     its hundreds of elements through syscall/js, which is most of the
+//     difference between mounting a policy and mounting an empty page;
+//   - the HTML is escaped as HTML (go-app's server writes attribute values
+//     with Go string quoting, so a `"` in a heading broke the page), and
+//     no white space is added around inline elements (go-app's server puts
+//     a line break between an element's children, so "**Cookies**," read
+//     "Cookies ," before the client mounted).
+//
+// The body tree holds only what the allow-list of package markdown lets
+// through; bodyHTML escapes every text and attribute value.
 
-// Nodes converts a policy body into go-app nodes: an element per element,
-// with section headings rendered by Heading.
-func Nodes(nodes []*policy.Node) []app.UI {
-	out := make([]app.UI, 0, len(nodes))
-	for _, n := range nodes {
-		out = append(out, node(n))
-	}
-	return out
+// RawPrefix starts the comment that bodyElement writes after the start tag
+// of a raw element: "<!--raw:N-->", where N is the length in bytes of the
+// HTML that follows, up to the element's end tag. The server's HTML
+// normaliser copies those bytes as they are: they are HTML already, not
+// go-app's output.
+const RawPrefix = "<!--raw:"
+
+// rawElement returns app.Raw of <tag class="class">inner</tag>, with the
+// RawPrefix comment. class must need no escaping.
+func rawElement(tag, class, inner string) app.UI {
+	var b strings.Builder
+	b.Grow(len(inner) + 64)
+	b.WriteString("<" + tag + ` class="` + class + `">`)
+	b.WriteString(RawPrefix + strconv.Itoa(len(inner)) + "-->")
+	b.WriteString(inner)
+	b.WriteString("</" + tag + ">")
+	return app.Raw(b.String())
 }
 
-func node(n *policy.Node) app.UI {
+// selfClosing lists the void elements that a policy body can hold.
+var selfClosing = map[string]bool{"br": true, "hr": true, "img": true, "input": true, "wbr": true}
+
+// bodyHTML renders a policy body as HTML, with section headings rendered by
+// writeHeading.
+func bodyHTML(nodes []*policy.Node) string {
+	var b strings.Builder
+	writeNodes(&b, nodes)
+	return b.String()
+}
+
+func writeNodes(b *strings.Builder, nodes []*policy.Node) {
+	for _, n := range nodes {
+		writeNode(b, n)
+	}
+}
+
+func writeNode(b *strings.Builder, n *policy.Node) {
 	switch {
 	case n.Tag == "":
-		return app.Text(n.Text)
+		b.WriteString(html.EscapeString(n.Text))
+		return
 	case n.HeadingLevel() > 1 && n.Attr("id") != "":
-		return Heading(n)
-	case selfClosing[n.Tag]:
-		e := app.ElemSelfClosing(n.Tag)
-		for _, a := range n.Attrs {
-			e = e.Attr(a.Key, a.Val)
-		}
-		return e
+		writeHeading(b, n)
+		return
 	}
-	e := app.Elem(n.Tag)
-	for _, a := range n.Attrs {
-		e = e.Attr(a.Key, a.Val)
+	writeStart(b, n.Tag, n.Attrs...)
+	if selfClosing[n.Tag] {
+		return
 	}
-	return e.Body(Nodes(n.Children)...)
+	// An HTML parser drops a newline right after <pre>: write one more.
+	if n.Tag == "pre" && len(n.Children) > 0 && strings.HasPrefix(n.Children[0].Text, "\n") {
+		b.WriteByte('\n')
+	}
+	writeNodes(b, n.Children)
+	b.WriteString("</" + n.Tag + ">")
 }
 
-// Heading renders a section heading: focusable (tabindex -1), so that a
-// jump to it moves keyboard focus there, followed by its tools: a permalink
-// to the section and a button that copies the section's URL. The tools sit
-// next to the heading, not in it, so the heading's accessible name stays its
-// text; web/nav.js makes the copy button work and announces the result.
-func Heading(n *policy.Node) app.UI {
+func writeStart(b *strings.Builder, tag string, attrs ...policy.Attr) {
+	b.WriteString("<" + tag)
+	for _, a := range attrs {
+		b.WriteString(" " + a.Key + `="` + html.EscapeString(a.Val) + `"`)
+	}
+	b.WriteByte('>')
+}
+
+// writeHeading renders a section heading: focusable (tabindex -1), so that
+// a jump to it moves keyboard focus there, followed by its tools: a
+// permalink to the section and a button that copies the section's URL.
+// The tools sit next to the heading, not in it, so the heading's accessible
+// name stays its text; web/nav.js makes the copy button work and announces
+// the result.
+func writeHeading(b *strings.Builder, n *policy.Node) {
 	id := n.Attr("id")
-	title := HeadingTitle(n)
-	return app.Div().Class("heading").Body(
-		app.Elem(n.Tag).
-			ID(id).
-			Class("section-heading").
-			Attr("tabindex", "-1").
-			Body(Nodes(n.Children)...),
-		app.Span().Class("heading-tools").Body(
-			app.A().
-				Class("heading-tool heading-anchor").
-				Href("#"+id).
-				Aria("label", "Link to section: "+title).
-				Body(icon(iconLink)),
-			app.Button().
-				Type("button").
-				Class("heading-tool heading-copy").
-				DataSet("copy", id).
-				Aria("label", "Copy link to section: "+title).
-				Body(icon(iconCopy), icon(iconDone)),
-		),
-	)
+	title := headingTitle(n)
+	b.WriteString(`<div class="heading">`)
+	attrs := []policy.Attr{{Key: "id", Val: id}, {Key: "class", Val: "section-heading"}, {Key: "tabindex", Val: "-1"}}
+	for _, a := range n.Attrs {
+		if a.Key != "id" {
+			attrs = append(attrs, a)
+		}
+	}
+	writeStart(b, n.Tag, attrs...)
+	writeNodes(b, n.Children)
+	b.WriteString("</" + n.Tag + ">")
+	b.WriteString(`<span class="heading-tools">`)
+	writeStart(b, "a", policy.Attr{Key: "class", Val: "heading-tool heading-anchor"}, policy.Attr{Key: "href", Val: "#" + id},
+		policy.Attr{Key: "aria-label", Val: "Link to section: " + title})
+	b.WriteString(iconLink + "</a>")
+	writeStart(b, "button", policy.Attr{Key: "type", Val: "button"}, policy.Attr{Key: "class", Val: "heading-tool heading-copy"},
+		policy.Attr{Key: "data-copy", Val: id}, policy.Attr{Key: "aria-label", Val: "Copy link to section: " + title})
+	b.WriteString(iconCopy + iconDone + "</button></span></div>")
 }
 
-// HeadingTitle returns the text of a heading with its white space
-// collapsed, as the tools next to it name it.
-func HeadingTitle(n *policy.Node) string {
-	return strings.Join(strings.Fields(n.PlainText()), " ")
+// headingTitle returns the text of a heading with its runs of HTML white
+// space collapsed, as the tools next to it name it. Other spaces, such as
+// non-breaking ones, are kept as typed.
+func headingTitle(n *policy.Node) string {
+	return strings.Join(strings.FieldsFunc(n.PlainText(), isHTMLSpace), " ")
+}
+
+func isHTMLSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
 }

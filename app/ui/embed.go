@@ -68,14 +68,8 @@ func (e *Embedded) Render() app.UI {
 		app.If(e.TOC && len(d.TOC) > 0,
 			app.Div().Class("policy-embed-toc").Body(&TOC{Entries: d.TOC}),
 		),
-		Article(d),
+		article(d),
 	)
-}
-
-// EmbedPath returns the path of the chrome-less page of the policy slug,
-// which embed.js shows in a frame: "/embed/privacy".
-func EmbedPath(slug string) string {
-	return "/embed/" + slug
 }
 
 // embedPage is the page at EmbedPath: the Embedded policy alone. Its table
@@ -88,11 +82,6 @@ type embedPage struct {
 	Doc *policy.Document
 
 	mounted bool
-}
-
-// OnPreRender implements app.PreRenderer.
-func (p *embedPage) OnPreRender(ctx app.Context) {
-	setPage(ctx, p.Doc.Title, p.Doc.Description, p.Doc.Lang)
 }
 
 // OnMount implements app.Mounter.

@@ -2,41 +2,38 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
-
-	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
-// Index lists every policy.
-type Index struct {
+// indexDescription is the meta description of the index.
+const indexDescription = "Seqera's legal policies."
+
+// index is the page that lists every policy.
+type index struct {
 	app.Compo
 
-	Docs []*policy.Document
+	Site *Site
 
 	mounted bool
 }
 
-// OnPreRender implements app.PreRenderer.
-func (x *Index) OnPreRender(ctx app.Context) {
-	setPage(ctx, "", "Seqera's legal policies.", "en")
-}
-
 // OnMount implements app.Mounter.
-func (x *Index) OnMount(ctx app.Context) {
-	setPage(ctx, "", "Seqera's legal policies.", "en")
+func (x *index) OnMount(ctx app.Context) {
+	setPage(ctx, "", indexDescription, "en")
 	x.mounted = true
 }
 
 // Render implements app.Composer.
-func (x *Index) Render() app.UI {
-	return shell(x.mounted, nil,
+func (x *index) Render() app.UI {
+	docs := x.Site.Docs
+	return shell(x.Site.Prefix, x.mounted, nil,
 		app.Div().Class("index").Body(
 			app.H1().Class("index-title").Text("Legal policies"),
 			app.P().Class("index-intro").Text("The policies that apply to Seqera's websites and services."),
 			app.Ul().Class("index-list").Body(
-				app.Range(x.Docs).Slice(func(i int) app.UI {
-					d := x.Docs[i]
+				app.Range(docs).Slice(func(i int) app.UI {
+					d := docs[i]
 					return app.Li().Class("index-item").Body(
-						app.A().Class("index-link").Href(Href("/"+d.Slug)).Text(d.Title),
+						app.A().Class("index-link").Href(href(x.Site.Prefix, "/"+d.Slug)).Text(d.Title),
 						app.If(d.Description != "", app.P().Class("index-description").Text(d.Description)),
 						app.If(!d.Updated.IsZero(),
 							app.P().Class("index-updated").Body(
@@ -51,32 +48,32 @@ func (x *Index) Render() app.UI {
 	)
 }
 
-// NotFound is the page of a path that names no policy.
-type NotFound struct {
+// notFoundTitle is the title of the not-found page.
+const notFoundTitle = "Page not found"
+
+// notFound is the page of a path that names no page of the site.
+type notFound struct {
 	app.Compo
+
+	Prefix string
 
 	mounted bool
 }
 
-// OnPreRender implements app.PreRenderer.
-func (n *NotFound) OnPreRender(ctx app.Context) {
-	setPage(ctx, "Page not found", "", "en")
-}
-
 // OnMount implements app.Mounter.
-func (n *NotFound) OnMount(ctx app.Context) {
-	setPage(ctx, "Page not found", "", "en")
+func (n *notFound) OnMount(ctx app.Context) {
+	setPage(ctx, notFoundTitle, "", "en")
 	n.mounted = true
 }
 
 // Render implements app.Composer.
-func (n *NotFound) Render() app.UI {
-	return shell(n.mounted, nil,
+func (n *notFound) Render() app.UI {
+	return shell(n.Prefix, n.mounted, nil,
 		app.Div().Class("not-found").Body(
-			app.H1().Text("Page not found"),
+			app.H1().Text(notFoundTitle),
 			app.P().Body(
 				app.Text("There is no policy at this address. "),
-				app.A().Href(Href("/")).Text("See all policies"),
+				app.A().Href(href(n.Prefix, "/")).Text("See all policies"),
 				app.Text("."),
 			),
 		),

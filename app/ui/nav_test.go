@@ -102,7 +102,7 @@ func TestHeading(t *testing.T) {
 		{Tag: "em", Children: []*policy.Node{{Text: "cookies"}}},
 		{Text: "?"},
 	}}
-	root := renderHTML(t, app.Div().Body(Heading(h)))
+	root := renderHTML(t, rawElement("div", "body", bodyHTML([]*policy.Node{h})))
 	wrap := byClass(root, "heading")
 	if len(wrap) != 1 {
 		t.Fatalf("%d .heading wrappers, want 1", len(wrap))
@@ -139,7 +139,7 @@ func TestHeading(t *testing.T) {
 // TestPolicyPage checks the page shell and the navigation of a policy.
 func TestPolicyPage(t *testing.T) {
 	doc := privacy(t)
-	root := renderHTML(t, NewPolicy(doc))
+	root := renderHTML(t, &policyPage{Doc: doc})
 	page := byClass(root, "page")
 	if len(page) != 1 {
 		t.Fatalf("%d .page elements, want 1", len(page))
@@ -212,7 +212,7 @@ func TestPolicyPage(t *testing.T) {
 	}
 
 	// Long policies get "Back to top", to the title, which takes focus.
-	if !IsLong(doc) {
+	if !isLong(doc) {
 		t.Fatal("the privacy policy is not long")
 	}
 	tops := all(root, func(n *html.Node) bool { return n.Data == "a" && attr(n, "href") == "#top" })
@@ -249,10 +249,10 @@ func TestShortPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if IsLong(doc) {
+	if isLong(doc) {
 		t.Error("a policy of one section is long")
 	}
-	root := renderHTML(t, NewPolicy(doc))
+	root := renderHTML(t, &policyPage{Doc: doc})
 	if n := len(all(root, func(n *html.Node) bool { return attr(n, "href") == "#top" })); n != 0 {
 		t.Errorf("%d Back to top links in a short policy, want none", n)
 	}
@@ -260,7 +260,7 @@ func TestShortPolicy(t *testing.T) {
 
 // TestIndexPage: pages without a TOC have no sidebar, and the same shell.
 func TestIndexPage(t *testing.T) {
-	root := renderHTML(t, &Index{Docs: []*policy.Document{privacy(t)}})
+	root := renderHTML(t, &index{Site: NewSite("", []*policy.Document{privacy(t)})})
 	main := byTag(root, "main")
 	if len(main) != 1 || attr(main[0], "class") != "layout layout-single" || len(byClass(root, "sidebar")) != 0 {
 		t.Errorf("main = %v, want a single-column layout without sidebar", main)

@@ -22,7 +22,7 @@ const SiteName = "Seqera Legal"
 //
 // The empty "page-end" element closes the page: web/nav.js watches it to
 // tell when the reader has scrolled to the bottom.
-func shell(mounted bool, sidebar app.UI, content ...app.UI) app.UI {
+func shell(prefix string, mounted bool, sidebar app.UI, content ...app.UI) app.UI {
 	page := app.Div().Class("page")
 	if mounted {
 		page = page.DataSet("wasm", "mounted")
@@ -36,7 +36,7 @@ func shell(mounted bool, sidebar app.UI, content ...app.UI) app.UI {
 		&Status{},
 		app.Header().Class("site-header").Body(
 			app.Div().Class("site-header-inner").Body(
-				app.A().Class("brand").Href(Href("/")).Body(
+				app.A().Class("brand").Href(href(prefix, "/")).Body(
 					app.Img().Class("brand-logo").Src("/web/icon.svg").Alt("").Width(28).Height(28),
 					app.Span().Class("brand-name").Text(SiteName),
 				),
@@ -49,21 +49,18 @@ func shell(mounted bool, sidebar app.UI, content ...app.UI) app.UI {
 		app.Footer().Class("site-footer").Body(
 			app.Div().Class("site-footer-inner").Body(
 				app.Span().Text("© Seqera"),
-				app.A().Href(Href("/")).Text("All legal policies"),
+				app.A().Href(href(prefix, "/")).Text("All legal policies"),
 			),
 		),
 		app.Div().Class("page-end").Aria("hidden", "true"),
 	)
 }
 
-// setPage sets the document's title, description and language.
+// setPage sets the document's title, description and language once the
+// client has mounted a page, as the server wrote them into the prerendered
+// page (see Page).
 func setPage(ctx app.Context, title, description, lang string) {
-	if title == "" {
-		title = SiteName
-	} else {
-		title += " · " + SiteName
-	}
-	ctx.Page().SetTitle(title)
+	ctx.Page().SetTitle(pageTitle(title))
 	ctx.Page().SetDescription(description)
 	if lang != "" {
 		ctx.Page().SetLang(lang)

@@ -6,41 +6,32 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
-// Policy is the page of one policy: its title and date, the table of
-// contents and the body.
-type Policy struct {
+// policyPage is the page of one policy: its title and date, the table of
+// contents and the body, in the site's shell.
+type policyPage struct {
 	app.Compo
 
-	Doc *policy.Document
+	Doc    *policy.Document
+	Prefix string
 
 	mounted bool
 }
 
-// NewPolicy returns the page component of doc.
-func NewPolicy(doc *policy.Document) *Policy {
-	return &Policy{Doc: doc}
-}
-
-// OnPreRender implements app.PreRenderer.
-func (p *Policy) OnPreRender(ctx app.Context) {
-	setPage(ctx, p.Doc.Title, p.Doc.Description, p.Doc.Lang)
-}
-
 // OnMount implements app.Mounter.
-func (p *Policy) OnMount(ctx app.Context) {
+func (p *policyPage) OnMount(ctx app.Context) {
 	setPage(ctx, p.Doc.Title, p.Doc.Description, p.Doc.Lang)
 	p.mounted = true
 }
 
 // Render implements app.Composer.
-func (p *Policy) Render() app.UI {
+func (p *policyPage) Render() app.UI {
 	d := p.Doc
 	var sidebar app.UI
 	if len(d.TOC) > 0 {
 		sidebar = app.Div().Class("sidebar").Body(
 			app.Div().Class("sidebar-inner").Body(
 				&TOC{Entries: d.TOC},
-				app.If(IsLong(d),
+				app.If(isLong(d),
 					app.A().Class("sidebar-top").Href("#top").Body(
 						icon(iconUp),
 						app.Span().Text("Back to top"),
@@ -49,15 +40,15 @@ func (p *Policy) Render() app.UI {
 			),
 		)
 	}
-	return shell(p.mounted, sidebar, Article(d))
+	return shell(p.Prefix, p.mounted, sidebar, article(d))
 }
 
 // longSections is the number of sections from which a policy counts as
 // long, and gets "Back to top" links.
 const longSections = 4
 
-// IsLong reports whether d is long enough for "Back to top" links.
-func IsLong(d *policy.Document) bool {
+// isLong reports whether d is long enough for "Back to top" links.
+func isLong(d *policy.Document) bool {
 	return countEntries(d.TOC) >= longSections
 }
 
@@ -69,11 +60,11 @@ func countEntries(entries []*policy.TOCEntry) int {
 	return n
 }
 
-// Article renders a policy's title, date and body, without any page
+// article renders a policy's title, date and body, without any page
 // around it. The title is the target of "Back to top" links (#top). The
 // article ends with a polite live region, in which web/nav.js announces
 // that a section's link was copied.
-func Article(d *policy.Document) app.UI {
+func article(d *policy.Document) app.UI {
 	return app.Article().Class("policy").Lang(d.Lang).Body(
 		app.Header().Class("policy-header").Body(
 			app.H1().ID("top").Class("policy-title").Attr("tabindex", "-1").Text(d.Heading),
@@ -86,8 +77,8 @@ func Article(d *policy.Document) app.UI {
 				),
 			),
 		),
-		app.Div().Class("policy-body").Body(Nodes(d.Body)...),
-		app.If(IsLong(d),
+		rawElement("div", "policy-body", bodyHTML(d.Body)),
+		app.If(isLong(d),
 			app.P().Class("back-to-top").Body(
 				app.A().Class("back-to-top-link").Href("#top").Body(
 					icon(iconUp),

@@ -1,0 +1,95 @@
+//go:build !wasm
+
+package server
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/ui"
+)
+
+// TestPageIDs renders every page and checks that each element id on it is
+// a heading's or one of ui.PageIDs, that no id is used twice, and that
+// every entry of ui.PageIDs is used on some page: the UI owns the list of
+// the ids it renders, and the lint keeps headings off them.
+func TestPageIDs(t *testing.T) {
+	s := newTestServer(t, Config{})
+	headings := make(map[string]bool)
+	var walkTOC func([]*policy.TOCEntry)
+	walkTOC = func(es []*policy.TOCEntry) {
+		for _, e := range es {
+			headings[e.ID] = true
+			walkTOC(e.Children)
+		}
+	}
+	for _, d := range s.docs {
+		var walk func([]*policy.Node)
+		walk = func(ns []*policy.Node) {
+			for _, n := range ns {
+				if n.HeadingLevel() > 0 && n.Attr("id") != "" {
+					headings[n.Attr("id")] = true
+				}
+				walk(n.Children)
+			}
+		}
+		walk(d.Body)
+		walkTOC(d.TOC)
+	}
+	used := make(map[string]bool)
+	pages := make(map[string]*asset)
+	for p, a := range s.pages {
+		pages[p] = a
+	}
+	for p, a := range s.embedPages {
+		pages[p] = a
+	}
+	pages[ui.NotFoundPath] = s.notFound
+	n := 0
+	for path, a := range pages {
+		if a.contentType != "text/html; charset=utf-8" {
+			continue
+		}
+		n++
+		root, err := html.Parse(bytes.NewReader(a.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := make(map[string]bool)
+		var walk func(*html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.ElementNode {
+				for _, at := range n.Attr {
+					if at.Key != "id" {
+						continue
+					}
+					switch {
+					case seen[at.Val]:
+						t.Errorf("%s: id %q is used twice", path, at.Val)
+					case slices.Contains(ui.PageIDs, at.Val):
+						used[at.Val] = true
+					case !headings[at.Val]:
+						t.Errorf("%s: id %q is neither a heading's nor in ui.PageIDs", path, at.Val)
+					}
+					seen[at.Val] = true
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(root)
+	}
+	if n < 4 {
+		t.Fatalf("only %d pages checked", n)
+	}
+	for _, id := range ui.PageIDs {
+		if !used[id] {
+			t.Errorf("ui.PageIDs lists %q, which no page uses", id)
+		}
+	}
+}
