@@ -269,15 +269,16 @@ func Run(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.
 }
 
 // WaitJS evaluates the JavaScript expression every 50 milliseconds until it is
-// truthy, and calls t.Fatal when that does not happen within timeout. Errors
-// of the evaluation, such as those during a navigation, count as false.
+// truthy, and calls t.Fatal when that does not happen within timeout. A
+// promise is awaited, and its result tested. Errors of the evaluation, such as
+// those during a navigation, count as false.
 func WaitJS(t testing.TB, ctx context.Context, expr string, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	var lastErr error
 	for {
 		ectx, cancel := context.WithTimeout(ctx, time.Until(deadline)+time.Second)
-		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool]("!!("+expr+")", chromedp.EvalAwaitPromise))
+		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool]("(async () => !!(await ("+expr+")))()", chromedp.EvalAwaitPromise))
 		cancel()
 		if err == nil && ok {
 			return
