@@ -12,6 +12,8 @@ import (
 	"bytes"
 	"embed"
 	"errors"
+	"io/fs"
+	"strings"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 )
@@ -19,10 +21,42 @@ import (
 //go:generate go run gen.go
 
 // FS holds every policy Markdown file, embedded at build time so that
-// neither the server nor the client reads files at run time.
+// neither the server nor the client reads files at run time: the current
+// versions (<slug>.md) and the earlier ones (<slug>/<YYYY-MM-DD>.md).
+var FS fs.FS = markdownFiles{files}
+
+// files is this folder. The pattern is "*" because a pattern such as
+// "*/*.md" fails to build while no policy has an earlier version.
 //
-//go:embed *.md
-var FS embed.FS
+//go:embed *
+var files embed.FS
+
+// markdownFiles shows the folders and the *.md files of an FS, and hides
+// the rest (the Go sources, documents.json).
+type markdownFiles struct{ fsys embed.FS }
+
+func (m markdownFiles) Open(name string) (fs.File, error) {
+	f, err := m.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := f.Stat(); err == nil && !info.IsDir() && !strings.HasSuffix(name, ".md") {
+		f.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return f, nil
+}
+
+func (m markdownFiles) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := m.fsys.ReadDir(name)
+	kept := entries[:0]
+	for _, e := range entries {
+		if e.IsDir() || strings.HasSuffix(e.Name(), ".md") {
+			kept = append(kept, e)
+		}
+	}
+	return kept, err
+}
 
 // documents is FS parsed: see the package comment.
 //

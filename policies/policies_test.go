@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -146,5 +147,31 @@ func TestDocumentsMatchMarkdown(t *testing.T) {
 	docs[0].Body = docs[0].Body[1:]
 	if err := policies.CheckDocuments(docs); err == nil || !strings.Contains(err.Error(), "go generate ./policies") {
 		t.Errorf("CheckDocuments of changed documents = %v, want an error naming go generate", err)
+	}
+}
+
+// TestFSHoldsMarkdownOnly: FS shows the policies and their versions, not
+// the Go sources or the generated JSON next to them.
+func TestFSHoldsMarkdownOnly(t *testing.T) {
+	var names []string
+	err := fs.WalkDir(policies.FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names = append(names, name)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(names, "privacy.md") {
+		t.Errorf("FS lacks privacy.md: %q", names)
+	}
+	for _, name := range names {
+		if !strings.HasSuffix(name, ".md") {
+			t.Errorf("FS holds %s", name)
+		}
+	}
+	if _, err := fs.ReadFile(policies.FS, "documents.json"); err == nil {
+		t.Error("FS holds documents.json")
 	}
 }

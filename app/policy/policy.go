@@ -26,6 +26,39 @@ type Document struct {
 	// Warnings are problems that do not stop the policy from being served,
 	// such as a link to a section that does not exist.
 	Warnings []*Error `json:"warnings,omitempty"`
+
+	// Versions are the policy's earlier published versions, newest first,
+	// from policies/<slug>/<YYYY-MM-DD>.md; empty in a version itself.
+	Versions []*Document `json:"versions,omitempty"`
+}
+
+// VersionLayout is the layout of a version's name: the date of its
+// "updated", as in policies/privacy/2021-02-27.md.
+const VersionLayout = "2006-01-02"
+
+// Version names the version of the policy that d is: the date of its
+// "updated", such as "2021-02-27", or "" when it has none.
+func (d *Document) Version() string {
+	if d.Updated.IsZero() {
+		return ""
+	}
+	return d.Updated.Format(VersionLayout)
+}
+
+// History returns d and its earlier versions, newest first.
+func (d *Document) History() []*Document {
+	return append([]*Document{d}, d.Versions...)
+}
+
+// FindVersion returns the version of d named v (d itself when v is d's
+// version), or nil.
+func (d *Document) FindVersion(v string) *Document {
+	for _, h := range d.History() {
+		if h.Version() == v {
+			return h
+		}
+	}
+	return nil
 }
 
 // TOCEntry is one section in a table of contents.

@@ -273,8 +273,12 @@ func Load(fsys fs.FS) ([]*policy.Document, error) {
 			errs = append(errs, err)
 			continue
 		}
+		versions, verrs := loadVersions(fsys, doc)
+		errs = append(errs, verrs...)
+		doc.Versions = versions
 		docs = append(docs, doc)
 	}
+	errs = append(errs, orphanVersions(fsys, docs)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
