@@ -222,10 +222,11 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsaf
 
 // permissionsPolicy denies the powerful features that a policy page never
 // uses, to the page and to anything it might frame. The clipboard stays
-// allowed: the heading tools copy a section's link.
-const permissionsPolicy = "accelerometer=(), ambient-light-sensor=(), autoplay=(), bluetooth=(), " +
-	"browsing-topics=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), " +
-	"geolocation=(), gyroscope=(), hid=(), idle-detection=(), local-fonts=(), magnetometer=(), " +
+// allowed: the heading tools copy a section's link. Every feature named is
+// one Chromium knows: it reports the others as errors in the console.
+const permissionsPolicy = "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), " +
+	"display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), " +
+	"hid=(), idle-detection=(), interest-cohort=(), local-fonts=(), magnetometer=(), " +
 	"microphone=(), midi=(), otp-credentials=(), payment=(), picture-in-picture=(), " +
 	"publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), " +
 	"window-management=(), xr-spatial-tracking=()"

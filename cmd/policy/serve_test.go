@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -312,5 +314,24 @@ func TestServeETagsStable(t *testing.T) {
 				t.Errorf("ETags that differ between two starts:\n%s", strings.Join(diffs, "\n"))
 			}
 		})
+	}
+}
+
+// TestServePermissionsPolicyInBrowser checks that Chromium reads the
+// Permissions-Policy header as meant: the features a policy never uses are
+// denied, the clipboard the copy buttons need is not.
+func TestServePermissionsPolicyInBrowser(t *testing.T) {
+	srv := startServer(t)
+	ctx := bt.NewBrowser(t, bt.Options{Width: 1024, Height: 768})
+	for _, path := range []string{"/privacy", "/embed/privacy"} {
+		bt.Run(t, ctx, chromedp.Navigate(srv.URL+path))
+		for feature, want := range map[string]bool{
+			"camera": false, "microphone": false, "geolocation": false, "payment": false, "usb": false,
+			"browsing-topics": false, "fullscreen": false, "clipboard-write": true,
+		} {
+			if got := bt.Eval[bool](t, ctx, `document.featurePolicy.allowsFeature('`+feature+`')`); got != want {
+				t.Errorf("%s: allowsFeature(%q) = %v, want %v", path, feature, got, want)
+			}
+		}
 	}
 }
