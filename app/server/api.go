@@ -87,27 +87,25 @@ type apiHandler struct {
 	details map[string]*asset // by slug
 	docs    map[string]*policy.Document
 	base    *url.URL // Config.BaseURL
-	cors    corsPolicy
-	err     error // why the API could not be built, if it could not
+	cors    origins
 }
 
 // newAPI precomputes every answer of the API.
-func (s *Server) newAPI(cors corsPolicy) *apiHandler {
+func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 	a := &apiHandler{
 		details: make(map[string]*asset),
 		docs:    make(map[string]*policy.Document),
 		cors:    cors,
 	}
-	a.base, a.err = url.Parse(s.cfg.BaseURL)
-	if a.err != nil {
-		return a
+	var err error
+	if a.base, err = url.Parse(s.cfg.BaseURL); err != nil {
+		return nil, err
 	}
 	var list apiList
 	for _, d := range s.docs {
 		src, err := fs.ReadFile(s.cfg.Policies, d.File)
 		if err != nil {
-			a.err = err
-			return a
+			return nil, err
 		}
 		sum := sha256.Sum256(src)
 		p := &apiPolicy{
@@ -137,7 +135,7 @@ func (s *Server) newAPI(cors corsPolicy) *apiHandler {
 		list.Policies = []*apiPolicy{}
 	}
 	a.list = jsonAsset("/api/policies", list)
-	return a
+	return a, nil
 }
 
 func apiTOCOf(entries []*policy.TOCEntry) []*apiTOC {
@@ -186,56 +184,57 @@ func writeJSONError(w http.ResponseWriter, r *http.Request, status int, format s
 	writeJSON(w, r, status, apiError{Error: fmt.Sprintf(format, args...)})
 }
 
-// isAPIPath reports whether path (without the site's prefix) is the API's,
-// whose handler answers every method itself.
-func isAPIPath(path string) bool {
-	return path == "/api" || strings.HasPrefix(path, "/api/") || path == "/oembed"
+// handler returns the handler of the API's paths. Its ServeMux answers
+// other methods than GET, HEAD and OPTIONS with 405 and an Allow header;
+// the handler adds the CORS headers to every answer and gives the mux's
+// own errors as JSON too.
+func (a *apiHandler) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/policies", a.handleList)
+	mux.HandleFunc("GET /api/policies/{slug}", a.handlePolicy)
+	mux.HandleFunc("GET /oembed", a.handleOEmbed)
+	mux.HandleFunc("GET /api/", a.handleNotFound)
+	mux.HandleFunc("GET /api", a.handleNotFound)
+	mux.HandleFunc("OPTIONS /api/", a.handlePreflight)
+	mux.HandleFunc("OPTIONS /api", a.handlePreflight)
+	mux.HandleFunc("OPTIONS /oembed", a.handlePreflight)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		if a.cors.any {
+			h.Set("Access-Control-Allow-Origin", "*")
+			h.Set("Access-Control-Expose-Headers", "ETag")
+		} else if origin := r.Header.Get("Origin"); a.cors.allows(origin) {
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Set("Access-Control-Expose-Headers", "ETag")
+		}
+		mux.ServeHTTP(&apiWriter{ResponseWriter: w, r: r}, r)
+	})
 }
 
-// ServeHTTP implements http.Handler.
-func (a *apiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w = &varyOrigin{ResponseWriter: w}
-	h := w.Header()
-	origin := r.Header.Get("Origin")
-	if allow := a.cors.allowOrigin(origin); allow != "" {
-		h.Set("Access-Control-Allow-Origin", allow)
-		h.Set("Access-Control-Expose-Headers", "ETag")
-	}
-	switch r.Method {
-	case http.MethodGet, http.MethodHead:
-	case http.MethodOptions:
-		a.preflight(w, r)
-		return
-	default:
-		h.Set("Allow", "GET, HEAD, OPTIONS")
-		writeJSONError(w, r, http.StatusMethodNotAllowed, "method %s not allowed: the API is read-only, use GET", r.Method)
+func (a *apiHandler) handleList(w http.ResponseWriter, r *http.Request) {
+	a.list.serve(w, r, revalidate)
+}
+
+func (a *apiHandler) handlePolicy(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	if d, ok := a.details[slug]; ok {
+		d.serve(w, r, revalidate)
 		return
 	}
-	path := r.URL.Path
-	switch {
-	case path == "/api/policies":
-		a.list.serve(w, r, revalidate)
-	case strings.HasPrefix(path, "/api/policies/"):
-		slug := strings.TrimPrefix(path, "/api/policies/")
-		if d, ok := a.details[slug]; ok {
-			d.serve(w, r, revalidate)
-			return
-		}
-		writeJSONError(w, r, http.StatusNotFound, "no policy %q: GET /api/policies lists them", slug)
-	case path == "/oembed":
-		a.oembed(w, r)
-	default:
-		writeJSONError(w, r, http.StatusNotFound, "no such API: GET /api/policies lists the policies")
-	}
+	writeJSONError(w, r, http.StatusNotFound, "no policy %q: GET /api/policies lists them", slug)
+}
+
+func (a *apiHandler) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	writeJSONError(w, r, http.StatusNotFound, "no such API: GET /api/policies lists the policies")
 }
 
 // corsRequestHeaders are the request headers that a cross-origin script may
 // send, besides the CORS-safelisted ones.
 var corsRequestHeaders = []string{"if-none-match", "if-modified-since", "cache-control"}
 
-// preflight answers OPTIONS: a CORS preflight from an allowed origin gets
-// the methods and headers it may use; one from another origin gets 403.
-func (a *apiHandler) preflight(w http.ResponseWriter, r *http.Request) {
+// handlePreflight answers OPTIONS: a CORS preflight from an allowed origin
+// gets the methods and headers it may use; one from another origin gets 403.
+func (a *apiHandler) handlePreflight(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Allow", "GET, HEAD, OPTIONS")
 	origin := r.Header.Get("Origin")
@@ -243,7 +242,7 @@ func (a *apiHandler) preflight(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	if a.cors.allowOrigin(origin) == "" {
+	if !a.cors.allows(origin) {
 		writeJSONError(w, r, http.StatusForbidden, "origin %s may not read this API", origin)
 		return
 	}
@@ -262,8 +261,8 @@ func (a *apiHandler) preflight(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// oembed answers /oembed?url=<a policy's page or embed page>.
-func (a *apiHandler) oembed(w http.ResponseWriter, r *http.Request) {
+// handleOEmbed answers /oembed?url=<a policy's page or embed page>.
+func (a *apiHandler) handleOEmbed(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if f := q.Get("format"); f != "" && f != "json" {
 		writeJSONError(w, r, http.StatusNotImplemented, "format %q is not supported: use json", f)
@@ -311,77 +310,52 @@ func (a *apiHandler) docOf(raw string) *policy.Document {
 	return a.docs[p]
 }
 
-// corsPolicy says which origins may read the API.
-type corsPolicy struct {
-	any       bool
-	exact     map[string]bool
-	wildcards []string // "https://*.example.com" as "https://" and ".example.com" joined by "*"
-}
-
-func newCORS(origins []string) corsPolicy {
-	c := corsPolicy{exact: make(map[string]bool)}
-	for _, o := range origins {
-		switch {
-		case o == "*":
-			c.any = true
-		case strings.Contains(o, "*"):
-			c.wildcards = append(c.wildcards, o)
-		default:
-			c.exact[o] = true
-		}
-	}
-	return c
-}
-
-// allowOrigin returns the Access-Control-Allow-Origin for a request from
-// origin, or "" when it may not read the API.
-func (c corsPolicy) allowOrigin(origin string) string {
-	if c.any {
-		return "*"
-	}
-	if origin == "" {
-		return ""
-	}
-	o := strings.ToLower(origin)
-	if c.exact[o] {
-		return origin
-	}
-	for _, w := range c.wildcards {
-		scheme, suffix, _ := strings.Cut(w, "*")
-		rest, ok := strings.CutPrefix(o, scheme)
-		if !ok || !strings.HasSuffix(rest, suffix) {
-			continue
-		}
-		// One label or more before the suffix, and no port or path of its own.
-		if sub := strings.TrimSuffix(rest, suffix); sub != "" && !strings.ContainsAny(sub, ":/") {
-			return origin
-		}
-	}
-	return ""
-}
-
-// varyOrigin adds Origin to the Vary header of every answer of the API,
-// after asset.serve has set Vary: Accept-Encoding.
-type varyOrigin struct {
+// apiWriter adds Origin to the Vary header of every answer of the API,
+// after asset.serve has set Vary: Accept-Encoding, and turns the plain-text
+// errors of http.ServeMux (404, and 405 with its Allow header) into the
+// API's JSON errors.
+type apiWriter struct {
 	http.ResponseWriter
-	wrote bool
+	r       *http.Request
+	wrote   bool
+	discard bool // the mux's plain-text body, replaced by JSON
 }
 
-func (v *varyOrigin) WriteHeader(status int) {
-	if !v.wrote {
-		v.wrote = true
-		h := v.Header()
-		vary := h.Values("Vary")
-		if !slices.ContainsFunc(vary, func(s string) bool { return strings.Contains(s, "Origin") }) {
-			h.Set("Vary", strings.Join(append(vary, "Origin"), ", "))
+func (w *apiWriter) WriteHeader(status int) {
+	if w.wrote {
+		w.ResponseWriter.WriteHeader(status)
+		return
+	}
+	w.wrote = true
+	h := w.Header()
+	vary := h.Values("Vary")
+	if !slices.ContainsFunc(vary, func(s string) bool { return strings.Contains(s, "Origin") }) {
+		h.Set("Vary", strings.Join(append(vary, "Origin"), ", "))
+	}
+	if status >= 400 && strings.HasPrefix(h.Get("Content-Type"), "text/plain") {
+		w.discard = true
+		switch status {
+		case http.StatusMethodNotAllowed:
+			writeJSONError(w.ResponseWriter, w.r, status, "method %s not allowed: the API is read-only, use GET", w.r.Method)
+		case http.StatusNotFound:
+			writeJSONError(w.ResponseWriter, w.r, status, "no such API: GET /api/policies lists the policies")
+		default:
+			writeJSONError(w.ResponseWriter, w.r, status, "%s", http.StatusText(status))
 		}
+		return
 	}
-	v.ResponseWriter.WriteHeader(status)
+	w.ResponseWriter.WriteHeader(status)
 }
 
-func (v *varyOrigin) Write(b []byte) (int, error) {
-	if !v.wrote {
-		v.WriteHeader(http.StatusOK)
+func (w *apiWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
 	}
-	return v.ResponseWriter.Write(b)
+	if w.discard {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
 }
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *apiWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -350,7 +349,8 @@ func TestEmbedPages(t *testing.T) {
 	if rec := apiDo(t, s, "GET", "/embed/nope"); rec.Code != http.StatusNotFound {
 		t.Errorf("GET /embed/nope: %d", rec.Code)
 	}
-	if rec := apiDo(t, s, "GET", "/embed/sample/?toc=1"); rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/embed/sample?toc=1" {
+	// The server is under /legal: redirects stay there.
+	if rec := apiDo(t, s, "GET", "/embed/sample/?toc=1"); rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/legal/embed/sample?toc=1" {
 		t.Errorf("GET /embed/sample/: %d to %q", rec.Code, rec.Header().Get("Location"))
 	}
 	// Without frame ancestors, /embed/ pages may be framed by the site only.
@@ -368,36 +368,5 @@ func TestEmbedPages(t *testing.T) {
 	}
 	if got := apiDo(t, s, "GET", "/embed.js").Header().Get("Cross-Origin-Resource-Policy"); got != "cross-origin" {
 		t.Errorf("/embed.js: Cross-Origin-Resource-Policy %q", got)
-	}
-}
-
-func TestParseOrigins(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want []string
-	}{
-		{"", nil},
-		{"  ", nil},
-		{"https://a.example", []string{"https://a.example"}},
-		{"https://a.example https://B.example/", []string{"https://a.example", "https://b.example"}},
-		{"https://a.example,http://127.0.0.1:8080", []string{"https://a.example", "http://127.0.0.1:8080"}},
-		{"https://*.example.com", []string{"https://*.example.com"}},
-		{"http://[::1]:8080", []string{"http://[::1]:8080"}},
-		{"*", []string{"*"}},
-		{"none", []string{}},
-		{"'none'", []string{}},
-	} {
-		got, err := ParseOrigins(tc.in)
-		if err != nil || !slices.Equal(got, tc.want) || (got == nil) != (tc.want == nil) {
-			t.Errorf("ParseOrigins(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
-		}
-	}
-	for _, bad := range []string{
-		"a.example", "https://a.example/path", "https://a.example;script-src *", "'self'",
-		"ftp://a.example", "https://a.*.example", "https://", "https://a.example:99999x", "javascript:alert(1)",
-	} {
-		if got, err := ParseOrigins(bad); err == nil {
-			t.Errorf("ParseOrigins(%q) = %q, want an error", bad, got)
-		}
 	}
 }

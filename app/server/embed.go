@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/seqeralabs/policy-widget/app/ui"
@@ -31,35 +30,29 @@ type embedder struct {
 	notFound *asset
 	script   *asset
 	csp      string // the Content-Security-Policy of the /embed/ pages
-	err      error  // why the pages could not be rendered, if they could not
+	prefix   string // Config.Prefix, for redirects
 }
 
 // newEmbedder serves the /embed/ page of every policy, prerendered with the
 // full pages (see prerender).
-func (s *Server) newEmbedder(frameAncestors []string) (e *embedder) {
-	e = &embedder{
+func (s *Server) newEmbedder(frameAncestors origins) (*embedder, error) {
+	e := &embedder{
 		pages:    make(map[string]*asset),
 		notFound: s.notFound,
 		script:   s.static["/web/embed.js"],
 		csp:      embedCSP(frameAncestors),
+		prefix:   s.cfg.Prefix,
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			e.err = fmt.Errorf("rendering the /embed/ pages: %v", r)
-		}
-	}()
 	if e.script == nil {
-		e.err = errors.New("web/embed.js is missing")
-		return e
+		return nil, errors.New("web/embed.js is missing")
 	}
 	for _, d := range s.docs {
 		path := ui.EmbedPath(d.Slug)
 		if e.pages[path] = s.embedPages[path]; e.pages[path] == nil {
-			e.err = fmt.Errorf("no prerendered page %s", path)
-			return e
+			return nil, fmt.Errorf("no prerendered page %s", path)
 		}
 	}
-	return e
+	return e, nil
 }
 
 // servePage serves /embed/<slug>, whatever its query: web/frame.js applies
@@ -71,11 +64,7 @@ func (e *embedder) servePage(w http.ResponseWriter, r *http.Request) {
 	// The same text as the policy's own page: keep it out of search results.
 	h.Set("X-Robots-Tag", "noindex")
 	if p := strings.TrimSuffix(r.URL.Path, "/"); p != r.URL.Path && e.pages[p] != nil {
-		target := p
-		if r.URL.RawQuery != "" {
-			target += "?" + r.URL.RawQuery
-		}
-		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		redirect(w, r, e.prefix+p)
 		return
 	}
 	if a, ok := e.pages[r.URL.Path]; ok {
@@ -98,62 +87,6 @@ func (e *embedder) serveScript(w http.ResponseWriter, r *http.Request) {
 
 // embedCSP is the Content-Security-Policy of the /embed/ pages: the site's,
 // with the frame ancestors allowed.
-func embedCSP(frameAncestors []string) string {
-	sources := append([]string{"'self'"}, frameAncestors...)
-	for _, o := range frameAncestors {
-		if o == "*" {
-			sources = []string{"*"}
-			break
-		}
-	}
-	return strings.Replace(contentSecurityPolicy, "frame-ancestors 'self'", "frame-ancestors "+strings.Join(sources, " "), 1)
-}
-
-// originPattern matches what ParseOrigins accepts: a scheme and a host
-// (whose first label may be "*"), with an optional port.
-var originPattern = regexp.MustCompile(`^https?://(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?(:[0-9]{1,5})?$|^https?://\[[0-9a-f:.]+\](:[0-9]{1,5})?$`)
-
-// ParseOrigins parses a list of origins separated by spaces or commas, as
-// given to -frame-ancestors and -cors-origins: "https://app.example.com",
-// "http://127.0.0.1:8080", "https://*.example.com" (any subdomain), or "*"
-// (any origin). An empty list gives nil, and "none" (or "'none'") an empty
-// list that allows no origin.
-func ParseOrigins(list string) ([]string, error) {
-	fields := strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
-	if len(fields) == 0 {
-		return nil, nil
-	}
-	if len(fields) == 1 && (fields[0] == "'none'" || fields[0] == "none") {
-		return []string{}, nil
-	}
-	var origins []string
-	for _, f := range fields {
-		o := strings.TrimSuffix(strings.ToLower(f), "/")
-		if o != "*" && !originPattern.MatchString(o) {
-			return nil, fmt.Errorf("%q is not an origin such as https://app.example.com (a scheme, a host and an optional port, nothing else)", f)
-		}
-		origins = append(origins, o)
-	}
-	return origins, nil
-}
-
-// validOrigins keeps the entries of list that ParseOrigins accepts, and
-// reports the others.
-func validOrigins(list []string) (valid []string, bad []string) {
-	if list == nil {
-		return nil, nil
-	}
-	valid = []string{}
-	for _, o := range list {
-		if o == "'none'" || o == "none" {
-			continue
-		}
-		p, err := ParseOrigins(o)
-		if err != nil || len(p) != 1 {
-			bad = append(bad, o)
-			continue
-		}
-		valid = append(valid, p[0])
-	}
-	return valid, bad
+func embedCSP(frameAncestors origins) string {
+	return strings.Replace(contentSecurityPolicy, "frame-ancestors 'self'", "frame-ancestors "+frameAncestors.sources(), 1)
 }

@@ -55,7 +55,7 @@ func TestPageIDs(t *testing.T) {
 			continue
 		}
 		n++
-		root, err := html.Parse(bytes.NewReader(a.body))
+		root, err := html.Parse(bytes.NewReader(a.identity.body))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
+	"slices"
 	"strings"
 )
 
@@ -21,81 +23,134 @@ const (
 // routes returns the server's handler. Besides the pages and files it
 // serves the embed (/embed.js and the /embed/ pages, see embed.go) and the
 // JSON API (/api/ and /oembed, see api.go), both precomputed here.
+//
+// Two ServeMuxes route by method and path: the site's, which answers
+// methods other than GET and HEAD with 405, and the API's (api.go), which
+// also answers CORS preflights. A third one sends each path to its mux.
 func (s *Server) routes() (http.Handler, error) {
-	frameAncestors, bad := validOrigins(s.cfg.FrameAncestors)
-	if len(bad) > 0 {
-		return nil, fmt.Errorf("frame ancestors %q are not origins such as https://app.example.com", bad)
+	frameAncestors, err := newOrigins(s.cfg.FrameAncestors)
+	if err != nil {
+		return nil, fmt.Errorf("frame ancestors: %w", err)
 	}
 	corsOrigins := frameAncestors
 	if s.cfg.CORSOrigins != nil {
-		if corsOrigins, bad = validOrigins(s.cfg.CORSOrigins); len(bad) > 0 {
-			return nil, fmt.Errorf("CORS origins %q are not origins such as https://app.example.com", bad)
+		if corsOrigins, err = newOrigins(s.cfg.CORSOrigins); err != nil {
+			return nil, fmt.Errorf("CORS origins: %w", err)
 		}
 	}
 	// Like the pages, the embed pages and API payloads are rendered once,
 	// here: a server that cannot render them does not start.
-	embed := s.newEmbedder(frameAncestors)
-	if embed.err != nil {
-		return nil, fmt.Errorf("embed pages: %w", embed.err)
+	embed, err := s.newEmbedder(frameAncestors)
+	if err != nil {
+		return nil, fmt.Errorf("embed pages: %w", err)
 	}
-	api := s.newAPI(newCORS(corsOrigins))
-	if api.err != nil {
-		return nil, fmt.Errorf("API: %w", api.err)
+	api, err := s.newAPI(corsOrigins)
+	if err != nil {
+		return nil, fmt.Errorf("API: %w", err)
 	}
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /robots.txt", s.handleRobots)
-	mux.HandleFunc("GET /sitemap.xml", s.handleSitemap)
-	mux.HandleFunc("GET /web/", s.handleStatic)
-	mux.HandleFunc("GET "+embedScript, embed.serveScript)
-	mux.HandleFunc("GET /embed/", embed.servePage)
-	mux.HandleFunc("GET /", s.handlePage)
-	// The API answers every method itself (CORS preflights, JSON errors).
-	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isAPIPath(r.URL.Path) {
-			api.ServeHTTP(w, r)
-			return
-		}
-		mux.ServeHTTP(w, r)
-	})
-	return securityHeaders(s.cfg.Prefix, stripPrefix(s.cfg.Prefix, root)), nil
+	site := http.NewServeMux()
+	site.HandleFunc("GET /robots.txt", s.handleRobots)
+	site.HandleFunc("GET /sitemap.xml", s.handleSitemap)
+	site.HandleFunc("GET /healthz", handleHealth)
+	site.HandleFunc("GET /web/", s.handleStatic)
+	site.HandleFunc("GET "+embedScript, embed.serveScript)
+	site.HandleFunc("GET /embed/", embed.servePage)
+	site.HandleFunc("GET /", s.handlePage)
+	// Without these, the mux would redirect /web to /web/ and /embed to
+	// /embed/, outside the path prefix.
+	site.HandleFunc("GET /web", s.handlePage)
+	site.HandleFunc("GET /embed", s.handlePage)
+
+	apiHandler := api.handler()
+	root := http.NewServeMux()
+	root.Handle("/", site)
+	root.Handle("/api/", apiHandler)
+	root.Handle("/api", apiHandler)
+	root.Handle("/oembed", apiHandler)
+	return securityHeaders(s.canonical(root)), nil
 }
 
-// stripPrefix removes the site's path prefix from requests that carry it,
-// so that the server works behind a proxy that forwards /legal/… as is and
-// behind one that strips /legal.
-func stripPrefix(prefix string, next http.Handler) http.Handler {
-	if prefix == "" {
-		return next
-	}
+// canonical cleans the request's path and removes the site's path prefix
+// from it, so that the server works behind a proxy that forwards /legal/…
+// as is and behind one that strips /legal. A path that is not clean
+// ("//privacy", "/a/../privacy") is redirected to its clean form under the
+// prefix, so no redirect ever leaves the prefix; the ServeMuxes behind it
+// see clean paths only, and make no redirects of their own.
+func (s *Server) canonical(next http.Handler) http.Handler {
+	prefix := s.cfg.Prefix
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == prefix {
-			http.Redirect(w, r, prefix+"/", http.StatusMovedPermanently)
+		p := r.URL.EscapedPath()
+		if prefix != "" {
+			if p == prefix {
+				redirect(w, r, prefix+"/")
+				return
+			}
+			if rest, ok := strings.CutPrefix(p, prefix+"/"); ok {
+				p = "/" + rest
+			}
+		}
+		if c := cleanPath(p); c != p {
+			redirect(w, r, prefix+c)
 			return
 		}
-		if p, ok := strings.CutPrefix(r.URL.Path, prefix+"/"); ok {
-			r2 := new(http.Request)
-			*r2 = *r
-			r2.URL = new(url.URL)
-			*r2.URL = *r.URL
-			r2.URL.Path = "/" + p
-			r2.URL.RawPath = ""
-			next.ServeHTTP(w, r2)
+		if prefix == "" || p == r.URL.EscapedPath() {
+			next.ServeHTTP(w, r)
 			return
 		}
-		next.ServeHTTP(w, r)
+		r2 := new(http.Request)
+		*r2 = *r
+		r2.URL = new(url.URL)
+		*r2.URL = *r.URL
+		r2.URL.RawPath = ""
+		if unescaped, err := url.PathUnescape(p); err == nil {
+			r2.URL.Path = unescaped
+			if r2.URL.EscapedPath() != p {
+				r2.URL.RawPath = p
+			}
+		} else {
+			r2.URL.Path = p
+		}
+		next.ServeHTTP(w, r2)
 	})
+}
+
+// cleanPath returns the canonical form of an escaped path, as
+// http.ServeMux computes it: rooted, without empty, "." or ".." elements,
+// with its trailing slash kept.
+func cleanPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	c := path.Clean("/" + p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c
+}
+
+// redirect answers with a permanent redirect to target, a path of this
+// site, keeping the request's query. target comes from a clean, escaped
+// path, so it never starts with "//" or "/\" (another host to a browser).
+func redirect(w http.ResponseWriter, r *http.Request, target string) {
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
 }
 
 // handlePage serves a prerendered page or go-app file, or the not-found
 // page with status 404.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	if a, ok := s.pages[r.URL.Path]; ok {
+		if slices.Contains(generated, r.URL.Path) && !s.checkVersion(w, r) {
+			return
+		}
 		a.serve(w, r, revalidate)
 		return
 	}
 	if p := strings.TrimSuffix(r.URL.Path, "/"); p != r.URL.Path && s.pages[p] != nil {
-		http.Redirect(w, r, p, http.StatusMovedPermanently)
+		redirect(w, r, s.cfg.Prefix+p)
 		return
 	}
 	s.notFound.serve(w, r, revalidate)
@@ -108,7 +163,38 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if !s.checkVersion(w, r) {
+		return
+	}
 	a.serve(w, r, revalidate)
+}
+
+// checkVersion answers a request for a file of another version, such as
+// /web/app.wasm?v=<version> from a page of another deployment during a
+// rollout, with 404 and a message naming both versions, and reports false.
+// The client embeds the policies: another version's page must never get
+// this version's bytes under its own version's URL, where the service
+// worker would keep them.
+func (s *Server) checkVersion(w http.ResponseWriter, r *http.Request) bool {
+	for _, v := range r.URL.Query()["v"] {
+		if v != s.version {
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, fmt.Sprintf("%s?v=%s: this server serves version %s, not %s", r.URL.Path, v, s.version, v), http.StatusNotFound)
+			return false
+		}
+	}
+	return true
+}
+
+// handleHealth answers health checks of load balancers and orchestrators:
+// the server is up and has everything it serves in memory.
+func handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", "3")
+	if r.Method != http.MethodHead {
+		w.Write([]byte("ok\n"))
+	}
 }
 
 func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
@@ -137,27 +223,26 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsaf
 	"style-src 'self'; img-src 'self' https:; connect-src 'self'; manifest-src 'self'; " +
 	"worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 
+// permissionsPolicy denies the powerful features that a policy page never
+// uses, to the page and to anything it might frame. The clipboard stays
+// allowed: the heading tools copy a section's link. Every feature named is
+// one Chromium knows: it reports the others as errors in the console.
+const permissionsPolicy = "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), " +
+	"display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), " +
+	"hid=(), idle-detection=(), interest-cohort=(), local-fonts=(), magnetometer=(), " +
+	"microphone=(), midi=(), otp-credentials=(), payment=(), picture-in-picture=(), " +
+	"publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), " +
+	"window-management=(), xr-spatial-tracking=()"
+
 // securityHeaders sets the headers every response carries (the /embed/
-// pages replace the Content-Security-Policy with their own), and answers
-// methods other than GET and HEAD with 405, except on the API's paths,
-// which answer CORS preflights and give their errors as JSON.
-func securityHeaders(prefix string, next http.Handler) http.Handler {
+// pages replace the Content-Security-Policy with their own).
+func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		path := r.URL.Path
-		if prefix != "" {
-			if p, ok := strings.CutPrefix(path, prefix+"/"); ok {
-				path = "/" + p
-			}
-		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !isAPIPath(path) {
-			h.Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
+		h.Set("Permissions-Policy", permissionsPolicy)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -66,7 +67,38 @@ type Config struct {
 	// CORSOrigins are the origins whose scripts may read the JSON API, in
 	// the same form. FrameAncestors when nil.
 	CORSOrigins []string
+
+	// ReadHeaderTimeout bounds the time to read a request's headers, and
+	// a request body, which this server never needs; 10 s when zero.
+	ReadHeaderTimeout time.Duration
+
+	// WriteTimeout bounds the time a response may make no progress: when a
+	// write of it is not taken by the network within this time, the
+	// connection is cut. A large body that keeps moving, such as app.wasm
+	// on a slow phone, is never cut, however long it takes: every chunk of
+	// it (writeChunk) gets this time again. 30 s when zero.
+	WriteTimeout time.Duration
+
+	// IdleTimeout bounds the time a kept-alive connection waits for its
+	// next request; 120 s when zero.
+	IdleTimeout time.Duration
+
+	// Grace is how long Close lets the requests in flight finish before it
+	// cuts them; 30 s when zero.
+	Grace time.Duration
 }
+
+// The defaults of the Config's timeouts.
+const (
+	defaultReadHeaderTimeout = 10 * time.Second
+	defaultWriteTimeout      = 30 * time.Second
+	defaultIdleTimeout       = 120 * time.Second
+	defaultGrace             = 30 * time.Second
+)
+
+// writeChunk is the size of the pieces in which a body is written, each
+// with a new write deadline.
+const writeChunk = 64 << 10
 
 // Server serves the widget.
 type Server struct {
@@ -81,8 +113,9 @@ type Server struct {
 	notFound   *asset
 	handler    http.Handler
 
-	ln   net.Listener
-	http *http.Server
+	ln       net.Listener
+	http     *http.Server
+	inFlight atomic.Int64 // requests being served
 }
 
 // New checks the policies and prerenders every page. It fails, naming the
@@ -97,6 +130,19 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	for _, d := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{
+		{&cfg.ReadHeaderTimeout, defaultReadHeaderTimeout},
+		{&cfg.WriteTimeout, defaultWriteTimeout},
+		{&cfg.IdleTimeout, defaultIdleTimeout},
+		{&cfg.Grace, defaultGrace},
+	} {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
 	}
 	publicURL := cfg.BaseURL != ""
 	if !publicURL {
@@ -149,9 +195,11 @@ func New(cfg Config) (*Server, error) {
 	if err := s.prerender(); err != nil {
 		return nil, err
 	}
-	if s.handler, err = s.routes(); err != nil {
+	routes, err := s.routes()
+	if err != nil {
 		return nil, err
 	}
+	s.handler = s.observe(routes)
 	return s, nil
 }
 
@@ -221,8 +269,95 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// Open starts listening on cfg.Addr and serving in the background, and
-// prints the URL it serves on.
+// observe logs one line per request (health checks at debug level), writes
+// bodies in chunks that each get Config.WriteTimeout, and counts the
+// requests in flight.
+func (s *Server) observe(next http.Handler) http.Handler {
+	health := s.cfg.Prefix + "/healthz"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+		rw := &responseWriter{ResponseWriter: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout}
+		if r.ContentLength != 0 {
+			// The server answers without reading the body, then discards
+			// it: not for longer than it waits for headers.
+			rw.rc.SetReadDeadline(start.Add(s.cfg.ReadHeaderTimeout))
+		}
+		next.ServeHTTP(rw, r)
+
+		level := slog.LevelInfo
+		if r.URL.Path == "/healthz" || r.URL.Path == health {
+			level = slog.LevelDebug
+		}
+		if rw.status == 0 {
+			rw.status = http.StatusOK
+		}
+		attrs := []slog.Attr{
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", rw.status),
+			slog.Int64("bytes", rw.bytes),
+			slog.Duration("duration", time.Since(start)),
+			slog.String("remote", r.RemoteAddr),
+		}
+		if rw.err != nil {
+			attrs = append(attrs, slog.String("err", rw.err.Error()))
+		}
+		s.cfg.Log.LogAttrs(r.Context(), level, "request", attrs...)
+	})
+}
+
+// responseWriter records the status and size of a response for the log,
+// and writes its body in chunks, extending the connection's write deadline
+// before each: a download stalls out after Config.WriteTimeout, but one that
+// keeps moving is never cut.
+type responseWriter struct {
+	http.ResponseWriter
+	rc      *http.ResponseController
+	timeout time.Duration // 0 when the connection has no deadlines (tests)
+	status  int
+	bytes   int64
+	err     error // the first failed write
+}
+
+func (w *responseWriter) WriteHeader(status int) {
+	if w.status == 0 && status >= 200 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *responseWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	written := 0
+	for len(p) > 0 {
+		chunk := p[:min(len(p), writeChunk)]
+		if w.timeout > 0 {
+			if err := w.rc.SetWriteDeadline(time.Now().Add(w.timeout)); errors.Is(err, http.ErrNotSupported) {
+				w.timeout = 0
+			}
+		}
+		n, err := w.ResponseWriter.Write(chunk)
+		written += n
+		w.bytes += int64(n)
+		if err != nil {
+			if w.err == nil {
+				w.err = err
+			}
+			return written, err
+		}
+		p = p[n:]
+	}
+	return written, nil
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Open starts listening on cfg.Addr and serving in the background.
 func (s *Server) Open() error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
@@ -231,11 +366,17 @@ func (s *Server) Open() error {
 	s.ln = ln
 	s.http = &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    1 << 16,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		// No ReadTimeout: it would stay set while the response is
+		// written, and cancel the request's context in the middle of a
+		// long download. observe bounds the reading of a body instead.
+		//
+		// The write deadline is set when a request has been read; every
+		// chunk of the body moves it on (see responseWriter).
+		WriteTimeout:   s.cfg.WriteTimeout,
+		IdleTimeout:    s.cfg.IdleTimeout,
+		MaxHeaderBytes: 1 << 16,
+		ErrorLog:       slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
 	}
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -259,13 +400,28 @@ func (s *Server) PrintListening(w io.Writer) {
 	fmt.Fprintf(w, "listening on %s (version %s)\n", s.URL(), s.version)
 }
 
-// Close stops the server, letting requests in flight finish for up to five
-// seconds.
+// Close stops the server: it stops listening at once, lets the requests in
+// flight finish for up to Config.Grace, then cuts those still running and
+// returns an error that says so.
 func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeoutCause(context.Background(), s.cfg.Grace,
+		fmt.Errorf("the grace period of %s is over", s.cfg.Grace))
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// Shutdown is Close with a grace period that ends when ctx is done.
+func (s *Server) Shutdown(ctx context.Context) error {
 	if s.http == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return s.http.Shutdown(ctx)
+	if n := s.inFlight.Load(); n > 0 {
+		s.cfg.Log.Info("stopping: letting the requests in flight finish", "in_flight", n)
+	}
+	if s.http.Shutdown(ctx) == nil {
+		return nil
+	}
+	n := s.inFlight.Load()
+	s.http.Close()
+	return fmt.Errorf("stopped with %d requests in flight cut: %w", n, context.Cause(ctx))
 }

@@ -38,7 +38,7 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 		br, errBr := fs.ReadFile(fsys, name+".br")
 		gz, errGz := fs.ReadFile(fsys, name+".gz")
 		if errBr == nil && errGz == nil && decodesTo(brotli.NewReader(bytes.NewReader(br)), body) && gzipDecodesTo(gz, body) {
-			a.once.Do(func() { a.br, a.gz = br, gz })
+			a.once.Do(func() { a.setCompressed(gz, br) })
 		}
 		files["/web/"+name] = a
 		return nil

@@ -3,12 +3,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
@@ -19,6 +22,7 @@ import (
 const usage = `usage:
   policy serve [-addr 127.0.0.1:8000] [-base-url URL] [-prefix /path]   serve the widget
                [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
+               [-grace 30s] [-log-format text|json]
   policy check                                                         check the policies and exit
 `
 
@@ -62,6 +66,8 @@ func runServe(docs []*policy.Document, args []string) error {
 	fs.StringVar(&cfg.Prefix, "prefix", os.Getenv("POLICY_PREFIX"), "path the site is served under behind a proxy, such as /legal (env POLICY_PREFIX; default: the path of -base-url)")
 	frameAncestors := fs.String("frame-ancestors", os.Getenv("POLICY_FRAME_ANCESTORS"), "origins whose pages may frame /embed/<slug> (embed.js), separated by spaces or commas, such as \"https://a.example https://*.b.example\" (env POLICY_FRAME_ANCESTORS; default: none)")
 	corsOrigins := fs.String("cors-origins", os.Getenv("POLICY_CORS_ORIGINS"), "origins whose scripts may read /api/, in the same form, or 'none' (env POLICY_CORS_ORIGINS; default: the frame ancestors)")
+	grace := fs.String("grace", envOr("POLICY_GRACE", "30s"), "on SIGTERM or SIGINT, how long to let the requests in flight finish before cutting them (env POLICY_GRACE); a second signal cuts them at once. The exit status is 0 when none was cut, 1 otherwise")
+	logFormat := fs.String("log-format", envOr("POLICY_LOG_FORMAT", "text"), "format of the log on stderr, one line per request: text or json (env POLICY_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,20 +81,40 @@ func runServe(docs []*policy.Document, args []string) error {
 	if cfg.CORSOrigins, err = server.ParseOrigins(*corsOrigins); err != nil {
 		return fmt.Errorf("-cors-origins: %w", err)
 	}
+	if cfg.Grace, err = time.ParseDuration(*grace); err != nil || cfg.Grace <= 0 {
+		return fmt.Errorf("-grace %q: want a positive duration such as 30s", *grace)
+	}
+	switch *logFormat {
+	case "text":
+		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	case "json":
+		cfg.Log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	default:
+		return fmt.Errorf("-log-format %q: want text or json", *logFormat)
+	}
 	s, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
 	// Catch the signals before saying where it listens, so that a stop
 	// right after start is graceful too.
-	stop := make(chan os.Signal, 1)
+	stop := make(chan os.Signal, 2)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	if err := s.Open(); err != nil {
 		return err
 	}
 	s.PrintListening(os.Stdout)
-	<-stop
-	return s.Close()
+	sig := <-stop
+	cfg.Log.Info("stopping", "signal", sig.String(), "grace", cfg.Grace)
+	now, cutNow := context.WithCancelCause(context.Background())
+	ctx, cancel := context.WithTimeoutCause(now, cfg.Grace,
+		fmt.Errorf("the grace period of %s is over", cfg.Grace))
+	defer cancel()
+	go func() {
+		sig := <-stop
+		cutNow(fmt.Errorf("a second signal (%s) came", sig))
+	}()
+	return s.Shutdown(ctx)
 }
 
 func envOr(key, fallback string) string {

@@ -1,0 +1,177 @@
+//go:build !wasm
+
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestRedirectsStayUnderPrefix checks every redirect the server makes, with
+// and without a path prefix: the target is the clean path under the
+// prefix, and never another host (//evil.com, /\evil.com).
+func TestRedirectsStayUnderPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		prefix, target string
+		status         int
+		location       string
+	}{
+		{"/legal", "/legal", 301, "/legal/"},
+		{"/legal", "/legal?x=1", 301, "/legal/?x=1"},
+		{"/legal", "/legal/", 200, ""},
+		{"/legal", "/legal/privacy", 200, ""},
+		{"/legal", "/legal//privacy", 301, "/legal/privacy"},
+		{"/legal", "/legal//privacy?x=1", 301, "/legal/privacy?x=1"},
+		{"/legal", "/legal/./privacy", 301, "/legal/privacy"},
+		{"/legal", "/legal/x/../privacy", 301, "/legal/privacy"},
+		{"/legal", "/legal/privacy/", 301, "/legal/privacy"},
+		{"/legal", "/legal/privacy//", 301, "/legal/privacy/"},
+		{"/legal", "/legal/embed/privacy/", 301, "/legal/embed/privacy"},
+		{"/legal", "/privacy/", 301, "/legal/privacy"}, // behind a proxy that strips /legal
+		{"/legal", "//privacy", 301, "/legal/privacy"},
+		{"/legal", "//evil.com", 301, "/legal/evil.com"},
+		{"/legal", "///evil.com", 301, "/legal/evil.com"},
+		{"/legal", "/legal//evil.com", 301, "/legal/evil.com"},
+		{"/legal", "/legal/..//evil.com", 301, "/legal/evil.com"},
+		{"/legal", `/\evil.com`, 404, ""},
+		{"/legal", `/legal/\evil.com/`, 404, ""},
+		{"/legal", "/legal/%2F%2Fevil.com", 404, ""},
+		{"/legal", "/legal/web", 404, ""},
+		{"/legal", "/legal/embed", 404, ""},
+		{"/legal", "/legal/api", 404, ""},
+		{"/legal", "/legalx", 404, ""},
+		{"", "//evil.com", 301, "/evil.com"},
+		{"", "//evil.com/", 301, "/evil.com/"},
+		{"", "/privacy/", 301, "/privacy"},
+		{"", "/web", 404, ""},
+		{"", `/\evil.com/`, 404, ""},
+	} {
+		s := servers.get(t, tc.prefix)
+		rec := apiDo(t, s, "GET", tc.target)
+		loc := rec.Header().Get("Location")
+		if rec.Code != tc.status || loc != tc.location {
+			t.Errorf("prefix %q: GET %s = %d to %q, want %d to %q", tc.prefix, tc.target, rec.Code, loc, tc.status, tc.location)
+		}
+		if loc != "" && (!strings.HasPrefix(loc, tc.prefix+"/") || strings.HasPrefix(loc, "//") || strings.ContainsAny(loc, `\`)) {
+			t.Errorf("prefix %q: GET %s redirects to %q, outside the prefix", tc.prefix, tc.target, loc)
+		}
+	}
+}
+
+// servers keeps one test server per prefix.
+var servers = serverCache{}
+
+type serverCache map[string]*Server
+
+func (c serverCache) get(t *testing.T, prefix string) *Server {
+	t.Helper()
+	if s, ok := c[prefix]; ok {
+		return s
+	}
+	s := newTestServer(t, Config{Prefix: prefix})
+	c[prefix] = s
+	return s
+}
+
+func TestHealthz(t *testing.T) {
+	s := newTestServer(t, Config{Prefix: "/legal"})
+	for _, target := range []string{"/healthz", "/legal/healthz"} {
+		for _, method := range []string{"GET", "HEAD"} {
+			rec := apiDo(t, s, method, target)
+			want := "ok\n"
+			if method == "HEAD" {
+				want = ""
+			}
+			if rec.Code != http.StatusOK || rec.Body.String() != want || rec.Header().Get("Cache-Control") != "no-store" {
+				t.Errorf("%s %s: %d %q, Cache-Control %q; want 200 %q, no-store", method, target, rec.Code, rec.Body, rec.Header().Get("Cache-Control"), want)
+			}
+		}
+	}
+	if rec := apiDo(t, s, "POST", "/healthz"); rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST /healthz: %d, want 405", rec.Code)
+	}
+}
+
+// TestPermissionsPolicy checks that every kind of answer denies the
+// features a policy page never uses, and leaves the clipboard to the copy
+// buttons.
+func TestPermissionsPolicy(t *testing.T) {
+	s := apiServer(t, Config{FrameAncestors: []string{"https://a.example"}})
+	for _, tc := range []struct{ method, target string }{
+		{"GET", "/sample"}, {"GET", "/"}, {"GET", "/nope"}, {"GET", "/sample/"}, {"POST", "/sample"},
+		{"GET", "/web/app.css"}, {"GET", "/app.js"}, {"GET", "/embed/sample"}, {"GET", "/embed.js"},
+		{"GET", "/api/policies"}, {"POST", "/api/policies"}, {"OPTIONS", "/api/policies"}, {"GET", "/healthz"},
+	} {
+		pp := apiDo(t, s, tc.method, tc.target).Header().Get("Permissions-Policy")
+		for _, want := range []string{"camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()", "browsing-topics=()"} {
+			if !strings.Contains(pp, want) {
+				t.Errorf("%s %s: Permissions-Policy %q lacks %s", tc.method, tc.target, pp, want)
+			}
+		}
+		if strings.Contains(pp, "clipboard-write") {
+			t.Errorf("%s %s: Permissions-Policy %q denies the clipboard to the copy buttons", tc.method, tc.target, pp)
+		}
+	}
+}
+
+// TestVersionedFiles checks that a file asked for with another version's
+// ?v= gets a clear 404, never this version's bytes.
+func TestVersionedFiles(t *testing.T) {
+	s := newTestServer(t, Config{Prefix: "/legal"})
+	v := s.Version()
+	wasm := apiDo(t, s, "GET", "/web/app.wasm").Body.String()
+	for _, target := range []string{"/web/app.wasm?v=" + v, "/legal/web/app.wasm?v=" + v, "/web/app.wasm"} {
+		if rec := apiDo(t, s, "GET", target); rec.Code != http.StatusOK || rec.Body.String() != wasm {
+			t.Errorf("GET %s: %d, want 200 with app.wasm", target, rec.Code)
+		}
+	}
+	for _, target := range []string{
+		"/web/app.wasm?v=0123456789abcdef", "/legal/web/app.wasm?v=old", "/web/app.wasm?v=",
+		"/web/app.wasm?v=" + v + "&v=old", "/web/app.css?v=old", "/app.js?v=old", "/wasm_exec.js?v=old",
+	} {
+		rec := apiDo(t, s, "GET", target)
+		if rec.Code != http.StatusNotFound || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain") ||
+			rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("ETag") != "" {
+			t.Errorf("GET %s: %d, Content-Type %q, Cache-Control %q; want 404, text/plain, no-store", target, rec.Code,
+				rec.Header().Get("Content-Type"), rec.Header().Get("Cache-Control"))
+		}
+		if msg := rec.Body.String(); !strings.Contains(msg, "serves version "+v) || strings.Contains(msg, "\x00asm") {
+			t.Errorf("GET %s: %q does not name this server's version %s", target, msg, v)
+		}
+	}
+	if msg := apiDo(t, s, "GET", "/web/app.wasm?v=old").Body.String(); !strings.Contains(msg, "not old") {
+		t.Errorf("the 404 does not name the version asked for: %q", msg)
+	}
+	// Pages are not versioned files: a ?v= on a link does not break them.
+	if rec := apiDo(t, s, "GET", "/privacy?v=old"); rec.Code != http.StatusOK {
+		t.Errorf("GET /privacy?v=old: %d", rec.Code)
+	}
+}
+
+// TestMethodNotAllowed checks the 405 answers of the ServeMuxes: the
+// site's plain text, the API's JSON, both with their Allow header.
+func TestMethodNotAllowed(t *testing.T) {
+	s := apiServer(t, Config{})
+	for _, tc := range []struct{ method, target, allow, contentType string }{
+		{"POST", "/sample", "GET, HEAD", "text/plain"},
+		{"DELETE", "/", "GET, HEAD", "text/plain"},
+		{"OPTIONS", "/web/app.css", "GET, HEAD", "text/plain"},
+		{"PUT", "/legal/embed/sample", "GET, HEAD", "text/plain"},
+		{"POST", "/api/policies", "GET, HEAD, OPTIONS", "application/json"},
+		{"PATCH", "/legal/api/policies/sample", "GET, HEAD, OPTIONS", "application/json"},
+		{"POST", "/api", "GET, HEAD, OPTIONS", "application/json"},
+		{"POST", "/oembed", "GET, HEAD, OPTIONS", "application/json"},
+	} {
+		rec := apiDo(t, s, tc.method, tc.target)
+		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != tc.allow ||
+			!strings.HasPrefix(rec.Header().Get("Content-Type"), tc.contentType) {
+			t.Errorf("%s %s: %d, Allow %q, Content-Type %q; want 405, %q, %s", tc.method, tc.target, rec.Code,
+				rec.Header().Get("Allow"), rec.Header().Get("Content-Type"), tc.allow, tc.contentType)
+		}
+		if tc.contentType == "application/json" && !json.Valid(rec.Body.Bytes()) {
+			t.Errorf("%s %s: body %q is not JSON", tc.method, tc.target, rec.Body)
+		}
+	}
+}
