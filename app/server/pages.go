@@ -39,7 +39,8 @@ func (s *Server) prerender() (err error) {
 
 	s.pages = make(map[string]*asset)
 	s.embedPages = make(map[string]*asset)
-	for _, p := range ui.NewSite(s.cfg.Prefix, s.docs).Pages() {
+	s.sitePages = ui.NewSite(s.cfg.Prefix, s.docs).Pages()
+	for _, p := range s.sitePages {
 		a, err := s.renderPage(p)
 		if err != nil {
 			return fmt.Errorf("prerendering %s: %w", p.Path, err)
@@ -52,6 +53,12 @@ func (s *Server) prerender() (err error) {
 			s.embedPages[p.Path] = a
 		default:
 			s.pages[p.Path] = a
+		}
+	}
+	for _, d := range s.docs {
+		if d.Version() != "" {
+			path := ui.FeedPath(d.Slug)
+			s.pages[path] = newAsset(path, feed(s.cfg.BaseURL, d), atomType)
 		}
 	}
 
@@ -146,6 +153,10 @@ func (s *Server) document(p ui.Page, body string) []byte {
 	fmt.Fprintf(&b, "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">\n", esc(prefix+iconSVG))
 	fmt.Fprintf(&b, "<link rel=\"apple-touch-icon\" href=\"%s\">\n", esc(prefix+iconAppleTouch))
 	fmt.Fprintf(&b, "<link rel=\"manifest\" href=\"%s\">\n", esc(prefix+"/manifest.webmanifest"))
+	if p.Feed {
+		fmt.Fprintf(&b, "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"%s\" href=\"%s\">\n",
+			esc(p.Doc.Title+": changes"), esc(prefix+ui.FeedPath(p.Doc.Slug)))
+	}
 	b.WriteString(versionMeta(s.version) + "\n")
 	for _, src := range []string{"/wasm_exec.js", "/app.js", navScript} {
 		fmt.Fprintf(&b, "<script defer src=\"%s\"></script>\n", esc(prefix+src))

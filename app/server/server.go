@@ -109,7 +109,8 @@ type Server struct {
 	embedPages map[string]*asset // prerendered /embed/ pages
 	static     map[string]*asset // files of cfg.Web and the style sheets, by URL path
 	styles     *styles
-	publicURL  bool // cfg.BaseURL was given, not made from cfg.Addr
+	sitePages  []ui.Page // the pages of the site, prerendered into pages
+	publicURL  bool      // cfg.BaseURL was given, not made from cfg.Addr
 	notFound   *asset
 	handler    http.Handler
 
@@ -247,10 +248,12 @@ func (s *Server) appHandler() *app.Handler {
 // page. go-app adds the path prefix to /web/ paths only, so pages get it
 // here.
 func (s *Server) cacheable() []string {
-	paths := []string{iconSVG, maskableIcon, s.cfg.Prefix + "/"}
+	paths := []string{iconSVG, maskableIcon}
 	paths = append(paths, s.styles.paths()...)
-	for _, d := range s.docs {
-		paths = append(paths, s.cfg.Prefix+"/"+d.Slug)
+	for _, p := range s.sitePages {
+		if !p.Embed && !p.NotFound {
+			paths = append(paths, s.cfg.Prefix+p.Path)
+		}
 	}
 	return paths
 }

@@ -48,26 +48,35 @@ func rawElement(tag, class, inner string) app.UI {
 var selfClosing = map[string]bool{"br": true, "hr": true, "img": true, "input": true, "wbr": true}
 
 // bodyHTML renders a policy body as HTML, with section headings rendered by
-// writeHeading.
-func bodyHTML(nodes []*policy.Node) string {
-	var b strings.Builder
-	writeNodes(&b, nodes)
-	return b.String()
+// writeHeading and marked as m says (m may be nil).
+func bodyHTML(nodes []*policy.Node, m *changeMarks) string {
+	w := bodyWriter{marks: m}
+	w.nodes(nodes)
+	return w.b.String()
 }
 
-func writeNodes(b *strings.Builder, nodes []*policy.Node) {
+type bodyWriter struct {
+	b     strings.Builder
+	marks *changeMarks
+}
+
+func (w *bodyWriter) nodes(nodes []*policy.Node) {
 	for _, n := range nodes {
-		writeNode(b, n)
+		w.node(n)
 	}
 }
 
-func writeNode(b *strings.Builder, n *policy.Node) {
+// escapeText escapes text for HTML.
+func escapeText(s string) string { return html.EscapeString(s) }
+
+func (w *bodyWriter) node(n *policy.Node) {
+	b := &w.b
 	switch {
 	case n.Tag == "":
 		b.WriteString(html.EscapeString(n.Text))
 		return
 	case n.HeadingLevel() > 1 && n.Attr("id") != "":
-		writeHeading(b, n)
+		w.heading(n)
 		return
 	}
 	writeStart(b, n.Tag, n.Attrs...)
@@ -78,7 +87,7 @@ func writeNode(b *strings.Builder, n *policy.Node) {
 	if n.Tag == "pre" && len(n.Children) > 0 && strings.HasPrefix(n.Children[0].Text, "\n") {
 		b.WriteByte('\n')
 	}
-	writeNodes(b, n.Children)
+	w.nodes(n.Children)
 	b.WriteString("</" + n.Tag + ">")
 }
 
@@ -95,9 +104,12 @@ func writeStart(b *strings.Builder, tag string, attrs ...policy.Attr) {
 // permalink to the section and a button that copies the section's URL.
 // The tools sit next to the heading, not in it, so the heading's accessible
 // name stays its text; web/nav.js makes the copy button work and announces
-// the result.
-func writeHeading(b *strings.Builder, n *policy.Node) {
+// the result. A section marked as changed says so: data-changed on the
+// heading, and a visible label in it.
+func (w *bodyWriter) heading(n *policy.Node) {
+	b := &w.b
 	id := n.Attr("id")
+	status := w.marks.status(id)
 	title := headingTitle(n)
 	b.WriteString(`<div class="heading">`)
 	attrs := []policy.Attr{{Key: "id", Val: id}, {Key: "class", Val: "section-heading"}, {Key: "tabindex", Val: "-1"}}
@@ -106,8 +118,14 @@ func writeHeading(b *strings.Builder, n *policy.Node) {
 			attrs = append(attrs, a)
 		}
 	}
+	if status != "" {
+		attrs = append(attrs, policy.Attr{Key: "data-changed", Val: string(status)})
+	}
 	writeStart(b, n.Tag, attrs...)
-	writeNodes(b, n.Children)
+	w.nodes(n.Children)
+	if status != "" {
+		b.WriteString(` <span class="change-label">` + changeLabel(status) + `</span>`)
+	}
 	b.WriteString("</" + n.Tag + ">")
 	b.WriteString(`<span class="heading-tools">`)
 	writeStart(b, "a", policy.Attr{Key: "class", Val: "heading-tool heading-anchor"}, policy.Attr{Key: "href", Val: "#" + id},

@@ -32,7 +32,20 @@ type Embedded struct {
 	// TOC shows the "On this page" list of sections above the article.
 	TOC bool
 
+	// Since is the version of the policy that the app's user last saw or
+	// accepted, such as "2021-02-27" (a version's "updated" date; the app
+	// keeps it, on its server for instance). The sections changed since
+	// then are marked. When empty, the browser's memory of the reader's
+	// last visit is used, as on the widget's own pages.
+	Since string
+
+	// SiteURL is the URL of the policy site, such as
+	// "https://legal.seqera.io": the notice of changes links to its
+	// compare page, in a new tab. When empty, the notice has no link.
+	SiteURL string
+
 	mounted bool
+	marks   *changeMarks
 }
 
 // NewEmbedded returns the embeddable component of doc, with its table of
@@ -51,9 +64,18 @@ func Find(docs []*policy.Document, slug string) *policy.Document {
 	return nil
 }
 
-// OnMount implements app.Mounter.
-func (e *Embedded) OnMount(app.Context) {
+// OnMount implements app.Mounter. It marks the sections changed since
+// Since (or the reader's last visit), and dispatches policy:viewed on the
+// document.
+func (e *Embedded) OnMount(ctx app.Context) {
 	e.mounted = true
+	e.marks = readerMarks(ctx, e.Doc, e.SiteURL, e.Since)
+	viewed(e.Doc, e.marks)
+}
+
+func (e *Embedded) dismiss(ctx app.Context, ev app.Event) {
+	dismissMarks(ctx, e.Doc, e.SiteURL)
+	e.marks.Dismissed = true
 }
 
 // Render implements app.Composer. The root carries data-wasm="mounted" once
@@ -64,11 +86,16 @@ func (e *Embedded) Render() app.UI {
 	if e.mounted {
 		root = root.DataSet("wasm", "mounted")
 	}
+	toc := &TOC{Entries: d.TOC}
+	if e.marks != nil {
+		toc.Changed = e.marks.Status
+	}
 	return root.Body(
 		app.If(e.TOC && len(d.TOC) > 0,
-			app.Div().Class("policy-embed-toc").Body(&TOC{Entries: d.TOC}),
+			app.Div().Class("policy-embed-toc").Body(toc),
 		),
-		article(d),
+		changesNotice(d, e.marks, e.SiteURL, e.SiteURL != "", true, e.dismiss),
+		article(d, articleOptions{marks: e.marks}),
 	)
 }
 
@@ -79,9 +106,20 @@ func (e *Embedded) Render() app.UI {
 type embedPage struct {
 	app.Compo
 
-	Doc *policy.Document
+	Doc    *policy.Document
+	Prefix string
 
+	since   string // the ?since= of the page's URL: embed.js's data-since
 	mounted bool
+}
+
+// OnInit implements app.Initializer: in the browser, it reads the version
+// that the host app passed (embed.js's data-since, as ?since=) before the
+// policy is rendered and marked.
+func (p *embedPage) OnInit() {
+	if app.IsClient {
+		p.since = app.Window().URL().Query().Get("since")
+	}
 }
 
 // OnMount implements app.Mounter.
@@ -96,5 +134,5 @@ func (p *embedPage) Render() app.UI {
 	if p.mounted {
 		page = page.DataSet("wasm", "mounted")
 	}
-	return page.Body(&Embedded{Doc: p.Doc, TOC: true})
+	return page.Body(&Embedded{Doc: p.Doc, TOC: true, Since: p.since, SiteURL: p.Prefix})
 }

@@ -11,6 +11,7 @@ var PageIDs = []string{
 	"toc",                   // TOC: the navigation
 	"toc-title",             // TOC: its label
 	"toc-panel",             // TOC: the list the mobile toggle controls
+	"preamble",              // compare page: the text before the first heading
 	"app-wasm-loader",       // go-app's loader
 	"app-wasm-loader-icon",  // go-app's loader
 	"app-wasm-loader-label", // go-app's loader

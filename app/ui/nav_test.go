@@ -102,7 +102,7 @@ func TestHeading(t *testing.T) {
 		{Tag: "em", Children: []*policy.Node{{Text: "cookies"}}},
 		{Text: "?"},
 	}}
-	root := renderHTML(t, rawElement("div", "body", bodyHTML([]*policy.Node{h})))
+	root := renderHTML(t, rawElement("div", "body", bodyHTML([]*policy.Node{h}, nil)))
 	wrap := byClass(root, "heading")
 	if len(wrap) != 1 {
 		t.Fatalf("%d .heading wrappers, want 1", len(wrap))

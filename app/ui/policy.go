@@ -15,32 +15,65 @@ type policyPage struct {
 	Prefix string
 
 	mounted bool
+	marks   *changeMarks // what changed since the reader's last visit
 }
 
-// OnMount implements app.Mounter.
+// OnMount implements app.Mounter: it marks what changed since the reader
+// last read the policy, and tells the page that the reader has seen it.
 func (p *policyPage) OnMount(ctx app.Context) {
 	setPage(ctx, p.Doc.Title, p.Doc.Description, p.Doc.Lang)
 	p.mounted = true
+	p.marks = readerMarks(ctx, p.Doc, p.Prefix, "")
+	viewed(p.Doc, p.marks)
+}
+
+func (p *policyPage) dismiss(ctx app.Context, e app.Event) {
+	dismissMarks(ctx, p.Doc, p.Prefix)
+	p.marks.Dismissed = true
 }
 
 // Render implements app.Composer.
 func (p *policyPage) Render() app.UI {
 	d := p.Doc
-	var sidebar app.UI
-	if len(d.TOC) > 0 {
-		sidebar = app.Div().Class("sidebar").Body(
-			app.Div().Class("sidebar-inner").Body(
-				&TOC{Entries: d.TOC},
-				app.If(isLong(d),
-					app.A().Class("sidebar-top").Href("#top").Body(
-						icon(iconUp),
-						app.Span().Text("Back to top"),
-					),
+	return shell(p.Prefix, p.mounted, sidebarOf(d, p.marks),
+		changesNotice(d, p.marks, p.Prefix, true, false, p.dismiss),
+		article(d, articleOptions{marks: p.marks, versions: versionsLink(d, p.Prefix)}),
+	)
+}
+
+// sidebarOf returns the sidebar of a policy's page: its table of contents,
+// with the marks of m (which may be nil), and "Back to top".
+func sidebarOf(d *policy.Document, m *changeMarks) app.UI {
+	if len(d.TOC) == 0 {
+		return nil
+	}
+	toc := &TOC{Entries: d.TOC}
+	if m != nil {
+		toc.Changed = m.Status
+	}
+	return app.Div().Class("sidebar").Body(
+		app.Div().Class("sidebar-inner").Body(
+			toc,
+			app.If(isLong(d),
+				app.A().Class("sidebar-top").Href("#top").Body(
+					icon(iconUp),
+					app.Span().Text("Back to top"),
 				),
 			),
-		)
+		),
+	)
+}
+
+// sidebar returns the sidebar of a policy's page without marks.
+func sidebar(d *policy.Document) app.UI { return sidebarOf(d, nil) }
+
+// versionsLink returns the path of the versions of d, or "" when d has no
+// version date.
+func versionsLink(d *policy.Document, prefix string) string {
+	if d.Version() == "" {
+		return ""
 	}
-	return shell(p.Prefix, p.mounted, sidebar, article(d))
+	return href(prefix, VersionsPath(d.Slug))
 }
 
 // longSections is the number of sections from which a policy counts as
@@ -60,11 +93,17 @@ func countEntries(entries []*policy.TOCEntry) int {
 	return n
 }
 
+// articleOptions are what an article shows besides its policy.
+type articleOptions struct {
+	marks    *changeMarks // the sections to mark as changed, or nil
+	versions string       // the URL of the list of versions, or ""
+}
+
 // article renders a policy's title, date and body, without any page
 // around it. The title is the target of "Back to top" links (#top). The
 // article ends with a polite live region, in which web/nav.js announces
 // that a section's link was copied.
-func article(d *policy.Document) app.UI {
+func article(d *policy.Document, opts articleOptions) app.UI {
 	return app.Article().Class("policy").Lang(d.Lang).Body(
 		app.Header().Class("policy-header").Body(
 			app.H1().ID("top").Class("policy-title").Attr("tabindex", "-1").Text(d.Heading),
@@ -72,12 +111,16 @@ func article(d *policy.Document) app.UI {
 				app.P().Class("policy-updated").Body(
 					app.Text("Last updated: "),
 					app.Time().
-						DateTime(d.Updated.Format("2006-01-02")).
-						Text(d.Updated.Format("2 January 2006")),
+						DateTime(d.Version()).
+						Text(longDate(d.Updated)),
+					app.If(opts.versions != "",
+						app.Text(" · "),
+						app.A().Class("policy-versions").Href(opts.versions).Text("All versions"),
+					),
 				),
 			),
 		),
-		rawElement("div", "policy-body", bodyHTML(d.Body)),
+		rawElement("div", "policy-body", bodyHTML(d.Body, opts.marks)),
 		app.If(isLong(d),
 			app.P().Class("back-to-top").Body(
 				app.A().Class("back-to-top-link").Href("#top").Body(

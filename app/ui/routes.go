@@ -48,6 +48,9 @@ type Page struct {
 	// with status 404.
 	NotFound bool
 
+	// Feed says that the page links to the Atom feed of Doc's versions.
+	Feed bool
+
 	// New returns the page's root component.
 	New func() app.Composer
 }
@@ -66,14 +69,15 @@ func (s *Site) Pages() []Page {
 	for _, d := range s.Docs {
 		pages = append(pages,
 			Page{
-				Path: "/" + d.Slug, Title: pageTitle(d.Title), Description: d.Description, Lang: d.Lang, Doc: d,
+				Path: "/" + d.Slug, Title: pageTitle(d.Title), Description: d.Description, Lang: d.Lang, Doc: d, Feed: d.Version() != "",
 				New: func() app.Composer { return &policyPage{Doc: d, Prefix: s.Prefix} },
 			},
 			Page{
 				Path: EmbedPath(d.Slug), Title: pageTitle(d.Title), Description: d.Description, Lang: d.Lang, Doc: d, Embed: true,
-				New: func() app.Composer { return &embedPage{Doc: d} },
+				New: func() app.Composer { return &embedPage{Doc: d, Prefix: s.Prefix} },
 			},
 		)
+		pages = append(pages, s.versionPages(d)...)
 	}
 	return append(pages, Page{
 		Path: NotFoundPath, Title: pageTitle(notFoundTitle), Lang: "en", NotFound: true,

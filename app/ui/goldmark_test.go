@@ -40,7 +40,7 @@ func TestArticleMatchesGoldmark(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := goldmarkTree(t, src)
-			body := byClass(renderHTML(t, article(doc)), "policy-body")
+			body := byClass(renderHTML(t, article(doc, articleOptions{})), "policy-body")
 			if len(body) != 1 {
 				t.Fatalf("%d .policy-body elements, want 1", len(body))
 			}

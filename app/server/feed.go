@@ -1,0 +1,130 @@
+//go:build !wasm
+
+package server
+
+import (
+	"bytes"
+	"encoding/xml"
+	"html"
+	"strings"
+	"time"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/changes"
+	"github.com/seqeralabs/policy-widget/app/ui"
+)
+
+// The Atom feed of a policy's versions, /<slug>/changes.atom: one entry
+// per published version, newest first, listing the sections it changed
+// and linking to its compare page. Policy pages link to it from their
+// <head>, so a feed reader finds it from the page's address.
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr,omitempty"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Content atomContent `xml:"content"`
+}
+
+type atomContent struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+// atomTime writes a version's date as an Atom date.
+func atomTime(t time.Time) string {
+	return t.UTC().Format(time.RFC3339)
+}
+
+// feed returns the Atom feed of the versions of d, whose pages are under
+// base (the site's public URL).
+func feed(base string, d *policy.Document) []byte {
+	self := base + ui.FeedPath(d.Slug)
+	f := atomFeed{
+		Lang:    d.Lang,
+		ID:      self,
+		Title:   d.Title + ": changes",
+		Updated: atomTime(d.Updated),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: self},
+			{Rel: "alternate", Type: "text/html", Href: base + "/" + d.Slug},
+		},
+		Author: atomAuthor{Name: "Seqera"},
+	}
+	history := d.History()
+	for i, v := range history {
+		page := base + ui.VersionPath(d.Slug, v.Version())
+		e := atomEntry{
+			ID:      page,
+			Title:   v.Title + ": version of " + v.Updated.Format("2 January 2006"),
+			Updated: atomTime(v.Updated),
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: page}},
+		}
+		var body strings.Builder
+		if i+1 < len(history) {
+			prev := history[i+1]
+			compare := base + ui.ComparePath(d.Slug, prev.Version(), v.Version())
+			e.Links = []atomLink{
+				{Rel: "alternate", Type: "text/html", Href: compare},
+				{Rel: "related", Type: "text/html", Href: page},
+			}
+			sum := changes.Compare(changes.Sections(prev), changes.Sections(v))
+			body.WriteString("<p>Changes since the version of " + html.EscapeString(prev.Updated.Format("2 January 2006")) + ":</p><ul>")
+			item := func(what string, s changes.Section) {
+				title := s.Title
+				if s.ID == "" {
+					title = "Introduction"
+				}
+				body.WriteString("<li>" + what + ": " + html.EscapeString(title) + "</li>")
+			}
+			for _, s := range sum.Changed {
+				item("Changed", s)
+			}
+			for _, s := range sum.Added {
+				item("New", s)
+			}
+			for _, s := range sum.Removed {
+				item("Removed", s)
+			}
+			body.WriteString(`</ul><p><a href="` + html.EscapeString(compare) + `">See every change, word by word.</a></p>`)
+		} else {
+			body.WriteString("<p>The first published version.</p>")
+		}
+		e.Content = atomContent{Type: "html", Body: body.String()}
+		f.Entries = append(f.Entries, e)
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		panic(err) // strings only: cannot happen
+	}
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// atomType is the Content-Type of the feeds.
+const atomType = "application/atom+xml; charset=utf-8"
