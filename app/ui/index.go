@@ -28,7 +28,7 @@ func (x *Index) OnMount(ctx app.Context) {
 
 // Render implements app.Composer.
 func (x *Index) Render() app.UI {
-	return shell(x.mounted, nil,
+	return shell(x.mounted, versionDate(x.Docs...), nil,
 		app.Div().Class("index").Body(
 			app.H1().Class("index-title").Text("Legal policies"),
 			app.P().Class("index-intro").Text("The policies that apply to Seqera's websites and services."),
@@ -71,7 +71,7 @@ func (n *NotFound) OnMount(ctx app.Context) {
 
 // Render implements app.Composer.
 func (n *NotFound) Render() app.UI {
-	return shell(n.mounted, nil,
+	return shell(n.mounted, "", nil,
 		app.Div().Class("not-found").Body(
 			app.H1().Text("Page not found"),
 			app.P().Body(

@@ -49,7 +49,7 @@ func (p *Policy) Render() app.UI {
 			),
 		)
 	}
-	return shell(p.mounted, sidebar, Article(d))
+	return shell(p.mounted, versionDate(d), sidebar, Article(d))
 }
 
 // longSections is the number of sections from which a policy counts as
