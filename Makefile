@@ -60,13 +60,20 @@ deps:
 	$(GO) mod download
 	bash cmd/internal/browsertest/install-deps.sh
 
-## vet: gofmt, and go vet for both builds
+# The scripts that node --check parses: the pages' and the service worker
+# (a template whose placeholders stand in valid JavaScript).
+JS := $(wildcard web/*.js) app/server/worker.js
+
+## vet: gofmt, go vet for both builds, and node --check of the JavaScript
 vet:
 	@out=$$(gofmt -l app cmd policies web); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./cmd/... ./app/ui/... ./app/policy/...
+	@command -v node >/dev/null || { echo "node is missing: make deps installs it"; exit 1; }
+	@for f in $(JS); do node --check $$f || exit 1; done; echo "node --check $(JS)"
 
-## test: every test, browser tests included (CI=true makes a missing browser fatal)
+## test: every test, browser tests included (a missing browser fails them; a
+## missing Node.js fails the worker tests when CI is set, and vet always)
 test: deps build vet
 	POLICY_BIN=$(CURDIR)/$(BIN) EXAMPLE_BIN=$(CURDIR)/$(EXAMPLE_BIN) $(GO) test -count=1 -timeout 20m ./...
 

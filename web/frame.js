@@ -9,13 +9,18 @@
 // In a frame (the page that embed.js inserts) it also:
 //   - reports the content's height to the parent page, so the frame is sized
 //     to it and never scrolls;
-//   - turns every section navigation (a click on an "#id" link, a
-//     cancelable "policy:navigate" event from nav.js, go-app's
-//     scrollIntoView) into a message asking the parent to scroll its own
-//     page to that section: inside a frame, scrollIntoView would scroll the
-//     host page as it likes;
+//   - turns every section navigation (a click on an "#id" link, or a
+//     cancelable "policy:navigate" event from nav.js, which also stands for
+//     go-app's scrollIntoView of the URL's fragment) into a message asking
+//     the parent to scroll its own page to that section: inside a frame,
+//     scrollIntoView would scroll the host page as it likes;
 //   - opens links that leave the policy in a new tab rather than in the
 //     frame.
+//
+// Each navigation reaches it once, by one of those ways: a click on an
+// "#id" link stops here, before nav.js and go-app see it, and nav.js asks
+// once for each fragment it brings into view. It patches no built-in: the
+// page moves focus with preventScroll, so focus never scrolls the host.
 //
 // Messages to the parent: {type: "policy:loaded", slug, title},
 // {type: "policy:height", height}, {type: "policy:ready", mounted: true}
@@ -68,7 +73,6 @@
 
   // --- Section navigation -----------------------------------------------------
   const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
-  let last = { id: null, at: 0 };
 
   // scrollTo asks the parent to bring the section id to the top of its
   // viewport ("" is the top of the policy), and moves keyboard focus to it
@@ -76,10 +80,6 @@
   const scrollTo = (id, smooth, focus) => {
     const el = id === "" ? document.body : document.getElementById(id);
     if (!el) return false;
-    // nav.js and this script may both see one navigation: handle it once.
-    const now = performance.now();
-    if (last.id === id && now - last.at < 150) return true;
-    last = { id, at: now };
     const top = Math.max(0, el.getBoundingClientRect().top + window.scrollY);
     post({ type: "policy:scroll", id, top, smooth: smooth && !reducedMotion() });
     if (focus && el !== document.body && el.hasAttribute("tabindex")) {
@@ -128,31 +128,12 @@
     scrollTo(id, true, true);
   });
 
-  // go-app's fragment navigation calls scrollIntoView, which in a frame
-  // scrolls the host page too. A section's heading becomes a request to the
-  // host; anything else has nothing to scroll, as the frame never scrolls.
-  Element.prototype.scrollIntoView = function () {
-    if (this.id && (/^H[1-6]$/.test(this.tagName) || this.closest(".policy-body"))) {
-      scrollTo(this.id, true, false);
-    }
-  };
-  if ("scrollIntoViewIfNeeded" in Element.prototype) {
-    Element.prototype.scrollIntoViewIfNeeded = function () {};
-  }
-  // Programmatic focus would scroll the host to the element; focus never
-  // scrolls here (keyboard focus moved with Tab still does, as it should).
-  const focus = HTMLElement.prototype.focus;
-  HTMLElement.prototype.focus = function (options) {
-    return focus.call(this, Object.assign({}, options, { preventScroll: true }));
-  };
-
   // Requests from the parent: deep links such as data-section="cookies".
   window.addEventListener("message", (e) => {
     if (e.source !== parent || (parentOrigin !== "*" && e.origin !== parentOrigin)) return;
     const d = e.data;
     if (d && d.type === "policy:goto" && typeof d.id === "string") {
       reportHeight();
-      last = { id: null, at: 0 };
       scrollTo(d.id, !!d.smooth, false);
     }
   });

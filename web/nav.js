@@ -11,6 +11,8 @@
 //   window.onclick never sees these clicks.
 // - Back/forward, hash changes, deep links on load and after the WebAssembly
 //   mounts bring the section into view and mark its table-of-contents entry.
+//   When the WebAssembly replaces the page, the reader stays where they
+//   were, though go-app scrolls to the URL's fragment.
 // - Scroll-spy: IntersectionObservers, no scroll handler, mark the entry of
 //   the section being read with aria-current="location" (the last one when
 //   the page is scrolled to the bottom) and keep it in view in a long list.
@@ -26,6 +28,10 @@
 // document. A listener that cancels it (preventDefault) takes the
 // navigation over, for example to scroll the page that hosts a frame, and
 // this script then does nothing else: no scroll, no history entry, no focus.
+//
+// It changes nothing outside the widget: no built-in is patched, and the
+// only elements it alters are the widget's own (WIDGET), in a page of the
+// site or of a go-app app that mounts the widget's component.
 "use strict";
 
 (() => {
@@ -34,7 +40,9 @@
   const doc = document;
   const root = doc.documentElement;
   const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
-  const nativeScrollIntoView = Element.prototype.scrollIntoView;
+  // The roots of the widget: the site's pages, and the component that
+  // other apps mount (ui.Embedded).
+  const WIDGET = ".page, .policy-embed";
   const framed = (() => {
     try {
       return window.top !== window.self;
@@ -59,6 +67,7 @@
     spy: null, // {observer, endObserver, ids, above: Map, atBottom}
     page: location.pathname + location.search, // the page the DOM shows
     lastFocus: null, // the element that last had focus, to restore it after a remount
+    scrollY: window.scrollY, // where the reader is, as of the last scroll event
     open: false, // the disclosure is open
     popAt: -Infinity, // when the last popstate happened
   };
@@ -74,8 +83,11 @@
     }
   }
 
+  // targetOf returns the widget's element with the id, or null: the
+  // fragments of a page around the widget are not this script's.
   function targetOf(id) {
-    return id ? doc.getElementById(id) : null;
+    const el = id ? doc.getElementById(id) : null;
+    return el && el.closest(WIDGET) ? el : null;
   }
 
   function toc() {
@@ -113,8 +125,9 @@
     if (el.id === "top") {
       window.scrollTo({ top: 0, behavior });
     } else {
-      nativeScrollIntoView.call(el, { block: "start", behavior });
+      Element.prototype.scrollIntoView.call(el, { block: "start", behavior });
     }
+    state.scrollY = window.scrollY;
     if (how.focus) focus(el);
     pin(id);
   }
@@ -157,7 +170,9 @@
     state.popAt = performance.now();
     const hash = location.hash;
     state.handledHash = hash;
-    if (!targetOf(idOf(hash))) {
+    const target = targetOf(idOf(hash));
+    guard(target); // before go-app scrolls to it
+    if (!target) {
       // No section: the browser restores the scroll position of the entry.
       pin(null);
       return;
@@ -173,24 +188,41 @@
   // A fragment navigation that fired no popstate first, or one that nav.js
   // did not handle (the address bar, a script setting location.hash).
   addEventListener("hashchange", () => {
-    if (location.hash === state.handledHash) return;
     const el = targetOf(idOf(location.hash));
+    guard(el);
+    if (location.hash === state.handledHash) return;
     if (el) navigate(el, location.hash, { push: false, focus: true });
   });
 
   // go-app v9 scrolls to the fragment of the URL itself, with a bare
   // element.scrollIntoView(), after it mounts a page and on popstate. That
   // would take back a reader who scrolled on while the WebAssembly loaded,
-  // animate, and scroll the page around an embedding frame. Such a call for
-  // the URL's own fragment goes through navigate instead, and does nothing
-  // when this script has already brought that fragment into view.
-  Element.prototype.scrollIntoView = function (...args) {
+  // animate, and scroll the page around an embedding frame. On the widget's
+  // elements, such a call for the URL's own fragment goes through navigate
+  // instead, and does nothing when this script has already brought that
+  // fragment into view. Every other call is the browser's own.
+  function guardedScrollIntoView(...args) {
     if (args.length === 0 && this.id && location.hash && idOf(location.hash) === this.id) {
       if (location.hash !== state.handledHash) navigate(this, location.hash, { push: false, focus: false, instant: true });
       return;
     }
-    return nativeScrollIntoView.apply(this, args);
-  };
+    return Element.prototype.scrollIntoView.apply(this, args);
+  }
+
+  // guard gives el, if it is one of the widget's elements with an id,
+  // guardedScrollIntoView as its own scrollIntoView.
+  function guard(el) {
+    if (!el || !el.id || Object.hasOwn(el, "scrollIntoView") || !el.closest(WIDGET)) return;
+    Object.defineProperty(el, "scrollIntoView", { value: guardedScrollIntoView, configurable: true, writable: true });
+  }
+
+  function guardAll() {
+    for (const root of doc.querySelectorAll(WIDGET)) {
+      for (const el of root.querySelectorAll("[id]")) guard(el);
+    }
+  }
+
+  addEventListener("scroll", () => (state.scrollY = window.scrollY), { passive: true });
 
   // ------------------------------------------------------------- scroll-spy
 
@@ -352,7 +384,8 @@
       const link = doc.querySelector("nav.toc a.toc-link.is-active");
       if (link) keepInView(link);
     }
-    if (focusToggle) button.focus();
+    // In a frame, focus must not scroll: it would scroll the host page.
+    if (focusToggle) button.focus({ preventScroll: framed });
   }
 
   doc.addEventListener("click", (e) => {
@@ -427,6 +460,7 @@
     field.value = text;
     field.setAttribute("readonly", "");
     field.style.position = "fixed";
+    field.style.top = "0";
     field.style.opacity = "0";
     doc.body.append(field);
     field.select();
@@ -454,6 +488,7 @@
   // --------------------------------------------------------- page (re)binds
 
   function bind() {
+    guardAll();
     bindSpy();
     refresh();
   }
@@ -468,6 +503,8 @@
     state.page = page;
     if (samePage) {
       const { open, pinned } = state;
+      guardAll();
+      keepPlace(pinned);
       bindSpy();
       pin(pinned); // watch the new heading
       if (open) setOpen(true, false);
@@ -483,6 +520,23 @@
     } else {
       state.handledHash = location.hash;
       if (performance.now() - state.popAt > 1000) window.scrollTo({ top: 0, behavior: "instant" });
+    }
+  }
+
+  // keepPlace keeps the reader where they were when the WebAssembly replaced
+  // the page: go-app scrolls to the URL's fragment in the same task as it
+  // mounts, before the new elements can be guarded, and this runs right
+  // after that task, before the page is painted. A section that a
+  // navigation made active, and that the reader has not scrolled away from,
+  // is brought back into view, as the navigation may not have ended.
+  function keepPlace(pinned) {
+    if (framed) return;
+    const el = pinned && targetOf(pinned);
+    if (el) {
+      Element.prototype.scrollIntoView.call(el, { block: "start", behavior: "instant" });
+      state.scrollY = window.scrollY;
+    } else if (window.scrollY !== state.scrollY) {
+      window.scrollTo({ top: state.scrollY, behavior: "instant" });
     }
   }
 
@@ -509,7 +563,9 @@
   new MutationObserver((records) => {
     const removed = records.flatMap((r) => [...r.removedNodes]);
     const added = records.flatMap((r) => [...r.addedNodes]).filter((n) => n instanceof Element && n.isConnected);
-    if (added.length) remounted(removed, added);
+    // A new page holds the widget; anything else added to the body (by the
+    // host app, or the copy fallback's text field) is not a new page.
+    if (added.some((n) => n.matches(WIDGET) || n.querySelector(WIDGET))) remounted(removed, added);
   }).observe(doc.body, { childList: true });
 
   let resizeTimer = 0;

@@ -2,14 +2,20 @@ package web
 
 import (
 	"io/fs"
+	"os"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
-func TestFSServesAssetsOnly(t *testing.T) {
+// regularFiles returns the names of the regular files of fsys, sorted.
+func regularFiles(t *testing.T, fsys fs.FS) []string {
+	t.Helper()
 	var names []string
-	err := fs.WalkDir(FS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
 			names = append(names, name)
 		}
 		return err
@@ -17,20 +23,40 @@ func TestFSServesAssetsOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"app.css", "icon-192.png", "icon-512.png", "icon.svg", "nav.js"} {
-		if !slices.Contains(names, want) {
-			t.Errorf("FS lacks %s; it has %q", want, names)
+	slices.Sort(names)
+	return names
+}
+
+// TestFSServesAssetsOnly compares FS with the folder on disk: it holds
+// every file of it but the Go sources and the README's screenshots (and
+// the dot and underscore files that go:embed leaves out), and nothing else.
+func TestFSServesAssetsOnly(t *testing.T) {
+	var want []string
+	for _, name := range regularFiles(t, os.DirFS(".")) {
+		base := name[strings.LastIndex(name, "/")+1:]
+		if strings.HasSuffix(name, ".go") || strings.HasPrefix(name, "screenshots/") ||
+			strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_") {
+			continue
+		}
+		want = append(want, name)
+	}
+	for _, asset := range []string{"app.css", "icon-192.png", "icon-512.png", "icon.svg", "nav.js", "frame.js", "embed.js"} {
+		if !slices.Contains(want, asset) {
+			t.Fatalf("the folder lacks %s: the test reads the wrong folder", asset)
 		}
 	}
-	for _, name := range names {
-		if hidden(name) {
-			t.Errorf("FS serves %s", name)
+	if diff := cmp.Diff(want, regularFiles(t, FS)); diff != "" {
+		t.Errorf("FS (-want +got):\n%s", diff)
+	}
+	for _, name := range []string{"web.go", "web_test.go", "screenshots/desktop.png", "screenshots"} {
+		if _, err := fs.Stat(FS, name); err == nil {
+			t.Errorf("FS has %s", name)
+		}
+		if _, err := FS.Open(name); err == nil {
+			t.Errorf("FS opens %s", name)
 		}
 	}
-	if _, err := fs.ReadFile(FS, "web.go"); err == nil {
-		t.Error("FS serves web.go")
-	}
-	if _, err := fs.ReadFile(FS, "screenshots/desktop.png"); err == nil {
-		t.Error("FS serves the README's screenshots")
+	if entries, err := fs.ReadDir(FS, "screenshots"); err == nil {
+		t.Errorf("FS lists the screenshots: %v", entries)
 	}
 }

@@ -11,6 +11,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
@@ -102,9 +105,13 @@ func TestPagesNameTheirVersion(t *testing.T) {
 		if !strings.Contains(page, meta) {
 			t.Errorf("GET %s lacks %s", path, meta)
 		}
-		// The worker writes its offline notice into this region.
-		if !regexp.MustCompile(`<div\b[^>]*\bclass="status-live"[^>]*>`).MatchString(page) {
+		// The worker writes its offline notice into this region, with
+		// the date the region carries.
+		region := regexp.MustCompile(`<div\b[^>]*\bclass="status-live"[^>]*>`).FindString(page)
+		if region == "" {
 			t.Errorf("GET %s has no status region", path)
+		} else if date := ` ` + ui.DateAttr + `="27 February 2021"`; !strings.Contains(region, date) {
+			t.Errorf("GET %s: the status region %s lacks%s", path, region, date)
 		}
 	}
 	if js := body(t, get(t, s, "GET", "/app.js")); !strings.Contains(js, `"/web/app.wasm?v=`+s.Version()+`"`) {
@@ -161,15 +168,32 @@ func TestManifest(t *testing.T) {
 	}
 }
 
-// TestWorkerMarksSavedPages runs the worker's page marking in Node on a real
-// prerendered page: the offline notice must land in the status region with
-// the policy's date, and the copy must be marked for the client.
-func TestWorkerMarksSavedPages(t *testing.T) {
+// nodeJS returns the path of Node.js, which the tests of the worker's
+// script run. Without it they are skipped, but fail in CI (CI set), as a
+// browser test without a browser does: make test installs it.
+func nodeJS(t *testing.T) string {
+	t.Helper()
 	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed; the browser tests run the worker for real")
+	if err == nil {
+		return node
 	}
-	s := newTestServer(t, Config{Prefix: "/legal"})
+	if os.Getenv("CI") != "" {
+		t.Fatal("node is not installed (CI is set): install Node.js, as make test does")
+	}
+	t.Skip("node is not installed; make test installs it, and in CI this test fails")
+	return ""
+}
+
+// TestWorkerScript runs the functions of the served worker in Node: the
+// offline notice lands in the status region of real prerendered pages with
+// app/ui's words and the page's own date, the copy is marked for the
+// client, and the cache keys drop query strings but keep the client's
+// version.
+func TestWorkerScript(t *testing.T) {
+	node := nodeJS(t)
+	policies := testPolicies(t)
+	policies["terms.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Terms\nupdated: 2023-05-01\n---\n\n## Use\n\nText.\n")}
+	s := newTestServer(t, Config{Prefix: "/legal", Policies: policies})
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		p := filepath.Join(dir, name)
@@ -179,52 +203,150 @@ func TestWorkerMarksSavedPages(t *testing.T) {
 		return p
 	}
 	worker := write("worker.js", body(t, get(t, s, "GET", "/legal/app-worker.js")))
-	policyPage := write("privacy.html", body(t, get(t, s, "GET", "/legal/privacy")))
-	indexPage := write("index.html", body(t, get(t, s, "GET", "/legal/")))
+	if out, err := exec.Command(node, "--check", worker).CombinedOutput(); err != nil {
+		t.Fatalf("node --check of the served worker: %v\n%s", err, out)
+	}
+	pages := map[string]string{}
+	for name, path := range map[string]string{"privacy": "/legal/privacy", "terms": "/legal/terms", "index": "/legal/", "notFound": "/legal/nope"} {
+		pages[name] = body(t, get(t, s, "GET", path))
+	}
+	pagesJSON, err := json.Marshal(pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const origin = "http://127.0.0.1:1"
+	urls := []string{
+		"/legal/privacy?wasm=false",
+		"/legal/api/policies?n=1",
+		"/legal/api/policies?n=2",
+		"/legal/app.js",
+		"/legal/web/app.css?x=1",
+		"/legal/web/app.wasm?v=" + s.Version(),
+		"/legal/web/app.wasm?v=" + s.Version() + "&x=1",
+		"/legal/web/app.wasm?v=0123abcd",
+		"/legal/web/app.wasm?x=1",
+		"/legal/web/app.wasm",
+	}
+	urlsJSON, err := json.Marshal(urls)
+	if err != nil {
+		t.Fatal(err)
+	}
 	script := write("run.js", `
 const fs = require("fs"), vm = require("vm");
-const [worker, policyPage, indexPage] = process.argv.slice(2).map((p) => fs.readFileSync(p, "utf8"));
+const [worker, pages, urls] = process.argv.slice(2).map((p) => fs.readFileSync(p, "utf8"));
 const self = {
-  registration: { scope: "http://127.0.0.1:1/legal/" },
-  location: { origin: "http://127.0.0.1:1" },
+  registration: { scope: "`+origin+`/legal/" },
+  location: { origin: "`+origin+`" },
   addEventListener() {},
 };
 const ctx = vm.createContext({ self, URL, console, caches: {} });
-const w = vm.runInContext(worker + "\n;({ markPage, versionDate, precacheURL, cacheName })", ctx);
+const w = vm.runInContext(worker + "\n;({ markPage, cacheKey, precacheURL, cacheName })", ctx);
+const marked = {};
+for (const [name, html] of Object.entries(JSON.parse(pages))) {
+  for (const reason of ["offline", "unavailable", "slow"]) {
+    marked[name + " " + reason] = w.markPage(html, reason);
+  }
+}
 console.log(JSON.stringify({
-  policy: w.markPage(policyPage, "offline"),
-  index: w.markPage(indexPage, "unavailable"),
-  slow: w.markPage(policyPage, "slow"),
+  marked,
+  keys: JSON.parse(urls).map((u) => w.cacheKey(new URL(u, "`+origin+`"))),
   root: w.precacheURL("/legal"),
   page: w.precacheURL("/legal/privacy"),
   cacheName: w.cacheName,
 }));
 `)
-	out, err := exec.Command(node, script, worker, policyPage, indexPage).Output()
+	out, err := exec.Command(node, script, worker, write("pages.json", string(pagesJSON)), write("urls.json", string(urlsJSON))).Output()
 	if err != nil {
 		t.Fatalf("node: %v\n%s", err, out)
 	}
-	var got struct{ Policy, Index, Slow, Root, Page, CacheName string }
+	var got struct {
+		Marked     map[string]string
+		Keys       []*string
+		Root, Page string
+		CacheName  string
+	}
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
+
 	notice := regexp.MustCompile(`<div\b[^>]*\bclass="status-live"[^>]*><p class="status-message status-offline">([^<]*)</p>`)
-	if m := notice.FindStringSubmatch(got.Policy); m == nil || m[1] != ui.OfflineText("offline", "27 February 2021") {
-		t.Errorf("offline notice in the policy page = %q", m)
+	dates := map[string]string{"privacy": "27 February 2021", "terms": "1 May 2023", "index": "1 May 2023", "notFound": ""}
+	for name, date := range dates {
+		for _, reason := range []string{"offline", "unavailable", "slow"} {
+			page := got.Marked[name+" "+reason]
+			want := ui.OfflineText(reason, date)
+			if m := notice.FindStringSubmatch(page); m == nil || m[1] != want {
+				t.Errorf("%s page saved (%s): notice %q, want %q", name, reason, m, want)
+			}
+			if !strings.Contains(page, `<html data-offline-copy="`+reason+`" lang="en">`) {
+				t.Errorf("%s page saved (%s): not marked on <html>", name, reason)
+			}
+		}
 	}
-	if !strings.Contains(got.Policy, `<html data-offline-copy="offline" lang="en">`) {
-		t.Error("the saved policy page is not marked on <html>")
+	if got, want := ui.OfflineText("slow", ""), "The site is slow to answer. Showing a saved copy."; got != want {
+		t.Errorf("OfflineText(slow, \"\") = %q, want %q", got, want)
 	}
-	if m := notice.FindStringSubmatch(got.Index); m == nil || m[1] != ui.OfflineText("unavailable", "27 February 2021") {
-		t.Errorf("notice in the index = %q", m)
+
+	wantKeys := []string{
+		origin + "/legal/privacy",
+		origin + "/legal/api/policies",
+		origin + "/legal/api/policies",
+		origin + "/legal/app.js",
+		origin + "/legal/web/app.css",
+		origin + "/legal/web/app.wasm?v=" + s.Version(),
+		origin + "/legal/web/app.wasm?v=" + s.Version(),
+		"", "", "", // never kept
 	}
-	if m := notice.FindStringSubmatch(got.Slow); m == nil || m[1] != ui.OfflineText("slow", "27 February 2021") {
-		t.Errorf("notice of a slow answer = %q", m)
+	var keys []string
+	for _, k := range got.Keys {
+		if k == nil {
+			keys = append(keys, "")
+		} else {
+			keys = append(keys, *k)
+		}
+	}
+	if diff := cmp.Diff(wantKeys, keys); diff != "" {
+		t.Errorf("cache keys of %q (-want +got):\n%s", urls, diff)
 	}
 	if got.Root != "/legal/" || got.Page != "/legal/privacy" {
 		t.Errorf("precache URLs %q and %q, want /legal/ and /legal/privacy", got.Root, got.Page)
 	}
 	if got.CacheName != "policy-widget /legal/ "+s.Version() {
 		t.Errorf("cache name %q", got.CacheName)
+	}
+}
+
+// TestWorkerTemplate checks how the server fills in the placeholders of
+// worker.js that are its own, and that it refuses a script without them.
+func TestWorkerTemplate(t *testing.T) {
+	js := "const version = \"{{.Version}}\";\nconst precachePaths = /*{{.ResourcesToCache}}*/ [];\nconst offline = /*{{.Offline}}*/ { notices: {}, dateAttr: \"\" };\n"
+	got, err := workerTemplate(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)^const version = "\{\{\.Version\}\}";\nconst precachePaths = \{\{\.ResourcesToCache\}\};\nconst offline = (\{.*\});\n$`).FindStringSubmatch(got)
+	if m == nil {
+		t.Fatalf("template:\n%s", got)
+	}
+	var offline struct {
+		Notices  map[string]ui.OfflineNotice
+		DateAttr string
+	}
+	if err := json.Unmarshal([]byte(m[1]), &offline); err != nil {
+		t.Fatalf("the offline settings %s: %v", m[1], err)
+	}
+	if diff := cmp.Diff(ui.OfflineNotices(), offline.Notices); diff != "" {
+		t.Errorf("notices (-want +got):\n%s", diff)
+	}
+	if offline.DateAttr != ui.DateAttr {
+		t.Errorf("dateAttr = %q, want %q", offline.DateAttr, ui.DateAttr)
+	}
+	for _, bad := range []string{
+		strings.Replace(js, "/*{{.Offline}}*/ ", "", 1),
+		js + js,
+	} {
+		if _, err := workerTemplate(bad); err == nil {
+			t.Errorf("no error for a worker without exactly one of each placeholder:\n%s", bad)
+		}
 	}
 }

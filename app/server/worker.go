@@ -4,19 +4,62 @@ package server
 
 import (
 	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
-// serviceWorkerTemplate is the app worker of the widget, a text/template
-// that go-app fills in with {{.Version}} and {{.ResourcesToCache}}; see the
-// comments in worker.js. It replaces go-app v9's default worker, which is
-// cache-first for pages: after a redeploy that worker shows the old policy
-// with no notice until the reader reloads twice.
-//
-// It drops go-app's push and notificationclick handlers: the widget never
-// subscribes to push notifications.
+// workerJS is the service worker of the widget; see the comments in it. It
+// replaces go-app v9's default worker, which is cache-first for pages:
+// after a redeploy that worker shows the old policy with no notice until
+// the reader reloads twice. It drops go-app's push and notificationclick
+// handlers: the widget never subscribes to push notifications.
 //
 //go:embed worker.js
-var serviceWorkerTemplate string
+var workerJS string
+
+// serviceWorkerTemplate is workerJS as the text/template that go-app fills
+// in with {{.Version}} and {{.ResourcesToCache}}, with the words of the
+// offline notice written in.
+var serviceWorkerTemplate = func() string {
+	t, err := workerTemplate(workerJS)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}()
+
+// workerTemplate returns the template of the service worker js. As it
+// stands js is valid JavaScript, with placeholders in comments followed by
+// stand-in values; it writes in what go-app fills in and the settings of
+// the offline notice, which app/ui owns:
+//
+//	/*{{.ResourcesToCache}}*/ []
+//	/*{{.Offline}}*/ { notices: {}, dateAttr: "" }
+func workerTemplate(js string) (string, error) {
+	settings, err := json.Marshal(struct {
+		Notices  map[string]ui.OfflineNotice `json:"notices"`
+		DateAttr string                      `json:"dateAttr"`
+	}{ui.OfflineNotices(), ui.DateAttr})
+	if err != nil {
+		return "", err
+	}
+	// "{{" can only be inside a JSON string, where text/template must not
+	// take it for an action.
+	offline := strings.ReplaceAll(string(settings), "{{", `{\u007b`)
+	for _, r := range []struct{ placeholder, value string }{
+		{`/*{{.ResourcesToCache}}*/ []`, `{{.ResourcesToCache}}`},
+		{`/*{{.Offline}}*/ { notices: {}, dateAttr: "" }`, offline},
+	} {
+		if n := strings.Count(js, r.placeholder); n != 1 {
+			return "", fmt.Errorf("worker.js has %d times %s, want 1", n, r.placeholder)
+		}
+		js = strings.Replace(js, r.placeholder, r.value, 1)
+	}
+	return js, nil
+}
 
 // versionMetaName names the <meta> element that carries the version of a
 // page. The service worker reads it from the pages it fetches, to learn

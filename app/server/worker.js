@@ -1,5 +1,6 @@
 // The service worker of the policy widget. go-app fills in this
-// text/template with the version and the files to precache (see worker.go).
+// text/template with the version and the files to precache, after the
+// server has written in the words of the offline notice (see worker.go).
 //
 // - Install: every page, the WebAssembly client, go-app's files and the
 //   assets go into a cache named after the scope and the version.
@@ -11,18 +12,29 @@
 // - Files under web/ are cache-first in the cache of this version; the
 //   client's URL carries its version. Once a page from the network shows
 //   that another version is deployed, they come from the network first.
-// - Activate deletes the caches of the other versions of this scope, takes
-//   control of open pages, and tells them its version, so that a page of an
-//   older version offers to reload.
+// - One entry per path: the query is not part of the key (cacheKey), so
+//   /api/policies?n=1 and ?n=2 share an entry. The one exception is the
+//   client, kept only as /web/app.wasm?v=<this version>; a client of
+//   another version, or without one, is never kept.
+// - Activate deletes the caches of the other versions of this scope, and no
+//   other cache, takes control of open pages, and tells them its version,
+//   so that a page of an older version offers to reload.
 "use strict";
 
 const version = "{{.Version}}";
-const precachePaths = {{.ResourcesToCache}};
+// The server writes these in (worker.go). As they stand here, the file is
+// valid JavaScript, for `node --check`.
+const precachePaths = /*{{.ResourcesToCache}}*/ [];
+// {notices: {reason: {dated, undated}}, dateAttr}: the words of the offline
+// notice ("{date}" is where the date goes), and the attribute of the status
+// region that holds the date of the version a page shows (app/ui/status.go).
+const offline = /*{{.Offline}}*/ { notices: {}, dateAttr: "" };
 
 // scope is "/" or, behind a proxy at /legal/, "/legal/".
 const scope = new URL(self.registration.scope).pathname;
 const cachePrefix = "policy-widget " + scope + " ";
 const cacheName = cachePrefix + version;
+const clientPath = scope + "web/app.wasm";
 const networkTimeout = 3000;
 const versionMeta = /<meta name="policy-widget-version" content="([^"]*)">/;
 
@@ -36,13 +48,26 @@ function precacheURL(path) {
   return path + "/" === scope ? scope : path;
 }
 
+// cacheKey returns the key of url in the cache: its path without the query,
+// or for the client, /web/app.wasm?v=<version> when url asks for this
+// version's, and null, never kept, for any other.
+function cacheKey(url) {
+  if (url.pathname === clientPath) {
+    return url.searchParams.get("v") === version ? url.origin + clientPath + "?v=" + version : null;
+  }
+  return url.origin + url.pathname;
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(cacheName);
+      // Each file once, under its key. addAll keeps all or nothing: the
+      // server lists only files it serves (its tests check every one).
       // no-cache: revalidate with the server, never trust the HTTP cache.
-      const urls = new Set(precachePaths.map(precacheURL));
-      await cache.addAll([...urls].map((u) => new Request(u, { cache: "no-cache" })));
+      const keys = new Set(precachePaths.map((p) => cacheKey(new URL(precacheURL(p), self.location.origin))));
+      keys.delete(null);
+      await cache.addAll([...keys].map((k) => new Request(k, { cache: "no-cache" })));
       await self.skipWaiting();
     })()
   );
@@ -51,9 +76,10 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
+      // Only the caches of this worker's scope: any other, such as those
+      // of another go-app app on the origin ("app-…"), is not ours.
       for (const key of await caches.keys()) {
-        // Ours of other versions, and those of go-app's default worker.
-        if (key !== cacheName && (key.startsWith(cachePrefix) || /^app-[0-9a-f]{8,64}$/.test(key))) {
+        if (key !== cacheName && key.startsWith(cachePrefix)) {
           await caches.delete(key);
         }
       }
@@ -95,22 +121,25 @@ self.addEventListener("fetch", (event) => {
 
 async function cacheFirst(event, url) {
   const request = event.request;
-  if (stale) {
+  const key = cacheKey(url);
+  if (stale || key === null) {
     try {
       return await fetch(request);
     } catch (err) {
+      if (key === null) {
+        throw err;
+      }
       // Offline: the saved file is better than none.
     }
   }
   const cache = await caches.open(cacheName);
-  const saved = await cache.match(request, { ignoreVary: true });
+  const saved = await cache.match(key, { ignoreVary: true });
   if (saved) {
     return saved;
   }
   const response = await fetch(request);
-  const v = url.searchParams.get("v");
-  if (response.ok && response.type === "basic" && !stale && (v === null || v === version)) {
-    event.waitUntil(cache.put(request, response.clone()));
+  if (response.ok && response.type === "basic" && !stale) {
+    event.waitUntil(cache.put(key, response.clone()));
   }
   return response;
 }
@@ -129,9 +158,9 @@ class Timeout extends Error {}
 function networkFirst(event, url) {
   const request = event.request;
   const page = request.mode === "navigate" || request.destination === "document";
-  // A page is kept once, without its query: /privacy?x and /privacy are the
-  // same page. The fragment never reaches the worker.
-  const key = page ? url.origin + url.pathname : request;
+  // Kept once, without the query: /privacy?x and /privacy are the same
+  // page. The fragment never reaches the worker.
+  const key = cacheKey(url);
   // Start the fetch before anything is awaited, so that waitUntil may still
   // be called: the saved copy is refreshed even when it is served first.
   const network = (async () => {
@@ -143,8 +172,10 @@ function networkFirst(event, url) {
       if (page) {
         noteVersion(await response.clone().text());
       }
-      const copy = response.clone();
-      event.waitUntil(caches.open(cacheName).then((cache) => cache.put(key, copy)));
+      if (key !== null) {
+        const copy = response.clone();
+        event.waitUntil(caches.open(cacheName).then((cache) => cache.put(key, copy)));
+      }
     }
     return response;
   })();
@@ -163,8 +194,8 @@ async function respond(network, key, page) {
     failure = err;
   }
   const cache = await caches.open(cacheName);
-  let saved = await cache.match(key, { ignoreVary: true });
-  if (!saved && page && typeof key === "string" && key.endsWith("/") && !key.endsWith(scope)) {
+  let saved = key === null ? undefined : await cache.match(key, { ignoreVary: true });
+  if (!saved && page && key !== null && key.endsWith("/") && !key.endsWith(scope)) {
     saved = await cache.match(key.replace(/\/+$/, ""), { ignoreVary: true });
   }
   if (saved) {
@@ -216,36 +247,30 @@ async function savedCopy(saved, page, reason) {
 // markPage tells a page that it is a saved copy, and why ("offline",
 // "unavailable" or "slow"): data-offline-copy on <html>, which the
 // WebAssembly client reads, and the notice in the status region, for the
-// reader who sees the page before, or without, the client. The same words
-// are in app/ui/status.go (OfflineText).
+// reader who sees the page before, or without, the client. The words and
+// the date are app/ui's (OfflineText): the server writes the words into
+// this script, the page carries the date on its status region.
 function markPage(html, reason) {
-  const date = versionDate(html);
-  const lead = {
-    unavailable: "The site cannot be reached.",
-    slow: "The site is slow to answer.",
-  }[reason] || "You are offline.";
-  const text = lead + " " + (date ? "Showing the version of " + date + "." : "Showing a saved copy.");
   return html
     .replace(/<html(?=[\s>])/, (tag) => tag + ' data-offline-copy="' + reason + '"')
-    .replace(
-      /<div\b[^>]*\bclass="status-live"[^>]*>/,
-      (tag) => tag + '<p class="status-message status-offline">' + text + "</p>"
-    );
+    .replace(/<div\b[^>]*\bclass="status-live"[^>]*>/, (tag) => {
+      const notice = offline.notices[reason] || offline.notices.offline;
+      const date = attribute(tag, offline.dateAttr);
+      // The date is HTML already, as it stood in the page.
+      const text = date
+        ? escapeHTML(notice.dated).replace("{date}", () => date)
+        : escapeHTML(notice.undated);
+      return tag + '<p class="status-message status-offline">' + text + "</p>";
+    });
 }
 
-// versionDate returns the date of the version a page shows: the policy's
-// "Last updated", or on the index the latest of them. It is HTML text from
-// the page, without markup.
-function versionDate(html) {
-  const m = /class="policy-updated"[^>]*>[\s\S]*?<time\b[^>]*>([^<]*)<\/time>/.exec(html);
-  if (m) {
-    return m[1];
-  }
-  let latest = null;
-  for (const t of html.matchAll(/<time\b[^>]*\bdatetime="([^"]+)"[^>]*>([^<]*)<\/time>/g)) {
-    if (!latest || t[1] > latest[0]) {
-      latest = [t[1], t[2]];
-    }
-  }
-  return latest && latest[1];
+// attribute returns the value of the attribute name in the start tag tag,
+// as written there, or "".
+function attribute(tag, name) {
+  const m = new RegExp("\\s" + name + '="([^"]*)"').exec(tag);
+  return m ? m[1] : "";
+}
+
+function escapeHTML(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

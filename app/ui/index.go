@@ -25,7 +25,7 @@ func (x *index) OnMount(ctx app.Context) {
 // Render implements app.Composer.
 func (x *index) Render() app.UI {
 	docs := x.Site.Docs
-	return shell(x.Site.Prefix, x.mounted, nil,
+	return shell(x.Site.Prefix, x.mounted, versionDate(docs...), nil,
 		app.Div().Class("index").Body(
 			app.H1().Class("index-title").Text("Legal policies"),
 			app.P().Class("index-intro").Text("The policies that apply to Seqera's websites and services."),
@@ -68,7 +68,7 @@ func (n *notFound) OnMount(ctx app.Context) {
 
 // Render implements app.Composer.
 func (n *notFound) Render() app.UI {
-	return shell(n.Prefix, n.mounted, nil,
+	return shell(n.Prefix, n.mounted, "", nil,
 		app.Div().Class("not-found").Body(
 			app.H1().Text(notFoundTitle),
 			app.P().Body(

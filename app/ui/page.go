@@ -14,7 +14,8 @@ const SiteName = "Seqera Legal"
 // shell is the frame around every full page: a skip link to the main
 // landmark, the site header (banner), the main landmark holding the page's
 // sidebar, when it has one, and content, and the site footer. mounted marks
-// the page once the WebAssembly client has taken it over.
+// the page once the WebAssembly client has taken it over; date is the date
+// of the version shown, for the offline notice (see versionDate).
 //
 // The skip link leads to main, and the sidebar (a policy's "On this page"
 // navigation) is the first thing in it, so that after the skip link the
@@ -22,7 +23,7 @@ const SiteName = "Seqera Legal"
 //
 // The empty "page-end" element closes the page: web/nav.js watches it to
 // tell when the reader has scrolled to the bottom.
-func shell(prefix string, mounted bool, sidebar app.UI, content ...app.UI) app.UI {
+func shell(prefix string, mounted bool, date string, sidebar app.UI, content ...app.UI) app.UI {
 	page := app.Div().Class("page")
 	if mounted {
 		page = page.DataSet("wasm", "mounted")
@@ -33,7 +34,7 @@ func shell(prefix string, mounted bool, sidebar app.UI, content ...app.UI) app.U
 	}
 	return page.Body(
 		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
-		&Status{},
+		&Status{Date: date},
 		app.Header().Class("site-header").Body(
 			app.Div().Class("site-header-inner").Body(
 				app.A().Class("brand").Href(href(prefix, "/")).Body(

@@ -35,7 +35,7 @@ func (p *policyPage) dismiss(ctx app.Context, e app.Event) {
 // Render implements app.Composer.
 func (p *policyPage) Render() app.UI {
 	d := p.Doc
-	return shell(p.Prefix, p.mounted, sidebarOf(d, p.marks),
+	return shell(p.Prefix, p.mounted, versionDate(d), sidebarOf(d, p.marks),
 		changesNotice(d, p.marks, p.Prefix, true, false, p.dismiss),
 		article(d, articleOptions{marks: p.marks, versions: versionsLink(d, p.Prefix)}),
 	)

@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
 // UpdateCheckInterval is how often an open page asks the server, through
@@ -17,15 +20,20 @@ const UpdateCheckInterval = 10 * time.Second
 // The service worker (app/server/worker.js) marks a page that it serves from
 // its cache with data-offline-copy on <html>, and writes the offline notice
 // into the prerendered region itself, so that the notice shows before, and
-// without, the WebAssembly client. When a new worker activates it posts its
-// version to the open pages; a page of another version offers to reload.
+// without, the WebAssembly client. It takes the words from OfflineNotices
+// and the date from the region's DateAttr. When a new worker activates it
+// posts its version to the open pages; a page of another version offers to
+// reload.
 type Status struct {
 	app.Compo
+
+	// Date is the date of the version the page shows ("27 February
+	// 2021"), or "" when it shows no policy.
+	Date string
 
 	offline    bool   // a saved copy is on screen, or the browser is offline
 	reason     string // why the page is a saved copy: "offline", "unavailable", "slow" or ""
 	backOnline bool   // a saved copy is on screen, and the browser is online again
-	date       string // the date of the version on screen
 	update     bool   // another version is deployed
 
 	version string // the version of the page on screen
@@ -42,7 +50,6 @@ func (s *Status) OnMount(ctx app.Context) {
 	}
 	nav := win.Get("navigator")
 	s.offline = s.reason != "" || !nav.Get("onLine").Bool()
-	s.date = versionDate()
 
 	s.listen(win, "online", func(app.Value) {
 		ctx.Dispatch(func(app.Context) {
@@ -55,7 +62,6 @@ func (s *Status) OnMount(ctx app.Context) {
 		ctx.Dispatch(func(app.Context) {
 			s.offline = true
 			s.backOnline = false
-			s.date = versionDate()
 		})
 	})
 	doc := win.Get("document")
@@ -123,16 +129,18 @@ func (s *Status) OnDismount() {
 	s.release = nil
 }
 
-// Render implements app.Composer.
+// Render implements app.Composer. The live region carries the date of the
+// version on screen (DateAttr) for the service worker.
 func (s *Status) Render() app.UI {
 	return app.Div().Class("status").Body(
 		app.Div().
 			Class("status-live").
+			Attr(DateAttr, s.Date).
 			Attr("role", "status").
 			Aria("live", "polite").
 			Body(
 				app.If(s.offline,
-					app.P().Class("status-message status-offline").Text(OfflineText(s.reason, s.date)),
+					app.P().Class("status-message status-offline").Text(OfflineText(s.reason, s.Date)),
 				),
 				app.If(s.backOnline && !s.offline && !s.update,
 					app.P().Class("status-message status-online").Body(
@@ -154,24 +162,57 @@ func (s *Status) reload(ctx app.Context, e app.Event) {
 	ctx.Reload()
 }
 
-// OfflineText is the offline notice: why the page is a saved copy
-// ("offline" when the network failed, "unavailable" when the server or the
-// proxy before it answered 5xx, "slow" when it did not answer within three
-// seconds, or "" when the browser went offline), and the date of the
-// version shown. The service worker writes the same words into the pages
-// it serves from its cache.
+// OfflineNotice is the offline notice for one reason why a page is a saved
+// copy, with the date of the version shown and without one.
+type OfflineNotice struct {
+	// Dated has "{date}" where the date goes.
+	Dated string `json:"dated"`
+	// Undated is the notice when the page has no date.
+	Undated string `json:"undated"`
+}
+
+// offlineNotices are the notices by reason: "offline" when the network
+// failed (or the browser went offline), "unavailable" when the server or
+// the proxy before it answered 5xx, "slow" when it did not answer within
+// three seconds.
+var offlineNotices = map[string]OfflineNotice{
+	"offline": {
+		Dated:   "You are offline. Showing the version of {date}.",
+		Undated: "You are offline. Showing a saved copy.",
+	},
+	"unavailable": {
+		Dated:   "The site cannot be reached. Showing the version of {date}.",
+		Undated: "The site cannot be reached. Showing a saved copy.",
+	},
+	"slow": {
+		Dated:   "The site is slow to answer. Showing the version of {date}.",
+		Undated: "The site is slow to answer. Showing a saved copy.",
+	},
+}
+
+// OfflineNotices returns the words of the offline notice by reason. The
+// server writes them into the service worker, which puts them into the
+// pages it serves from its cache; OfflineText is the same for the client.
+func OfflineNotices() map[string]OfflineNotice {
+	m := make(map[string]OfflineNotice, len(offlineNotices))
+	for reason, n := range offlineNotices {
+		m[reason] = n
+	}
+	return m
+}
+
+// OfflineText is the offline notice of a page that is a saved copy for
+// reason (see OfflineNotices; "" when the browser went offline is
+// "offline"), showing the version of date ("" for none).
 func OfflineText(reason, date string) string {
-	lead := "You are offline."
-	switch reason {
-	case "unavailable":
-		lead = "The site cannot be reached."
-	case "slow":
-		lead = "The site is slow to answer."
+	n, ok := offlineNotices[reason]
+	if !ok {
+		n = offlineNotices["offline"]
 	}
 	if date == "" {
-		return lead + " Showing a saved copy."
+		return n.Undated
 	}
-	return lead + " Showing the version of " + date + "."
+	return strings.Replace(n.Dated, "{date}", date, 1)
 }
 
 // BackOnlineText is the notice of a saved copy once the site answers
@@ -198,22 +239,25 @@ func (s *Status) listen(target app.Value, event string, h func(app.Value)) {
 	})
 }
 
-// versionDate returns the date of the version on screen: the policy's
-// "Last updated", or on the index the latest of the policies' dates.
-func versionDate() string {
-	doc := app.Window().Get("document")
-	if t := doc.Call("querySelector", ".policy-updated time"); t.Truthy() {
-		return t.Get("textContent").String()
-	}
-	latest, text := "", ""
-	times := doc.Call("querySelectorAll", "time[datetime]")
-	for i := 0; i < times.Length(); i++ {
-		t := times.Index(i)
-		if d := t.Call("getAttribute", "datetime").String(); d > latest {
-			latest, text = d, t.Get("textContent").String()
+// DateAttr is the attribute of the status region that holds the date of
+// the version a page shows. The service worker reads it from the saved
+// page to write the offline notice.
+const DateAttr = "data-version-date"
+
+// versionDate returns the date of the version of a page that shows docs:
+// the latest "updated" of them, as the pages write it ("27 February
+// 2021"), or "" when none has one.
+func versionDate(docs ...*policy.Document) string {
+	var latest *policy.Document
+	for _, d := range docs {
+		if !d.Updated.IsZero() && (latest == nil || d.Updated.After(latest.Updated)) {
+			latest = d
 		}
 	}
-	return text
+	if latest == nil {
+		return ""
+	}
+	return longDate(latest.Updated)
 }
 
 // workerVersion returns the version in a message of the service worker,

@@ -114,7 +114,7 @@ func (p *versionPage) Render() app.UI {
 			app.Text("."),
 		)
 	}
-	return shell(p.Prefix, p.mounted, sidebar(d),
+	return shell(p.Prefix, p.mounted, versionDate(d), sidebar(d),
 		app.Div().Class("version-notice").Body(notice),
 		article(d, articleOptions{}),
 	)
@@ -166,7 +166,7 @@ func (p *versionsPage) Render() app.UI {
 			app.P().Class("versions-summary").Body(change),
 		))
 	}
-	return shell(p.Prefix, p.mounted, nil,
+	return shell(p.Prefix, p.mounted, versionDate(d), nil,
 		app.Div().Class("versions").Body(
 			app.H1().ID("top").Class("policy-title").Attr("tabindex", "-1").Text(d.Title+": versions"),
 			app.P().Class("versions-intro").Body(
@@ -217,7 +217,7 @@ func (p *comparePage) Render() app.UI {
 	if len(toc) > 0 {
 		side = app.Div().Class("sidebar").Body(app.Div().Class("sidebar-inner").Body(&TOC{Entries: toc, Label: "Changed sections"}))
 	}
-	return shell(p.Prefix, p.mounted, side,
+	return shell(p.Prefix, p.mounted, versionDate(p.To), side,
 		app.Article().Class("policy compare").Lang(p.To.Lang).Body(
 			app.Header().Class("policy-header").Body(
 				app.H1().ID("top").Class("policy-title").Attr("tabindex", "-1").Text("Changes to the "+p.To.Title),

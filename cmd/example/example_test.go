@@ -111,6 +111,16 @@ func TestExample(t *testing.T) {
 	if l.Top < l.HeaderBottom || l.Top > l.HeaderBottom+40 || l.Hash != "#cookies" {
 		t.Errorf("after the TOC click: %+v; want #cookies just below the header (within 40 px) and the hash #cookies", l)
 	}
+	// nav.js patches no built-in of the app's page: only the widget's own
+	// elements get its scrollIntoView, which catches go-app's.
+	type scope struct{ Native, Heading bool }
+	sc := bt.Eval[scope](t, ctx, `({
+		native: [Element.prototype.scrollIntoView, HTMLElement.prototype.focus].every((f) => /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(f))),
+		heading: Object.hasOwn(document.getElementById('cookies'), 'scrollIntoView'),
+	})`)
+	if !sc.Native || !sc.Heading {
+		t.Errorf("%+v; want the built-ins native and the widget's heading guarded", sc)
+	}
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
 	}

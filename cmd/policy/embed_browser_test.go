@@ -444,3 +444,51 @@ func TestEmbedScriptTag(t *testing.T) {
 		t.Errorf("console errors: %q", errs)
 	}
 }
+
+// TestEmbedFrameScoped frames /embed/privacy in a page of the site itself,
+// where the test can see into the frame's own window: frame.js and nav.js
+// patch no built-in there, and go-app's scroll to a fragment of the frame
+// becomes one request to the parent to scroll, not a scroll of its own.
+func TestEmbedFrameScoped(t *testing.T) {
+	srv := startServer(t)
+	ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 800})
+	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/?wasm=false"))
+	bt.WaitJS(t, ctx, `document.readyState === 'complete'`, 10*time.Second)
+	bt.Eval[chromedp.Void](t, ctx, `(() => {
+		window.__scrolls = [];
+		addEventListener('message', (e) => e.data && e.data.type === 'policy:scroll' && __scrolls.push(e.data.id));
+		const frame = document.createElement('iframe');
+		frame.src = '/embed/privacy';
+		frame.style.height = '600px';
+		document.body.append(frame);
+	})()`)
+	const frameMounted = `!!frames[0]?.document.querySelector('.page[data-wasm="mounted"]')`
+	bt.WaitJS(t, ctx, frameMounted, 30*time.Second)
+	if !bt.Eval[bool](t, ctx, `frames[0].document.documentElement.classList.contains('policy-frame-framed')`) {
+		t.Fatal("frame.js does not see the frame as framed")
+	}
+	if !bt.Eval[bool](t, ctx, nativeBuiltins+`(frames[0])`) {
+		t.Error("a built-in of the frame is patched")
+	}
+
+	// go-app's scroll to the fragment of the URL, as it calls it after a
+	// mount or popstate: a bare scrollIntoView() on the target. (The
+	// fragment is set without a navigation, which the browser would scroll
+	// to itself.)
+	bt.Eval[chromedp.Void](t, ctx, `(() => {
+		const w = frames[0];
+		w.history.replaceState(null, '', '#how-do-we-use-cookies');
+		w.document.getElementById('how-do-we-use-cookies').scrollIntoView();
+	})()`)
+	bt.WaitJS(t, ctx, `__scrolls.length > 0`, 10*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	if got := bt.Eval[[]string](t, ctx, `__scrolls`); len(got) != 1 || got[0] != "how-do-we-use-cookies" {
+		t.Errorf("scroll requests to the parent: %q, want one for how-do-we-use-cookies", got)
+	}
+	if y := bt.Eval[[]float64](t, ctx, `[frames[0].scrollY, scrollY]`); y[0] != 0 || y[1] != 0 {
+		t.Errorf("the frame scrolled to %.0f, its parent to %.0f; want neither to scroll by itself", y[0], y[1])
+	}
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+}

@@ -174,6 +174,7 @@ func TestNav(t *testing.T) {
 		ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 900})
 		navDesktop(t, srv.URL, ctx)
 		navDeepLinks(t, srv.URL, ctx)
+		navScoped(t, srv.URL, ctx)
 	})
 	t.Run("keyboard", func(t *testing.T) {
 		t.Parallel()
@@ -637,4 +638,59 @@ func navKeyboard(t *testing.T, base string, ctx context.Context) {
 	bt.Run(t, ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, box[0], box[1]))
 	bt.WaitJS(t, ctx, tools+` === '1'`, 2*time.Second)
 	navNoConsoleErrors(t, ctx)
+}
+
+// nativeBuiltins is true when the built-ins that the scripts of the widget
+// once patched are the browser's own, in the window w.
+const nativeBuiltins = `((w) => [w.Element.prototype.scrollIntoView, w.Element.prototype.scrollIntoViewIfNeeded, w.HTMLElement.prototype.focus, w.Document.prototype.getElementById]
+	.every((f) => typeof f === 'function' && /\{\s*\[native code\]\s*\}$/.test(w.Function.prototype.toString.call(f))))`
+
+// navScoped: nav.js patches no built-in and leaves what is not the
+// widget's alone. A fragment link to an element of the page outside the
+// widget (as a host app has) gets the browser's own navigation: no
+// policy:navigate, and that element keeps the browser's scrollIntoView.
+func navScoped(t *testing.T, base string, browserCtx context.Context) {
+	for _, m := range navModes {
+		t.Run("scoped "+m.name, func(t *testing.T) {
+			ctx := bt.NewTab(t, browserCtx)
+			navOpen(t, ctx, base, "/privacy", m, "cookies")
+			navCheckLanded(t, ctx, "cookies", false)
+			if !bt.Eval[bool](t, ctx, nativeBuiltins+`(window)`) {
+				t.Error("a built-in of the page is patched")
+			}
+			if !bt.Eval[bool](t, ctx, `Object.hasOwn(document.getElementById('cookies'), 'scrollIntoView')`) {
+				t.Error("#cookies has no scrollIntoView of its own: go-app's scroll to the fragment is not caught")
+			}
+			bt.Eval[chromedp.Void](t, ctx, `(() => {
+				window.__navigations = 0;
+				document.addEventListener('policy:navigate', () => window.__navigations++);
+				const host = document.createElement('div');
+				host.id = 'host-section';
+				host.style.height = '2000px';
+				const link = document.createElement('a');
+				link.href = '#host-section';
+				link.textContent = 'host link';
+				document.body.prepend(link);
+				document.body.append(host);
+				link.click();
+			})()`)
+			// The browser's jump, or go-app's once mounted (it handles
+			// the click, a frame later): the element at the scroll padding.
+			bt.WaitJS(t, ctx, `Math.abs(document.getElementById('host-section').getBoundingClientRect().top - parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)) < 2`, 5*time.Second)
+			type outside struct {
+				Navigations int
+				Hash        string
+				Own         bool
+			}
+			got := bt.Eval[outside](t, ctx, `({
+				navigations: window.__navigations,
+				hash: location.hash,
+				own: Object.hasOwn(document.getElementById('host-section'), 'scrollIntoView'),
+			})`)
+			if got.Navigations != 0 || got.Hash != "#host-section" || got.Own {
+				t.Errorf("a link to an element outside the widget: %+v; want no policy:navigate and the browser's scrollIntoView", got)
+			}
+			navNoConsoleErrors(t, ctx)
+		})
+	}
 }

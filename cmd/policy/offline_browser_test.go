@@ -10,6 +10,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -34,6 +37,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
@@ -61,6 +65,17 @@ const workerReady = `(async () => {
 	const keys = (await (await caches.open(name)).keys()).map(r => r.url);
 	return keys.includes(new URL("privacy", reg.scope).href) && keys.some(u => u.includes("app.wasm?v=" + v));
 })()`
+
+// pageCacheName is the name of the cache of the worker of the page's
+// version.
+const pageCacheName = `navigator.serviceWorker.getRegistration().then((reg) =>
+	"policy-widget " + new URL(reg.scope).pathname + " " + document.querySelector('meta[name="policy-widget-version"]').content)`
+
+// foreignCaches are caches on the site's origin that are not its worker's:
+// go-app's default worker names its caches app-<version> (another go-app
+// app on the origin may use them), and the widget behind another path
+// prefix has a scope of its own.
+var foreignCaches = []string{"app-0123abcd", "policy-widget /other/ 0123abcd"}
 
 // TestOfflineReading visits the site once, stops the server, and reads
 // every page from the service worker, in the same browser and in a browser
@@ -170,6 +185,7 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 	addr := bt.FreePort(t)
 	srvA := bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr)
 	var requests []*requestLog
+	var cacheA string
 	t.Run("version A", func(t *testing.T) {
 		ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile})
 		requests = append(requests, recordRequests(t, ctx))
@@ -179,6 +195,10 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 		if strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
 			t.Fatal("version A already has version B's text: is POLICY_BIN a build of version B?")
 		}
+		cacheA = bt.Eval[string](t, ctx, pageCacheName)
+		// Caches that are not this worker's, made before the worker of
+		// version B activates.
+		waitFor(t, ctx, `Promise.all(`+jsList(foreignCaches)+`.map((n) => caches.open(n))).then(() => true)`, 10*time.Second)
 	})
 	srvA.Stop()
 	srvB := bt.StartServer(t, binB, "serve", "-addr", addr)
@@ -196,11 +216,16 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 	if got := bt.Eval[string](t, ctx, `document.querySelector('.policy-updated time')?.textContent ?? ''`); got != "15 January 2026" {
 		t.Errorf("Last updated %q, want version B's 15 January 2026", got)
 	}
-	// Version B's worker takes over and deletes version A's cache; the page
-	// is B already, so no notice.
+	// Version B's worker takes over and deletes version A's cache, and no
+	// other; the page is B already, so no notice.
 	waitFor(t, ctx, workerReady, 30*time.Second)
-	waitFor(t, ctx, `caches.keys().then(k => k.length === 1)`, 10*time.Second)
+	waitFor(t, ctx, `caches.keys().then(k => !k.includes(`+jsString(cacheA)+`))`, 10*time.Second)
 	time.Sleep(500 * time.Millisecond)
+	want := append([]string{bt.Eval[string](t, ctx, pageCacheName)}, foreignCaches...)
+	slices.Sort(want)
+	if diff := cmp.Diff(want, bt.Eval[[]string](t, ctx, `caches.keys().then((k) => k.sort())`)); diff != "" {
+		t.Errorf("caches once version B's worker is active (-want +got):\n%s", diff)
+	}
 	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').textContent`); got != "" {
 		t.Errorf("the status region says %q; the page is already the new version", got)
 	}
@@ -209,6 +234,74 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 	}
 	for _, r := range requests {
 		r.checkSameOrigin(t, srvB.URL)
+	}
+}
+
+// TestOfflineCacheKeys checks that the worker keeps one entry per path
+// whatever the query, and the client only under its own version.
+func TestOfflineCacheKeys(t *testing.T) {
+	srv := startServer(t)
+	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir()})
+	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	waitFor(t, ctx, workerReady, 30*time.Second)
+	version := bt.Eval[string](t, ctx, `document.querySelector('meta[name="policy-widget-version"]').content`)
+
+	// keys lists the paths and queries of the entries of the cache of
+	// the page's version, sorted.
+	const keys = `(async () => {
+		const cache = await caches.open(await ` + pageCacheName + `);
+		return (await cache.keys()).map((r) => new URL(r.url).pathname + new URL(r.url).search).sort();
+	})()`
+	// fetchAll fetches the URLs through the worker and returns their
+	// statuses.
+	fetchAll := func(urls ...string) []int {
+		t.Helper()
+		return bt.Eval[[]int](t, ctx, `Promise.all(`+jsList(urls)+`.map((u) => fetch(u).then(async (r) => (await r.arrayBuffer(), r.status))))`)
+	}
+	// settle waits until the worker has written what the fetches before it
+	// gave: it fetches a path that is not kept yet, and waits for it.
+	settle := func(path string) {
+		t.Helper()
+		if got := fetchAll(path); got[0] != 200 {
+			t.Fatalf("GET %s = %d", path, got[0])
+		}
+		waitFor(t, ctx, keys+`.then((k) => k.includes(`+jsString(path)+`))`, 10*time.Second)
+	}
+	before := bt.Eval[[]string](t, ctx, keys)
+	if !slices.Contains(before, "/web/app.wasm?v="+version) || !slices.Contains(before, "/privacy") {
+		t.Fatalf("the precache lacks the client or the page: %q", before)
+	}
+
+	var api []string
+	for i := range 200 {
+		api = append(api, fmt.Sprintf("/api/policies?n=%d", i))
+	}
+	for i, status := range fetchAll(api...) {
+		if status != 200 {
+			t.Fatalf("GET %s = %d", api[i], status)
+		}
+	}
+	settle("/api/policies/privacy")
+	want := append(slices.Clone(before), "/api/policies", "/api/policies/privacy")
+	slices.Sort(want)
+	if diff := cmp.Diff(want, bt.Eval[[]string](t, ctx, keys)); diff != "" {
+		t.Errorf("entries after 200 queries of /api/policies (-want +got):\n%s", diff)
+	}
+
+	// Other queries of the client and of the files under /web/: the
+	// client of this version is served from the cache, any other is never
+	// kept, whatever the server answers.
+	fetchAll("/web/app.wasm?x=1", "/web/app.wasm?x=2", "/web/app.wasm", "/web/app.wasm?v=0123abcd",
+		"/web/app.wasm?v="+version+"&x=1", "/web/app.css?x=1", "/web/nav.js?v=0123abcd")
+	settle("/robots.txt")
+	want = append(want, "/robots.txt")
+	slices.Sort(want)
+	if diff := cmp.Diff(want, bt.Eval[[]string](t, ctx, keys)); diff != "" {
+		t.Errorf("entries after queries of the client and of /web/ files (-want +got):\n%s", diff)
+	}
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
 	}
 }
 
@@ -412,6 +505,11 @@ func jsString(s string) string {
 	return string(b)
 }
 
+func jsList(ss []string) string {
+	b, _ := json.Marshal(ss)
+	return string(b)
+}
+
 // requestLog records every network request of a browser. Fetch
 // interception on the browser target pauses the requests of pages, of
 // service workers and of the browser itself (the manifest and its icons);
@@ -548,7 +646,10 @@ func buildVersionB() (string, error) {
 	if err != nil {
 		cache = os.TempDir()
 	}
-	dir := filepath.Join(cache, "policy-widget-browsertest", "version-b")
+	// One directory for each checkout: tests of two checkouts may run at
+	// once.
+	sum := sha256.Sum256([]byte(root))
+	dir := filepath.Join(cache, "policy-widget-browsertest", "version-b-"+hex.EncodeToString(sum[:6]))
 	if err := os.RemoveAll(dir); err != nil {
 		return "", err
 	}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need and a fresh machine lacks: Chromium
-# (the Debian package chromium) and axe-core (pinned in package.json). It does
-# nothing when both are present, so it is safe to run before every test run.
+# (the Debian package chromium), axe-core (pinned in package.json) and
+# Node.js. It does nothing when all are present, so it is safe to run before
+# every test run.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,4 +57,15 @@ if [ "$have" != "$want" ]; then
 	fi
 	echo "install-deps: npm ci in ${here} (axe-core ${want})"
 	(cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
+
+# (c) Node.js: make vet runs node --check on the scripts, and the tests of
+# the service worker run it in Node (they fail without it when CI is set).
+if ! command -v node >/dev/null 2>&1; then
+	if is_root; then
+		apt_install nodejs
+	else
+		echo "missing Node.js: run 'sudo apt-get install nodejs'" >&2
+		exit 1
+	fi
 fi
