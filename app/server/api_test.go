@@ -226,7 +226,7 @@ func TestAPICORS(t *testing.T) {
 		h.Get("Access-Control-Max-Age") == "" || !varies(rec, "Origin") {
 		t.Errorf("preflight from an allowed origin: %d %v", rec.Code, h)
 	}
-	// Under the prefix too, through the security headers' method check.
+	// Under the prefix too.
 	if rec := apiDo(t, s, "OPTIONS", "/legal/api/policies", "Origin", "https://a.example", "Access-Control-Request-Method", "GET"); rec.Code != http.StatusNoContent {
 		t.Errorf("preflight under the prefix: %d", rec.Code)
 	}

@@ -119,10 +119,10 @@ func (s *Server) canonical(next http.Handler) http.Handler {
 // http.ServeMux computes it: rooted, without empty, "." or ".." elements,
 // with its trailing slash kept.
 func cleanPath(p string) string {
-	if p == "" {
-		return "/"
+	if p == "" || p[0] != '/' {
+		p = "/" + p
 	}
-	c := path.Clean("/" + p)
+	c := path.Clean(p)
 	if strings.HasSuffix(p, "/") && c != "/" {
 		c += "/"
 	}

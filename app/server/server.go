@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -356,6 +357,16 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	}
 	return written, nil
 }
+
+// ReadFrom copies r through Write with a pooled buffer: http.ServeContent
+// copies the body with io.Copy, which would allocate one per response.
+func (w *responseWriter) ReadFrom(r io.Reader) (int64, error) {
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	return io.CopyBuffer(struct{ io.Writer }{w}, r, *buf)
+}
+
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, writeChunk); return &b }}
 
 // Unwrap lets http.ResponseController reach the connection.
 func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -33,6 +33,7 @@ type serveProcess struct {
 	cmd           *exec.Cmd
 	stderr        *lockedBuffer
 	exited        chan struct{} // closed once the process has exited
+	exitedAt      time.Time     // set before exited is closed
 }
 
 type lockedBuffer struct {
@@ -78,6 +79,7 @@ func startServe(t *testing.T, args ...string) *serveProcess {
 			}
 		}
 		cmd.Wait()
+		p.exitedAt = time.Now()
 		close(p.exited)
 	}()
 	t.Cleanup(func() {
@@ -99,17 +101,16 @@ func startServe(t *testing.T, args ...string) *serveProcess {
 }
 
 // waitExit waits up to limit for the process to exit, and returns its
-// exit status and how long it took.
-func (p *serveProcess) waitExit(t *testing.T, limit time.Duration) (int, time.Duration) {
+// exit status and when it exited.
+func (p *serveProcess) waitExit(t *testing.T, limit time.Duration) (int, time.Time) {
 	t.Helper()
-	start := time.Now()
 	select {
 	case <-p.exited:
-		return p.cmd.ProcessState.ExitCode(), time.Since(start)
+		return p.cmd.ProcessState.ExitCode(), p.exitedAt
 	case <-time.After(limit):
 		t.Fatalf("policy serve has not exited %v after SIGTERM", limit)
 	}
-	return -1, 0
+	return -1, time.Time{}
 }
 
 // slowDownload requests target over a connection with a small receive
@@ -199,21 +200,16 @@ func TestServeSIGTERMDuringDownload(t *testing.T) {
 // and exits with status 1, saying so.
 func TestServeGraceOver(t *testing.T) {
 	p := startServe(t, "-grace", "1s")
-	var exited chan [2]any
+	var signalled time.Time
 	body, _, err := slowDownload(t, p.addr, "/web/app.wasm", 1<<20, func() {
+		signalled = time.Now()
 		p.cmd.Process.Signal(syscall.SIGTERM)
-		exited = make(chan [2]any, 1)
-		go func() {
-			code, took := p.waitExit(t, 20*time.Second)
-			exited <- [2]any{code, took}
-		}()
 	})
 	if err == nil || len(body) >= len(appWasm(t)) {
 		t.Errorf("the download got %d bytes (%v); want it cut", len(body), err)
 	}
-	r := <-exited
-	code, took := r[0].(int), r[1].(time.Duration)
-	if code != 1 || took > 5*time.Second {
+	code, exitedAt := p.waitExit(t, 20*time.Second)
+	if took := exitedAt.Sub(signalled); code != 1 || took < time.Second || took > 5*time.Second {
 		t.Errorf("exit status %d after %v, want 1 after the grace period of 1s", code, took)
 	}
 	if !strings.Contains(p.stderr.String(), "the grace period of 1s is over") {
