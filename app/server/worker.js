@@ -83,6 +83,12 @@ self.addEventListener("activate", (event) => {
           await caches.delete(key);
         }
       }
+      // Navigation preload: the browser asks the network for a page while
+      // this worker starts, so a returning reader, whose pages go through
+      // the worker, does not wait for it first.
+      if (self.registration.navigationPreload) {
+        await self.registration.navigationPreload.enable();
+      }
       await self.clients.claim();
       await tellClients({ version: version });
     })()
@@ -164,7 +170,8 @@ function networkFirst(event, url) {
   // Start the fetch before anything is awaited, so that waitUntil may still
   // be called: the saved copy is refreshed even when it is served first.
   const network = (async () => {
-    const response = await fetch(request);
+    // The navigation preload's answer, when the browser made one.
+    const response = (page && (await event.preloadResponse)) || (await fetch(request));
     if (response.status >= 500) {
       throw new Unavailable(response);
     }
