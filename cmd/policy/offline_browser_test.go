@@ -293,7 +293,7 @@ func TestOfflineCacheKeys(t *testing.T) {
 	// client of this version is served from the cache, any other is never
 	// kept, whatever the server answers.
 	fetchAll("/web/app.wasm?x=1", "/web/app.wasm?x=2", "/web/app.wasm", "/web/app.wasm?v=0123abcd",
-		"/web/app.wasm?v="+version+"&x=1", "/web/app.css?x=1", "/web/nav.js?v=0123abcd")
+		"/web/app.wasm?v="+version+"&x=1", "/web/nav.js?x=1", "/web/nav.js?v=0123abcd")
 	settle("/robots.txt")
 	want = append(want, "/robots.txt")
 	slices.Sort(want)
