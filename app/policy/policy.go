@@ -59,6 +59,16 @@ func Marshal(docs []*Document) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
+// Find returns the policy of docs whose slug is slug, or nil.
+func Find(docs []*Document, slug string) *Document {
+	for _, d := range docs {
+		if d.Slug == slug {
+			return d
+		}
+	}
+	return nil
+}
+
 // Unmarshal decodes documents encoded by Marshal.
 func Unmarshal(b []byte) ([]*Document, error) {
 	var docs []*Document
