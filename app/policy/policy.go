@@ -36,10 +36,6 @@ type TOCEntry struct {
 	Children []*TOCEntry `json:"children"`
 }
 
-// ReservedIDs are element ids that the page around a policy uses; no heading
-// is given one of them.
-var ReservedIDs = []string{"main", "toc", "top", "policy", "app-wasm-loader"}
-
 // Meta is what a policy's YAML front matter says about it.
 type Meta struct {
 	Title       string    `json:"title"`       // required

@@ -110,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.BaseURL += cfg.Prefix
 	}
 
-	docs, err := markdown.Load(cfg.Policies)
+	docs, err := markdown.Load(cfg.Policies, markdown.WithPageIDs(ui.PageIDs...), markdown.WithReservedSlugs(ui.ReservedSlugs...))
 	if err != nil {
 		return nil, err
 	}
