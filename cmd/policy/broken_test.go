@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
 // TestBrokenPolicyStopsBinary builds the real command with a broken

@@ -34,9 +34,9 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
 const (
