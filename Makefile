@@ -12,7 +12,7 @@ SOURCES   := $(shell find app cmd policies web -type f \( -name '*.go' -o -name 
 # Files the native builds embed besides Go sources: web/ and the service worker.
 ASSETS    := $(shell find web app/server -type f -not -name '*.go' -not -name 'app.wasm*' -not -path '*/testdata/*' -not -path '*/screenshots/*')
 
-.PHONY: all run build check test vet deps bench clean
+.PHONY: all run build check test vet deps bench fuzz clean
 
 all: build
 
@@ -76,6 +76,20 @@ vet:
 ## missing Node.js fails the worker tests when CI is set, and vet always)
 test: deps build vet
 	POLICY_BIN=$(CURDIR)/$(BIN) EXAMPLE_BIN=$(CURDIR)/$(EXAMPLE_BIN) $(GO) test -count=1 -timeout 20m ./...
+
+## fuzz: run each fuzz target for FUZZTIME (default 60s), one after another
+# The packages with fuzz targets are found by their "func Fuzz…" lines, and
+# `go test -list` names the targets of each, so a new target needs no line
+# here. Their seed corpora (testdata/fuzz/) run in `make test` as plain tests.
+FUZZTIME  ?= 60s
+FUZZ_PKGS ?= $(sort $(patsubst %/,./%,$(dir $(shell grep -rl --include='*_test.go' '^func Fuzz' app cmd policies web))))
+fuzz:
+	@set -e; for pkg in $(FUZZ_PKGS); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
 
 ## bench: benchmarks, with ratios against baselines measured in the same run
 # Each benchmark X/baseline is the plain tool (goldmark alone, go-app's own

@@ -2,7 +2,8 @@
 
 // Gen writes documents.json, the policies of this folder parsed, for the
 // WebAssembly client: `go generate ./policies` (make build runs it). It
-// imports only the model and the parser, so it builds in seconds and works
+// imports only the model, the parser and the list of the page's own ids, so
+// it builds in seconds and works
 // when documents.json is missing or stale.
 package main
 
@@ -11,10 +12,13 @@ import (
 	"os"
 
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 )
 
 func main() {
-	b, err := markdown.Encode(os.DirFS("."))
+	// The same checks as the server's: a heading may not take an id of
+	// the page, and a link to one (#top) is fine.
+	b, err := markdown.Encode(os.DirFS("."), markdown.WithPageIDs(reserved.IDs...), markdown.WithReservedSlugs(reserved.Slugs...))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
 		os.Exit(1)

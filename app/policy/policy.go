@@ -69,10 +69,6 @@ type TOCEntry struct {
 	Children []*TOCEntry `json:"children"`
 }
 
-// ReservedIDs are element ids that the page around a policy uses; no heading
-// is given one of them.
-var ReservedIDs = []string{"main", "toc", "top", "policy", "app-wasm-loader"}
-
 // Meta is what a policy's YAML front matter says about it.
 type Meta struct {
 	Title       string    `json:"title"`       // required
@@ -90,6 +86,16 @@ func Marshal(docs []*Document) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// Find returns the policy of docs whose slug is slug, or nil.
+func Find(docs []*Document, slug string) *Document {
+	for _, d := range docs {
+		if d.Slug == slug {
+			return d
+		}
+	}
+	return nil
 }
 
 // Unmarshal decodes documents encoded by Marshal.

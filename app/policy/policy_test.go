@@ -17,7 +17,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 			{Tag: "h2", Attrs: []Attr{{Key: "id", Val: "a"}}, Children: []*Node{{Text: "A"}}},
 			{Tag: "p", Children: []*Node{{Text: "x < y & \"z\""}, {Tag: "br"}}},
 		},
-		Warnings: []*Error{{File: "terms.md", Line: 4, Msg: "link to #c"}},
+		Warnings: []*Error{{File: "terms.md", Line: 4, Col: 9, Msg: "link to #c"}},
 	}}
 	b, err := Marshal(docs)
 	if err != nil {
@@ -58,11 +58,22 @@ func TestError(t *testing.T) {
 		err  *Error
 		want string
 	}{
+		{&Error{File: "p.md", Line: 3, Col: 7, Msg: "bad"}, "p.md:3:7: bad"},
 		{&Error{File: "p.md", Line: 3, Msg: "bad"}, "p.md:3: bad"},
 		{&Error{File: "P P.md", Msg: "bad name"}, "P P.md: bad name"},
 	} {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("Error() = %q, want %q", got, tc.want)
 		}
+	}
+}
+
+func TestFind(t *testing.T) {
+	docs := []*Document{{Slug: "privacy"}, {Slug: "terms"}}
+	if got := Find(docs, "terms"); got != docs[1] {
+		t.Errorf("Find(terms) = %v, want the second document", got)
+	}
+	if got := Find(docs, "cookies"); got != nil {
+		t.Errorf("Find(cookies) = %v, want nil", got)
 	}
 }

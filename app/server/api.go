@@ -18,7 +18,7 @@ import (
 	"strings"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
-	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/policy/policyhtml"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
@@ -127,7 +127,7 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 			apiPolicy: *p,
 			Heading:   d.Heading,
 			TOC:       apiTOCOf(d.TOC),
-			HTML:      markdown.HTML(d.Body),
+			HTML:      policyhtml.Render(d.Body),
 		}
 		a.details[d.Slug] = jsonAsset("/api/policies/"+d.Slug, detail)
 		a.docs[d.Slug] = d

@@ -12,11 +12,12 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/ui"
+	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 )
 
 // TestPageIDs renders every page and checks that each element id on it is
-// a heading's or one of ui.PageIDs, that no id is used twice, and that
-// every entry of ui.PageIDs is used on some page: the UI owns the list of
+// a heading's or one of reserved.IDs, that no id is used twice, and that
+// every entry of reserved.IDs is used on some page: the UI owns the list of
 // the ids it renders, and the lint keeps headings off them.
 func TestPageIDs(t *testing.T) {
 	// The test policies have an earlier version, hence compare pages.
@@ -76,10 +77,10 @@ func TestPageIDs(t *testing.T) {
 					switch {
 					case seen[at.Val]:
 						t.Errorf("%s: id %q is used twice", path, at.Val)
-					case slices.Contains(ui.PageIDs, at.Val):
+					case slices.Contains(reserved.IDs, at.Val):
 						used[at.Val] = true
 					case !headings[at.Val]:
-						t.Errorf("%s: id %q is neither a heading's nor in ui.PageIDs", path, at.Val)
+						t.Errorf("%s: id %q is neither a heading's nor in reserved.IDs", path, at.Val)
 					}
 					seen[at.Val] = true
 				}
@@ -93,9 +94,9 @@ func TestPageIDs(t *testing.T) {
 	if n < 4 {
 		t.Fatalf("only %d pages checked", n)
 	}
-	for _, id := range ui.PageIDs {
+	for _, id := range reserved.IDs {
 		if !used[id] {
-			t.Errorf("ui.PageIDs lists %q, which no page uses", id)
+			t.Errorf("reserved.IDs lists %q, which no page uses", id)
 		}
 	}
 }

@@ -252,13 +252,15 @@ func TestBrokenPolicyStopsStart(t *testing.T) {
 	for _, tc := range []struct {
 		name, src, want string
 	}{
-		{"no front matter", "# Terms\n\nText.\n", "terms.md:1: missing front matter"},
-		{"no title", "---\ndescription: x\n---\n\nText.\n", "terms.md:1: front matter has no title"},
+		{"no front matter", "# Terms\n\nText.\n", "terms.md:1:1: missing front matter"},
+		{"no title", "---\ndescription: x\n---\n\nText.\n", "terms.md:1:1: front matter has no title"},
 		{"bad yaml", "---\ntitle: [x\n---\n\nText.\n", "terms.md:"},
-		{"bad date", "---\ntitle: T\nupdated: 27/02/2021\n---\n\nText.\n", "terms.md:3: updated"},
-		{"duplicate ids", "---\ntitle: T\n---\n\n## A {#x}\n\n## B {#x}\n", "terms.md:7: heading id \"x\" is already used on line 5"},
-		{"empty body", "---\ntitle: T\n---\n\n\n", "terms.md:4: the policy has no text"},
-		{"invalid UTF-8", "---\ntitle: T\n---\n\nok\n\xff\n", "terms.md:6: invalid UTF-8"},
+		{"bad date", "---\ntitle: T\nupdated: 27/02/2021\n---\n\nText.\n", "terms.md:3:10: updated"},
+		{"duplicate ids", "---\ntitle: T\n---\n\n## A {#x}\n\n## B {#x}\n", "terms.md:7:6: heading id \"x\" is already used on line 5"},
+		{"empty body", "---\ntitle: T\n---\n\n\n", "terms.md:4:1: the policy has no text"},
+		{"invalid UTF-8", "---\ntitle: T\n---\n\nok\n\xff\n", "terms.md:6:1: invalid UTF-8"},
+		{"id of the page", "---\ntitle: T\n---\n\n## TOC panel\n\nText.\n", "terms.md:5:1: heading \"TOC panel\" has the id \"toc-panel\", which the page uses itself"},
+		{"link to no section", "---\ntitle: T\n---\n\nSee [x](#nowhere).\n", "terms.md:5:5: link to #nowhere"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := testPolicies(t)

@@ -12,7 +12,7 @@ import (
 //
 //	docs, err := policies.Documents() // parsed at build time: no Markdown parser in the client
 //	...
-//	privacy := ui.Find(docs, "privacy")
+//	privacy := policy.Find(docs, "privacy")
 //	app.RouteFunc("/legal/privacy", func() app.Composer { return ui.NewEmbedded(privacy) })
 //
 // or places ui.NewEmbedded(privacy) inside its own layout. The host styles
@@ -52,16 +52,6 @@ type Embedded struct {
 // contents.
 func NewEmbedded(doc *policy.Document) *Embedded {
 	return &Embedded{Doc: doc, TOC: true}
-}
-
-// Find returns the policy of docs whose slug is slug, or nil.
-func Find(docs []*policy.Document, slug string) *policy.Document {
-	for _, d := range docs {
-		if d.Slug == slug {
-			return d
-		}
-	}
-	return nil
 }
 
 // OnMount implements app.Mounter. It marks the sections changed since

@@ -28,7 +28,7 @@ func main() {
 		fail(err)
 		return
 	}
-	privacy := ui.Find(docs, "privacy")
+	privacy := policy.Find(docs, "privacy")
 	app.Route("/", &home{})
 	app.RouteFunc("/legal/privacy", func() app.Composer { return &legalPage{Doc: privacy} })
 	app.RunWhenOnBrowser()

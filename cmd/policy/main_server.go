@@ -7,15 +7,20 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path"
+	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/app/server"
+	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 	"github.com/seqeralabs/policy-widget/policies"
 )
 
@@ -23,11 +28,24 @@ const usage = `usage:
   policy serve [-addr 127.0.0.1:8000] [-base-url URL] [-prefix /path]   serve the widget
                [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
                [-grace 30s] [-log-format text|json]
-  policy check                                                         check the policies and exit
+  policy check [DIR]                                                   check the policies (default: the shipped ones) and exit
 `
 
-// documents parses the Markdown policies.
-func documents() ([]*policy.Document, error) { return markdown.Load(policies.FS) }
+// lintOptions tell the parser what the widget's pages use, which a policy
+// must not: their element ids and the site's paths (package ui owns both).
+var lintOptions = []markdown.Option{
+	markdown.WithPageIDs(reserved.IDs...),
+	markdown.WithReservedSlugs(reserved.Slugs...),
+}
+
+// documents parses the Markdown policies. `policy check` parses and
+// reports on them itself, in its own format, so it gets none here.
+func documents() ([]*policy.Document, error) {
+	if len(os.Args) > 1 && os.Args[1] == "check" {
+		return nil, nil
+	}
+	return markdown.Load(policies.FS, lintOptions...)
+}
 
 // serve runs the command line of the server build.
 func serve(docs []*policy.Document) {
@@ -41,21 +59,83 @@ func serve(docs []*policy.Document) {
 			fail(err)
 		}
 	case "check":
-		if err := policies.CheckDocuments(docs); err != nil {
-			fail(err)
-		}
-		for _, d := range docs {
-			for _, w := range d.Warnings {
-				fmt.Fprintf(os.Stderr, "warning: %v\n", w)
-			}
-			fmt.Printf("ok %s (%d sections)\n", d.File, len(d.TOC))
-		}
+		os.Exit(runCheck(os.Args[2:], os.Stdout, os.Stderr))
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
 	default:
 		fmt.Fprintf(os.Stderr, "policy: unknown command %q\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
+}
+
+// runCheck runs `policy check [DIR]`: it checks every policy in DIR, or
+// the shipped ones (policies.FS) and that policies/documents.json matches
+// them, and returns the exit status: 0 when there is no error (warnings
+// are fine), 1 when there is, 2 when the command line is wrong.
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("check", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	flags.Usage = func() { fmt.Fprint(stderr, "usage: policy check [DIR]\n") }
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	switch flags.NArg() {
+	case 0:
+		return check(stdout, policies.FS, "policies", true)
+	case 1:
+		dir := flags.Arg(0)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			fmt.Fprintf(stderr, "policy check: %s is not a folder\n", dir)
+			return 1
+		}
+		return check(stdout, os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)), false)
+	}
+	flags.Usage()
+	return 2
+}
+
+// check lints the policies of fsys, which are in the folder dir, and prints
+// one line per error and warning, "dir/file:line:col: message", sorted by
+// file and position, then a summary. When shipped, the policies are the
+// embedded ones, and documents.json must match them. It returns the exit
+// status.
+func check(w io.Writer, fsys fs.FS, dir string, shipped bool) int {
+	r, err := markdown.Lint(fsys, lintOptions...)
+	if r == nil {
+		fmt.Fprintf(w, "%s: %v\n", dir, err)
+		return 1
+	}
+	for _, d := range r.Diagnostics() {
+		d.Error = &policy.Error{File: path.Join(dir, d.File), Line: d.Line, Col: d.Col, Msg: d.Msg}
+		fmt.Fprintln(w, d)
+	}
+	errs := len(r.Errors)
+	var more []error
+	if err != nil {
+		more = append(more, err)
+	}
+	if shipped && errs == 0 {
+		if err := policies.CheckDocuments(r.Docs); err != nil {
+			more = append(more, err)
+		}
+	}
+	for _, err := range more {
+		fmt.Fprintln(w, err)
+		errs++
+	}
+	fmt.Fprintf(w, "checked %s: %s, %s\n", count(r.Files, "policy", "policies"),
+		count(errs, "error", "errors"), count(len(r.Warnings), "warning", "warnings"))
+	if errs > 0 {
+		return 1
+	}
+	return 0
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func runServe(docs []*policy.Document, args []string) error {

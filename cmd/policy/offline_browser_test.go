@@ -38,6 +38,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"

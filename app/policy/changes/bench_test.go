@@ -8,6 +8,7 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/policy/policyhtml"
 	"github.com/seqeralabs/policy-widget/policies"
 )
 
@@ -80,7 +81,7 @@ func BenchmarkDiff(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if markdown.HTML(doc.Body) == "" {
+			if policyhtml.Render(doc.Body) == "" {
 				b.Fatal("no HTML")
 			}
 		}

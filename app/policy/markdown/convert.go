@@ -3,14 +3,17 @@ package markdown
 import (
 	"bufio"
 	"bytes"
-	"github.com/seqeralabs/policy-widget/app/policy"
 	"html"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
 // blocks converts the children of a goldmark block into body nodes.
@@ -50,6 +53,10 @@ func (p *parse) block(n ast.Node) []*policy.Node {
 		}
 		return []*policy.Node{elem("pre", code)}
 	case *ast.Blockquote:
+		if !p.enter(n) {
+			return nil
+		}
+		defer p.leave()
 		return []*policy.Node{elem("blockquote", p.blocks(n)...)}
 	case *ast.List:
 		if !n.IsOrdered() {
@@ -61,13 +68,13 @@ func (p *parse) block(n ast.Node) []*policy.Node {
 		}
 		return []*policy.Node{ol}
 	case *ast.ListItem:
+		if !p.enter(n) {
+			return nil
+		}
+		defer p.leave()
 		return []*policy.Node{elem("li", p.blocks(n)...)}
 	case *ast.HTMLBlock:
-		src := p.lines(n)
-		if n.HasClosure() {
-			src += string(n.ClosureLine.Value(p.src))
-		}
-		return trimBlank(sanitizeHTMLBlock(src))
+		return p.htmlBlock(n)
 	case *east.Table:
 		return []*policy.Node{p.table(n)}
 	default:
@@ -124,6 +131,36 @@ func (p *parse) table(t *east.Table) *policy.Node {
 	return table
 }
 
+// htmlBlock sanitises a block of raw HTML and reports what the allow-list
+// drops from it.
+func (p *parse) htmlBlock(n *ast.HTMLBlock) []*policy.Node {
+	// The lines of a block in a list or a quote are not next to one
+	// another in the body: keep where each starts, in src and in the body.
+	var srcStarts, bodyStarts []int
+	var b strings.Builder
+	add := func(seg text.Segment) {
+		srcStarts = append(srcStarts, b.Len())
+		bodyStarts = append(bodyStarts, seg.Start)
+		b.Write(seg.Value(p.src))
+	}
+	for i := 0; i < n.Lines().Len(); i++ {
+		add(n.Lines().At(i))
+	}
+	if n.HasClosure() {
+		add(n.ClosureLine)
+	}
+	src := b.String()
+	p.lintHTMLBlock(src, func(k int) int {
+		i := sort.SearchInts(srcStarts, k+1) - 1
+		return bodyStarts[i] + k - srcStarts[i]
+	})
+	nodes, tooDeep := sanitizeHTMLBlock(src, MaxDepth-p.depth)
+	if tooDeep {
+		p.tooDeepAt(p.offset(n))
+	}
+	return trimBlank(nodes)
+}
+
 // lines returns the source lines of a leaf block.
 func (p *parse) lines(n ast.Node) string {
 	var b strings.Builder
@@ -141,11 +178,17 @@ func (p *parse) lines(n ast.Node) string {
 func (p *parse) inlines(n ast.Node) []*policy.Node {
 	root := &policy.Node{}
 	stack := []*rawFrame{{node: root}}
-	top := func() *policy.Node { return stack[len(stack)-1].node }
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		raw, ok := c.(*ast.RawHTML)
 		if !ok {
-			top().Children = append(top().Children, p.inline(c)...)
+			top := stack[len(stack)-1]
+			if top.drop {
+				p.quiet++ // dropped with its raw HTML element: nothing to report
+			}
+			top.node.Children = append(top.node.Children, p.inline(c)...)
+			if top.drop {
+				p.quiet--
+			}
 			continue
 		}
 		var b bytes.Buffer
@@ -153,7 +196,7 @@ func (p *parse) inlines(n ast.Node) []*policy.Node {
 			seg := raw.Segments.At(i)
 			b.Write(seg.Value(p.src))
 		}
-		stack = applyRawTag(stack, b.String())
+		stack = p.applyRawTag(stack, b.String(), p.offset(raw))
 	}
 	return root.Children
 }
@@ -182,6 +225,28 @@ func (p *parse) inline(n ast.Node) []*policy.Node {
 			}
 		}
 		return []*policy.Node{elem("code", textNode(b.String()))}
+	case *ast.AutoLink:
+		label := string(n.Label(p.src))
+		dest := string(n.URL(p.src))
+		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
+			dest = "mailto:" + dest
+		}
+		return []*policy.Node{p.link(dest, "", p.autoLinkOffset(n), []*policy.Node{textNode(label)}, nil)}
+	case *east.TaskCheckBox:
+		box := elem("input")
+		box.Attrs = []policy.Attr{{Key: "type", Val: "checkbox"}, {Key: "disabled", Val: ""}}
+		if n.IsChecked {
+			box.Attrs = append(box.Attrs, policy.Attr{Key: "checked", Val: ""})
+		}
+		return []*policy.Node{box, textNode(" ")}
+	case *ast.Emphasis, *east.Strikethrough, *ast.Link, *ast.Image:
+		if !p.enter(n) {
+			return nil
+		}
+		defer p.leave()
+	}
+
+	switch n := n.(type) {
 	case *ast.Emphasis:
 		tag := "em"
 		if n.Level == 2 {
@@ -192,18 +257,13 @@ func (p *parse) inline(n ast.Node) []*policy.Node {
 		return []*policy.Node{elem("del", p.inlines(n)...)}
 	case *ast.Link:
 		dest := html.UnescapeString(string(n.Destination))
-		return []*policy.Node{p.link(dest, string(n.Title), n, p.inlines(n))}
-	case *ast.AutoLink:
-		label := string(n.Label(p.src))
-		dest := string(n.URL(p.src))
-		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
-			dest = "mailto:" + dest
-		}
-		return []*policy.Node{p.link(dest, "", n, []*policy.Node{textNode(label)})}
+		return []*policy.Node{p.link(dest, string(n.Title), p.offset(n), p.inlines(n), listOf(n))}
 	case *ast.Image:
-		src, ok := safeImageURL(html.UnescapeString(string(n.Destination)))
+		dest := html.UnescapeString(string(n.Destination))
+		src, ok := safeImageURL(dest)
 		alt := (&policy.Node{Tag: "span", Children: p.inlines(n)}).PlainText()
 		if !ok {
+			p.errorAt(p.offset(n), "image from %q: %s (use https or a path of the site)", dest, badURL(dest))
 			return []*policy.Node{textNode(alt)}
 		}
 		img := elem("img")
@@ -212,49 +272,54 @@ func (p *parse) inline(n ast.Node) []*policy.Node {
 			img.Attrs = append(img.Attrs, policy.Attr{Key: "title", Val: string(n.Title)})
 		}
 		return []*policy.Node{img}
-	case *east.TaskCheckBox:
-		box := elem("input")
-		box.Attrs = []policy.Attr{{Key: "type", Val: "checkbox"}, {Key: "disabled", Val: ""}}
-		if n.IsChecked {
-			box.Attrs = append(box.Attrs, policy.Attr{Key: "checked", Val: ""})
-		}
-		return []*policy.Node{box, textNode(" ")}
 	default:
 		return p.inlines(n)
 	}
 }
 
-// link returns an a element, or only its content when dest is not safe.
-func (p *parse) link(dest, title string, n ast.Node, content []*policy.Node) *policy.Node {
+// autoLinkOffset returns where an autolink starts: its "<", or the URL
+// that GFM turned into a link (whose node starts before it).
+func (p *parse) autoLinkOffset(n *ast.AutoLink) int {
+	off := p.offset(n)
+	if off < len(p.src) && p.src[off] == '<' {
+		return off
+	}
+	// The label is a slice of the body: its offset is where it starts.
+	if label := n.Label(p.src); len(label) > 0 && cap(label) <= cap(p.src) {
+		if i := cap(p.src) - cap(label); i < len(p.src) && &p.src[i] == &label[0] {
+			return i
+		}
+	}
+	return off
+}
+
+// listOf returns the list of which the link n is an item's text, or nil.
+func listOf(n ast.Node) ast.Node {
+	block := n.Parent()
+	if block == nil || (block.Kind() != ast.KindParagraph && block.Kind() != ast.KindTextBlock) {
+		return nil
+	}
+	if item := block.Parent(); item != nil && item.Kind() == ast.KindListItem {
+		return item.Parent()
+	}
+	return nil
+}
+
+// link returns an a element at offset off of the body, or only its
+// content when dest is not allowed, which is an error.
+func (p *parse) link(dest, title string, off int, content []*policy.Node, list ast.Node) *policy.Node {
 	href, ok := safeLinkURL(dest)
 	if !ok {
+		p.errorAt(off, "link to %q: %s (use https, http, mailto, tel or a relative link)", dest, badURL(dest))
 		return &policy.Node{Tag: "span", Children: content}
 	}
-	if id, isFragment := strings.CutPrefix(href, "#"); isFragment {
-		p.fragments = append(p.fragments, fragmentLink{id: id, line: p.inlineLine(n)})
-	}
+	p.fragmentLink(off, href, (&policy.Node{Tag: "span", Children: content}).PlainText(), list)
 	a := elem("a", content...)
 	a.Attrs = []policy.Attr{{Key: "href", Val: href}}
 	if title != "" {
 		a.Attrs = append(a.Attrs, policy.Attr{Key: "title", Val: title})
 	}
 	return a
-}
-
-// inlineLine returns the file's line of an inline node, from its first
-// text, or from its parent block.
-func (p *parse) inlineLine(n ast.Node) int {
-	for c := n; c != nil; c = c.FirstChild() {
-		if t, ok := c.(*ast.Text); ok {
-			return p.line(t.Segment.Start)
-		}
-	}
-	for ; n != nil; n = n.Parent() {
-		if n.Type() == ast.TypeBlock {
-			return p.nodeLine(n)
-		}
-	}
-	return 0
 }
 
 // textValue resolves backslash escapes and character references the way
@@ -275,10 +340,9 @@ func (p *parse) textValue(v []byte, raw bool) string {
 // text returns the plain text of a heading, as a reader sees it: link
 // labels and code included, markup and raw HTML left out.
 func (p *parse) text(n ast.Node) string {
-	// Converting records the fragment links it meets; the heading's links
-	// are recorded when the body is converted, so forget them here.
-	recorded := len(p.fragments)
-	text := (&policy.Node{Tag: "span", Children: p.inlines(n)}).PlainText()
-	p.fragments = p.fragments[:recorded]
-	return text
+	// Converting records the links it meets and reports problems; the
+	// heading's are when the body is converted, so not here.
+	p.quiet++
+	defer func() { p.quiet-- }()
+	return (&policy.Node{Tag: "span", Children: p.inlines(n)}).PlainText()
 }

@@ -11,8 +11,8 @@ import (
 // policies/documents.json. The generator (policies/gen.go) writes it, and
 // tests that build another version of the site write theirs with it; the
 // server refuses to start when the embedded file is not what Encode gives.
-func Encode(fsys fs.FS) ([]byte, error) {
-	docs, err := Load(fsys)
+func Encode(fsys fs.FS, opts ...Option) ([]byte, error) {
+	docs, err := Load(fsys, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"bytes"
-	"github.com/seqeralabs/policy-widget/app/policy"
 	"regexp"
 	"slices"
 	"strconv"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
 const (
@@ -24,10 +25,10 @@ var fence = []byte("---")
 // splitFrontMatter cuts src into its front matter and body. The front matter
 // is the text between a first line "---" and the next line "---". bodyLine
 // is the 1-based line of src on which the body starts.
-func splitFrontMatter(file string, src []byte) (front, body []byte, bodyLine int, err error) {
+func splitFrontMatter(file string, src []byte) (front, body []byte, bodyLine int, err *policy.Error) {
 	first, rest, _ := bytes.Cut(src, []byte("\n"))
 	if !bytes.Equal(bytes.TrimRight(first, " \t\r"), fence) {
-		return nil, nil, 0, errorf(file, 1, "missing front matter: the file must start with a line \"---\", then \"title: …\", then \"---\"")
+		return nil, nil, 0, errorf(file, 1, 1, "missing front matter: the file must start with a line \"---\", then \"title: …\", then \"---\"")
 	}
 	line := 2
 	for len(rest) > 0 {
@@ -39,12 +40,12 @@ func splitFrontMatter(file string, src []byte) (front, body []byte, bodyLine int
 		rest = next
 		line++
 	}
-	return nil, nil, 0, errorf(file, 1, "front matter is not closed: no line \"---\" ends it")
+	return nil, nil, 0, errorf(file, 1, 1, "front matter is not closed: no line \"---\" ends it")
 }
 
 // parseMeta decodes the front matter, which starts on line 2 of the file.
 // Unknown keys (such as "layout") are ignored.
-func parseMeta(file string, front []byte) (policy.Meta, error) {
+func parseMeta(file string, front []byte) (policy.Meta, *policy.Error) {
 	const offset = 1 // the opening "---"
 	m := policy.Meta{Lang: defaultLang, TOCDepth: defaultTOCDepth}
 	var doc yaml.Node
@@ -52,61 +53,62 @@ func parseMeta(file string, front []byte) (policy.Meta, error) {
 		return m, yamlError(file, offset, front, err)
 	}
 	if len(doc.Content) == 0 {
-		return m, errorf(file, 1, "front matter is empty: it needs at least \"title: …\"")
+		return m, errorf(file, 1, 1, "front matter is empty: it needs at least \"title: …\"")
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return m, errorf(file, root.Line+offset, "front matter must be a mapping of keys to values, such as \"title: Privacy Policy\"")
+		return m, errorf(file, root.Line+offset, root.Column, "front matter must be a mapping of keys to values, such as \"title: Privacy Policy\"")
 	}
 	seen := make(map[string]bool)
-	titleLine := 0
+	titleLine, titleCol := 0, 0
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		line := v.Line + offset
+		line, col := v.Line+offset, v.Column
 		if seen[k.Value] {
-			return m, errorf(file, k.Line+offset, "front matter has %q twice", k.Value)
+			return m, errorf(file, k.Line+offset, k.Column, "front matter has %q twice", k.Value)
 		}
 		seen[k.Value] = true
 		switch k.Value {
 		case "title", "description", "lang":
 			if k.Value == "title" && v.Tag == "!!null" {
-				titleLine = line // "title:" with nothing after it
+				// "title:" with nothing after it
+				titleLine, titleCol = k.Line+offset, k.Column
 				continue
 			}
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-				return m, errorf(file, line, "%s must be text", k.Value)
+				return m, errorf(file, line, col, "%s must be text", k.Value)
 			}
 			switch k.Value {
 			case "title":
 				m.Title = strings.TrimSpace(v.Value)
-				titleLine = line
+				titleLine, titleCol = line, col
 			case "description":
 				m.Description = v.Value
 			case "lang":
 				if !langPattern.MatchString(v.Value) {
-					return m, errorf(file, line, "lang %q is not a language tag such as \"en\" or \"pt-BR\"", v.Value)
+					return m, errorf(file, line, col, "lang %q is not a language tag such as \"en\" or \"pt-BR\"", v.Value)
 				}
 				m.Lang = v.Value
 			}
 		case "updated":
 			t, err := time.Parse(time.DateOnly, v.Value)
 			if v.Kind != yaml.ScalarNode || err != nil {
-				return m, errorf(file, line, "updated %q is not a date in the form 2006-01-02", v.Value)
+				return m, errorf(file, line, col, "updated %q is not a date in the form 2006-01-02", v.Value)
 			}
 			m.Updated = t
 		case "toc_depth":
 			n, err := strconv.Atoi(v.Value)
 			if v.Kind != yaml.ScalarNode || err != nil || n < 1 || n > 5 {
-				return m, errorf(file, line, "toc_depth %q must be a whole number from 1 to 5", v.Value)
+				return m, errorf(file, line, col, "toc_depth %q must be a whole number from 1 to 5", v.Value)
 			}
 			m.TOCDepth = n
 		}
 	}
 	switch {
 	case titleLine == 0:
-		return m, errorf(file, 1, "front matter has no title: add a line \"title: …\"")
+		return m, errorf(file, 1, 1, "front matter has no title: add a line \"title: …\"")
 	case m.Title == "":
-		return m, errorf(file, titleLine, "title is empty: write the policy's title after \"title:\"")
+		return m, errorf(file, titleLine, titleCol, "title is empty: write the policy's title after \"title:\"")
 	}
 	return m, nil
 }
@@ -134,7 +136,8 @@ var yamlParserProblems = []string{
 }
 
 // yamlError turns a YAML syntax error in front, which starts on the file's
-// line offset+1, into an Error on the file's line.
+// line offset+1, into an Error on the file's line. YAML does not say on
+// which column.
 func yamlError(file string, offset int, front []byte, err error) *policy.Error {
 	msg := err.Error()
 	n := 1 // YAML leaves the line out when it is the first one
@@ -149,5 +152,5 @@ func yamlError(file string, offset int, front []byte, err error) *policy.Error {
 	// A problem found at the end of the front matter, such as a bracket
 	// that is never closed, is on its last line.
 	n = max(1, min(n, bytes.Count(front, []byte("\n"))))
-	return errorf(file, n+offset, "front matter is not valid YAML: %s", msg)
+	return errorf(file, n+offset, 0, "front matter is not valid YAML: %s", msg)
 }

@@ -11,13 +11,16 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/policy/policyhtml"
 )
 
 // FuzzParse feeds Parse arbitrary files. Its seeds are the files in
 // testdata/fuzz/FuzzParse (which go test reads by itself), the policy the
 // widget ships and the golden test inputs.
 //
-//	go test -fuzz=FuzzParse -fuzztime=60s ./app/policy/
+//	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 60s ./app/policy/markdown
+//
+// or make fuzz, which runs every fuzz target of the module.
 func FuzzParse(f *testing.F) {
 	f.Add(seed(f))
 	inputs, err := filepath.Glob("testdata/render/*.md")
@@ -32,19 +35,37 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		doc, err := markdown.Parse("fuzz.md", src)
+		doc, err := markdown.Parse("fuzz.md", src, markdown.WithPageIDs(fuzzPageIDs...))
 		if err != nil {
-			var perr *policy.Error
-			if !errors.As(err, &perr) {
-				t.Fatalf("error %v (%T) is not a *policy.Error", err, err)
+			for _, e := range unjoin(err) {
+				var perr *policy.Error
+				if !errors.As(e, &perr) {
+					t.Fatalf("error %v (%T) is not a *policy.Error", e, e)
+				}
+				if perr.File != "fuzz.md" || perr.Line < 0 || perr.Col < 0 || (perr.Line == 0 && perr.Col != 0) || perr.Msg == "" {
+					t.Fatalf("error %#v: want File fuzz.md, Line >= 0, a Col only with a Line, and a message", perr)
+				}
 			}
-			if perr.File != "fuzz.md" || perr.Line < 0 || perr.Msg == "" {
-				t.Fatalf("error %#v: want File fuzz.md, Line >= 0 and a message", perr)
+			if doc != nil {
+				// A document with errors in its content is still
+				// sanitised.
+				checkSafeHTML(t, policyhtml.Render(doc.Body))
 			}
 			return
 		}
 		checkDocument(t, doc)
 	})
+}
+
+// fuzzPageIDs stand for the ids of the page around a policy.
+var fuzzPageIDs = []string{"main", "top", "toc"}
+
+// unjoin returns the errors that err joins, or err alone.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // checkDocument checks what must hold for every document that parses.
@@ -66,8 +87,8 @@ func checkDocument(t *testing.T, doc *policy.Document) {
 			t.Errorf("heading %q has no id", h.PlainText())
 		case ids[id]:
 			t.Errorf("id %q is used twice", id)
-		case contains(policy.ReservedIDs, id):
-			t.Errorf("heading %q has the reserved id %q", h.PlainText(), id)
+		case contains(fuzzPageIDs, id):
+			t.Errorf("heading %q has the page's id %q", h.PlainText(), id)
 		}
 		ids[id] = true
 		l := h.HeadingLevel()
@@ -82,12 +103,31 @@ func checkDocument(t *testing.T, doc *policy.Document) {
 		}
 	}
 	for _, w := range doc.Warnings {
-		if w.File != "fuzz.md" || w.Line < 1 {
-			t.Errorf("warning %#v: want File fuzz.md and a line", w)
+		if w.File != "fuzz.md" || w.Line < 1 || w.Col < 1 {
+			t.Errorf("warning %#v: want File fuzz.md, a line and a column", w)
 		}
 	}
+	if d := depth(doc.Body); d > 3*markdown.MaxDepth+4 {
+		t.Errorf("the body nests %d elements deep: the limit of %d levels does not hold", d, markdown.MaxDepth)
+	}
+	checkSafeHTML(t, policyhtml.Render(doc.Body))
+}
 
-	out := markdown.HTML(doc.Body)
+// depth returns how deep nodes nest. Each level that MaxDepth counts
+// (a list item, a quote, an inline element) is at most three nodes
+// (ul > li > p), and a table adds four (table > tbody > tr > td).
+func depth(nodes []*policy.Node) int {
+	d := 0
+	for _, n := range nodes {
+		d = max(d, 1+depth(n.Children))
+	}
+	return d
+}
+
+// checkSafeHTML fails the test if out has a script element, an event
+// handler or a script URL.
+func checkSafeHTML(t *testing.T, out string) {
+	t.Helper()
 	if strings.Contains(strings.ToLower(out), "<script") {
 		t.Fatalf("HTML has a script element:\n%s", out)
 	}

@@ -1,10 +1,13 @@
 // Package markdown turns a policy's Markdown into a policy.Document: its
 // metadata from the YAML front matter, a table of contents, and a sanitised
 // body tree, with GitHub-compatible heading ids shared by the headings and
-// the TOC.
+// the TOC. It checks the policy as it goes (Lint), and reports every problem
+// with its file, line and column.
 //
 // The package knows nothing of go-app or HTTP: the widget's components, the
 // server's JSON API and the command-line check all read the same Document.
+// What it must know of the pages around a policy, their element ids and
+// the site's paths, it is told (WithPageIDs, WithReservedSlugs).
 package markdown
 
 import (
@@ -12,11 +15,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/seqeralabs/policy-widget/app/policy"
-	"io/fs"
 	"path"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -25,6 +27,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
 var md = goldmark.New(
@@ -34,51 +38,166 @@ var md = goldmark.New(
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// Option configures Parse, Load and Lint.
+type Option func(*config)
+
+type config struct {
+	pageIDs       []string
+	reservedSlugs []string
+}
+
+// WithPageIDs names the element ids that the page around a policy uses. A
+// heading whose id, automatic or explicit, is one of them is an error; an
+// in-document link to one of them is not.
+func WithPageIDs(ids ...string) Option {
+	return func(c *config) { c.pageIDs = append(c.pageIDs, ids...) }
+}
+
+// WithReservedSlugs names the first path segments that the site serves
+// itself. A policy whose slug (its file name) is one of them is an error.
+func WithReservedSlugs(slugs ...string) Option {
+	return func(c *config) { c.reservedSlugs = append(c.reservedSlugs, slugs...) }
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
 // Parse parses the policy file named file (a base name such as
-// "privacy.md") from its contents src. The error, if any, is an *Error that
-// names the file and line.
-func Parse(file string, src []byte) (*policy.Document, error) {
+// "privacy.md") from its contents src, and checks it.
+//
+// The error, if any, is a *policy.Error that names the file, line and
+// column, or several of them joined (errors.Join). Like go/parser, Parse
+// returns what it could make of the file along with the error: a document
+// whose content (a link, a heading id) has errors is still returned,
+// sanitised, while a file it cannot read as a policy (front matter,
+// encoding, limits) gives none. Warnings, which do not stop a policy from
+// being served, are in the document's Warnings.
+func Parse(file string, src []byte, opts ...Option) (*policy.Document, error) {
+	doc, errs := newConfig(opts).parse(file, src)
+	return doc, joinErrors(errs)
+}
+
+// joinErrors returns nil, the one error, or the errors joined.
+func joinErrors(errs []*policy.Error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	all := make([]error, len(errs))
+	for i, e := range errs {
+		all[i] = e
+	}
+	return errors.Join(all...)
+}
+
+// parse parses and checks one file: see Parse. The errors are sorted by
+// position.
+func (c *config) parse(file string, src []byte) (*policy.Document, []*policy.Error) {
+	var errs []*policy.Error
 	slug := strings.TrimSuffix(path.Base(file), ".md")
-	if !slugPattern.MatchString(slug) {
-		return nil, errorf(file, 0, "file name must be a slug of lowercase letters, digits and hyphens, such as privacy.md")
+	switch {
+	case !slugPattern.MatchString(slug):
+		errs = append(errs, errorf(file, 0, 0, "file name must be a slug of lowercase letters, digits and hyphens, such as privacy.md"))
+	case slices.Contains(c.reservedSlugs, slug):
+		errs = append(errs, errorf(file, 0, 0, "the slug %q is a path the site uses itself (/%s): rename the file", slug, slug))
+	}
+	fatal := func(e *policy.Error) (*policy.Document, []*policy.Error) {
+		return nil, append(errs, e)
+	}
+	if len(src) > MaxSize {
+		return fatal(errorf(file, 0, 0, "%s", tooLargeMsg(int64(len(src)))))
 	}
 	// Some editors start UTF-8 files with a byte order mark.
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	if !utf8.Valid(src) {
-		return nil, errorf(file, invalidUTF8Line(src), "invalid UTF-8: save the file as UTF-8")
+		line, col := invalidUTF8(src)
+		return fatal(errorf(file, line, col, "invalid UTF-8: save the file as UTF-8"))
 	}
+	// CommonMark replaces NUL with U+FFFD, as browsers do: a page cannot
+	// hold it, so neither does the model.
+	src = bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD"))
 	front, body, bodyLine, err := splitFrontMatter(file, src)
 	if err != nil {
-		return nil, err
+		return fatal(err)
 	}
 	meta, err := parseMeta(file, front)
 	if err != nil {
-		return nil, err
+		return fatal(err)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, errorf(file, bodyLine, "the policy has no text after its front matter")
+		return fatal(errorf(file, bodyLine, 1, "the policy has no text after its front matter"))
 	}
-	p := &parse{file: file, src: body, firstLine: bodyLine}
+	p := newParse(file, body, bodyLine, c)
+	if off := deepNesting(body, MaxDepth); off >= 0 {
+		line, col := p.at(off)
+		return fatal(errorf(file, line, col, tooDeepMsg, MaxDepth))
+	}
+
 	doc := &policy.Document{Slug: slug, File: file, Meta: meta, Heading: meta.Title}
 	root := md.Parser().Parse(text.NewReader(body))
-	if err := p.headings(root, doc); err != nil {
-		return nil, err
-	}
-	doc.Body = p.blocks(root)
-	doc.Warnings = p.checkFragments()
+	p.headings(root, doc)
+	doc.Body = p.body(root)
 	if len(doc.Body) == 0 {
-		return nil, errorf(file, bodyLine, "the policy has no text besides its title")
+		p.errorAt(0, "the policy has no text besides its title")
 	}
-	return doc, nil
+	p.checkLinks()
+	doc.Warnings = capErrors(sortErrors(p.warns), "warnings")
+	return doc, capErrors(append(errs, sortErrors(p.errs)...), "errors")
 }
 
-// parse holds the state of one Parse.
+// maxReported is how many errors, and how many warnings, a file reports.
+// A file with many more, such as one generated by a program gone wrong,
+// would otherwise print megabytes.
+const maxReported = 100
+
+// capErrors keeps the first maxReported of errs, and says how many more
+// there are from the next one's position on.
+func capErrors(errs []*policy.Error, what string) []*policy.Error {
+	if len(errs) <= maxReported {
+		return errs
+	}
+	next := errs[maxReported]
+	more := errorf(next.File, next.Line, next.Col, "%d more %s from here on, not shown", len(errs)-maxReported, what)
+	return append(errs[:maxReported:maxReported], more)
+}
+
+// sortErrors sorts errors by position, stably.
+func sortErrors(errs []*policy.Error) []*policy.Error {
+	slices.SortStableFunc(errs, func(a, b *policy.Error) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+	return errs
+}
+
+// parse holds the state of one Parse of a body.
 type parse struct {
-	file      string
-	src       []byte // the body, without the front matter
-	firstLine int    // the file's line on which src starts
-	ids       map[string]bool
-	fragments []fragmentLink
+	file       string
+	cfg        *config
+	src        []byte               // the body, without the front matter
+	firstLine  int                  // the file's line on which src starts
+	lineStarts []int                // the offset in src of each of its lines
+	lineRunes  map[int][]checkpoint // of long lines: see at
+
+	heads  []*heading
+	byNode map[ast.Node]*heading
+	ids    map[string]*heading // the first heading of each id
+	links  []*fragmentLink
+
+	errs, warns []*policy.Error
+	quiet       int // when > 0, converting records no links and reports nothing
+
+	depth   int  // the nesting of the node being converted: see enter
+	tooDeep bool // reported once
 
 	// textValue's buffers, kept for the whole parse: a bufio.Writer per
 	// text node cost 4 KB each.
@@ -86,34 +205,143 @@ type parse struct {
 	textOut *bufio.Writer
 }
 
+func newParse(file string, src []byte, firstLine int, cfg *config) *parse {
+	p := &parse{file: file, cfg: cfg, src: src, firstLine: firstLine, lineStarts: []int{0}}
+	for i, c := range src {
+		if c == '\n' {
+			p.lineStarts = append(p.lineStarts, i+1)
+		}
+	}
+	return p
+}
+
+// heading is a heading of the body, as the checks see it.
+type heading struct {
+	id, title string
+	off       int // the heading's offset in the body
+	idOff     int // the offset of its explicit {#id}, or -1
+	level     int // on the page
+}
+
+// fragmentLink is an in-document link, "#id".
 type fragmentLink struct {
 	id   string
-	line int
+	text string // what the reader sees of the link
+	off  int
+	list ast.Node // the list whose item the link is in, or nil
 }
 
-// line returns the file's line of byte offset off in p.src.
-func (p *parse) line(off int) int {
-	return p.firstLine + bytes.Count(p.src[:min(off, len(p.src))], []byte("\n"))
+// at returns the file's line and column (in characters) of byte offset
+// off of the body.
+func (p *parse) at(off int) (line, col int) {
+	off = max(0, min(off, len(p.src)))
+	i := sort.Search(len(p.lineStarts), func(i int) bool { return p.lineStarts[i] > off }) - 1
+	from, runes := p.lineStarts[i], 0
+	if off-from > runeStep {
+		// A long line: count from the checkpoint before off.
+		cps := p.checkpoints(i)
+		k := sort.Search(len(cps), func(k int) bool { return cps[k].off > off }) - 1
+		from, runes = cps[k].off, cps[k].runes
+	}
+	return p.firstLine + i, runes + utf8.RuneCount(p.src[from:off]) + 1
 }
 
-// nodeLine returns the file's line on which block n starts, or 0.
-func (p *parse) nodeLine(n ast.Node) int {
-	for ; n != nil; n = n.FirstChild() {
-		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
-			seg := n.Lines().At(0)
-			return p.line(seg.Start)
+// runeStep is the distance in bytes between the checkpoints of a long line.
+const runeStep = 4096
+
+// checkpoint is a place on a long line: an offset at the start of a
+// character, and how many characters come before it on the line.
+type checkpoint struct{ off, runes int }
+
+// checkpoints returns a checkpoint about every runeStep bytes of line i, so
+// that finding a column on a long line takes a bounded time.
+func (p *parse) checkpoints(i int) []checkpoint {
+	if cps, ok := p.lineRunes[i]; ok {
+		return cps
+	}
+	if p.lineRunes == nil {
+		p.lineRunes = make(map[int][]checkpoint)
+	}
+	end := len(p.src)
+	if i+1 < len(p.lineStarts) {
+		end = p.lineStarts[i+1]
+	}
+	cps := []checkpoint{{off: p.lineStarts[i]}}
+	for {
+		last := cps[len(cps)-1]
+		next := last.off + runeStep
+		for next < end && !utf8.RuneStart(p.src[next]) {
+			next++
 		}
-		if t, ok := n.(*ast.Text); ok {
-			return p.line(t.Segment.Start)
+		if next >= end {
+			break
+		}
+		cps = append(cps, checkpoint{next, last.runes + utf8.RuneCount(p.src[last.off:next])})
+	}
+	p.lineRunes[i] = cps
+	return cps
+}
+
+// errorAt records an error at offset off of the body.
+func (p *parse) errorAt(off int, format string, args ...any) {
+	if p.quiet == 0 {
+		line, col := p.at(off)
+		p.errs = append(p.errs, errorf(p.file, line, col, format, args...))
+	}
+}
+
+// warnAt records a warning at offset off of the body.
+func (p *parse) warnAt(off int, format string, args ...any) {
+	if p.quiet == 0 {
+		line, col := p.at(off)
+		p.warns = append(p.warns, errorf(p.file, line, col, format, args...))
+	}
+}
+
+// offset returns the offset in the body at which n starts.
+func (p *parse) offset(n ast.Node) int {
+	for c := n; c != nil; c = c.Parent() {
+		if pos := c.Pos(); pos >= 0 {
+			return pos
+		}
+		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			return c.Lines().At(0).Start
+		}
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
 		}
 	}
 	return 0
 }
 
+// enter counts one more level of nesting for n, a list item, a quote or
+// an inline element, and reports false when that is one too many: the
+// caller then converts nothing of n. leave undoes it.
+func (p *parse) enter(n ast.Node) bool {
+	if p.depth >= MaxDepth {
+		p.tooDeepAt(p.offset(n))
+		return false
+	}
+	p.depth++
+	return true
+}
+
+func (p *parse) leave() { p.depth-- }
+
+// tooDeepAt reports, once, that the nesting goes past MaxDepth at offset
+// off of the body.
+func (p *parse) tooDeepAt(off int) {
+	if p.quiet == 0 && !p.tooDeep {
+		p.tooDeep = true
+		p.errorAt(off, tooDeepMsg, MaxDepth)
+	}
+}
+
 // headings gives every heading, at the top level or nested in a list or a
 // quote, its id and its level on the page, removes a leading h1 that repeats
-// the title, and collects the TOC.
-func (p *parse) headings(root ast.Node, doc *policy.Document) error {
+// the title, collects the TOC, and reports ids that are used twice or that
+// the page uses.
+func (p *parse) headings(root ast.Node, doc *policy.Document) {
 	var hs []*ast.Heading
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -135,36 +363,16 @@ func (p *parse) headings(root ast.Node, doc *policy.Document) error {
 		hs = hs[1:]
 	}
 
-	// Explicit {#id}s first, so that automatic ids never take them.
-	ids := newIDs(policy.ReservedIDs...)
-	explicit := make(map[string]int)
-	for _, h := range hs {
-		v, ok := h.AttributeString("id")
-		if !ok {
-			continue
-		}
-		id := fmt.Sprint(stringOf(v))
-		line := p.nodeLine(h)
-		switch {
-		case !validID(id):
-			return errorf(p.file, line, "heading id %q must be letters, digits, \"-\" or \"_\"", id)
-		case slices.Contains(policy.ReservedIDs, id):
-			return errorf(p.file, line, "heading id %q is used by the page itself: choose another", id)
-		case explicit[id] != 0:
-			return errorf(p.file, line, "heading id %q is already used on line %d", id, explicit[id])
-		}
-		explicit[id] = line
-		ids.Put([]byte(id))
-	}
-
 	// Close up the levels: the page's h1 is the title, and each heading is
 	// one level below the nearest heading before it that is shallower in the
 	// source (h2 when there is none), so no level is skipped and a heading
 	// never ends up deeper than one the source puts above it.
 	type level struct{ src, page int }
 	var open []level
-	p.ids = make(map[string]bool)
 	var toc tocBuilder
+	auto := newIDs()
+	p.ids = make(map[string]*heading)
+	p.byNode = make(map[ast.Node]*heading)
 	for _, h := range hs {
 		for len(open) > 0 && open[len(open)-1].src >= h.Level {
 			open = open[:len(open)-1]
@@ -176,21 +384,63 @@ func (p *parse) headings(root ast.Node, doc *policy.Document) error {
 		open = append(open, level{src: h.Level, page: page})
 		h.Level = page
 
-		text := strings.TrimSpace(p.text(h))
-		id := ""
+		hd := &heading{title: strings.TrimSpace(p.text(h)), off: p.offset(h), idOff: -1, level: page}
 		if v, ok := h.AttributeString("id"); ok {
-			id = fmt.Sprint(stringOf(v))
+			hd.id = stringOf(v)
+			hd.idOff = p.explicitIDOffset(hd)
+			if !validID(hd.id) {
+				p.errorAt(hd.idOff, "heading id %q must be letters, digits, \"-\" or \"_\"", hd.id)
+			}
 		} else {
-			id = ids.unique(Slug(text))
+			// Automatic ids are numbered among themselves, as on GitHub.
+			hd.id = auto.unique(Slug(hd.title))
 		}
-		h.SetAttributeString("id", []byte(id))
-		p.ids[id] = true
+		h.SetAttributeString("id", []byte(hd.id))
+		p.heads = append(p.heads, hd)
+		p.byNode[h] = hd
 		if h.Level <= doc.TOCDepth+1 {
-			toc.add(&policy.TOCEntry{ID: id, Title: text, Level: h.Level})
+			toc.add(&policy.TOCEntry{ID: hd.id, Title: hd.title, Level: h.Level})
 		}
 	}
 	doc.TOC = toc.roots
-	return nil
+
+	for _, hd := range p.heads {
+		line, _ := p.at(hd.off)
+		switch first := p.ids[hd.id]; {
+		case slices.Contains(p.cfg.pageIDs, hd.id) && hd.idOff >= 0:
+			p.errorAt(hd.idOff, "heading id %q is used by the page itself: choose another", hd.id)
+		case slices.Contains(p.cfg.pageIDs, hd.id):
+			p.errorAt(hd.off, "heading %q has the id %q, which the page uses itself: give it another with {#…}", hd.title, hd.id)
+		case first == nil:
+			p.ids[hd.id] = hd
+		case hd.idOff >= 0 && first.idOff >= 0:
+			firstLine, _ := p.at(first.off)
+			p.errorAt(hd.idOff, "heading id %q is already used on line %d", hd.id, firstLine)
+		case hd.idOff >= 0:
+			firstLine, _ := p.at(first.off)
+			p.errorAt(hd.idOff, "heading id %q is already the automatic id of the heading %q on line %d: choose another", hd.id, first.title, firstLine)
+		default:
+			p.errorAt(first.idOff, "heading id %q is also the automatic id of the heading %q on line %d: choose another", hd.id, hd.title, line)
+		}
+	}
+}
+
+// explicitIDOffset returns the offset of a heading's "{#id}", or of the
+// heading when it cannot be found.
+func (p *parse) explicitIDOffset(hd *heading) int {
+	line, _ := p.at(hd.off)
+	start := p.lineStarts[line-p.firstLine]
+	end := len(p.src)
+	if line-p.firstLine+1 < len(p.lineStarts) {
+		end = p.lineStarts[line-p.firstLine+1]
+	}
+	if i := bytes.LastIndex(p.src[start:end], []byte("#"+hd.id)); i >= 0 {
+		if i > 0 && p.src[start+i-1] == '{' {
+			i--
+		}
+		return start + i
+	}
+	return hd.off
 }
 
 func stringOf(v any) string {
@@ -223,64 +473,57 @@ func (b *tocBuilder) add(e *policy.TOCEntry) {
 	b.open = append(b.open, e)
 }
 
-// checkFragments warns of links to "#id" where no heading has that id.
-func (p *parse) checkFragments() []*policy.Error {
-	var warns []*policy.Error
-	for _, f := range p.fragments {
-		if !p.ids[f.id] {
-			warns = append(warns, errorf(p.file, f.line, "link to #%s, but no heading has that id", f.id))
+// body converts the top-level blocks, and warns of empty sections: a
+// heading followed by another of the same or a higher level, or by the
+// end, with nothing in between that shows on the page.
+func (p *parse) body(root ast.Node) []*policy.Node {
+	var out []*policy.Node
+	var open *ast.Heading // the last heading with nothing after it yet
+	empty := func(next string) {
+		hd := p.headingOf(open)
+		p.warnAt(hd.off, "the section %q is empty: %s follows its heading", hd.title, next)
+	}
+	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
+		nodes := p.block(c)
+		if blank(nodes) {
+			continue
+		}
+		out = append(out, nodes...)
+		if h, ok := c.(*ast.Heading); ok {
+			if open != nil && h.Level <= open.Level {
+				empty(fmt.Sprintf("the heading %q", p.headingOf(h).title))
+			}
+			open = h
+		} else {
+			open = nil
 		}
 	}
-	return warns
+	if open != nil {
+		empty("the end of the policy")
+	}
+	return out
 }
 
-func invalidUTF8Line(src []byte) int {
-	line := 1
+func (p *parse) headingOf(h ast.Node) *heading {
+	if hd := p.byNode[h]; hd != nil {
+		return hd
+	}
+	return &heading{off: p.offset(h)}
+}
+
+func invalidUTF8(src []byte) (line, col int) {
+	line, col = 1, 1
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
 		if r == utf8.RuneError && size <= 1 {
-			return line
+			return line, col
 		}
 		if r == '\n' {
-			line++
+			line, col = line+1, 1
+		} else {
+			col++
 		}
 		i += size
 	}
-	return line
-}
-
-// Load parses every *.md file at the top of fsys, sorted by slug. It reports
-// every broken file, not only the first.
-func Load(fsys fs.FS) ([]*policy.Document, error) {
-	names, err := fs.Glob(fsys, "*.md")
-	if err != nil {
-		return nil, err
-	}
-	if len(names) == 0 {
-		return nil, errors.New("no policies: no *.md file found")
-	}
-	slices.Sort(names)
-	var docs []*policy.Document
-	var errs []error
-	for _, name := range names {
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		doc, err := Parse(name, src)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		versions, verrs := loadVersions(fsys, doc)
-		errs = append(errs, verrs...)
-		doc.Versions = versions
-		docs = append(docs, doc)
-	}
-	errs = append(errs, orphanVersions(fsys, docs)...)
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return docs, nil
+	return line, col
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/policy/policyhtml"
 	"github.com/seqeralabs/policy-widget/policies"
 )
 
@@ -381,8 +382,14 @@ func TestTOCMatchesBody(t *testing.T) {
 
 func TestSeedBody(t *testing.T) {
 	doc := mustParse(t, seed(t))
-	if len(doc.Warnings) > 0 {
-		t.Errorf("Warnings = %v, want none", doc.Warnings)
+	// The seed's text is as it was given, and one of its Topics names
+	// another section than the one it links to.
+	wantWarnings := []*policy.Error{{
+		File: "test.md", Line: 17, Col: 3,
+		Msg: `link text "What data do we collect?" names another section than #how-do-we-collect-your-data ("How do we collect your data?"), which the link on line 18 points at by its title`,
+	}}
+	if diff := cmp.Diff(wantWarnings, doc.Warnings); diff != "" {
+		t.Errorf("Warnings (-want +got):\n%s", diff)
 	}
 
 	var strong []string
@@ -410,7 +417,7 @@ func TestSeedBody(t *testing.T) {
 		t.Errorf("strong elements = %q, want \"Functionality\" and \"The right to access\" among them", strong)
 	}
 
-	html := markdown.HTML(doc.Body)
+	html := policyhtml.Render(doc.Body)
 	for _, want := range []string{
 		`<li><strong>Functionality</strong> – Seqera uses these cookies`,
 		`<a href="mailto:info@seqera.io">info@seqera.io</a>`,
@@ -437,9 +444,10 @@ func contains(list []string, s string) bool {
 
 func TestSanitize(t *testing.T) {
 	tests := []struct {
-		name string
-		body string
-		want string // HTML(doc.Body)
+		name    string
+		body    string
+		want    string // policyhtml.Render(doc.Body)
+		wantErr string // the error Parse reports with it, if any
 	}{
 		{
 			name: "inline script dropped with its content",
@@ -462,49 +470,58 @@ func TestSanitize(t *testing.T) {
 			want: "<p>A  B</p>",
 		},
 		{
-			name: "raw link to javascript keeps its text, not its href",
-			body: "<a href=\"javascript:alert(1)\">x</a>\n",
-			want: "<p><a>x</a></p>",
+			name:    "raw link to javascript keeps its text, not its href",
+			body:    "<a href=\"javascript:alert(1)\">x</a>\n",
+			want:    "<p><a>x</a></p>",
+			wantErr: `test.md:5:1: link to "javascript:alert(1)": the scheme javascript: is not allowed`,
 		},
 		{
-			name: "raw link with an entity-encoded javascript scheme",
-			body: "<a href=\"&#106;avascript:alert(1)\">x</a>\n",
-			want: "<p><a>x</a></p>",
+			name:    "raw link with an entity-encoded javascript scheme",
+			body:    "<a href=\"&#106;avascript:alert(1)\">x</a>\n",
+			want:    "<p><a>x</a></p>",
+			wantErr: `test.md:5:1: link to "javascript:alert(1)": the scheme javascript: is not allowed`,
 		},
 		{
-			name: "raw link with a tab in its scheme",
-			body: "<a href=\"java&#9;script:alert(1)\">x</a>\n",
-			want: "<p><a>x</a></p>",
+			name:    "raw link with a tab in its scheme",
+			body:    "<a href=\"java&#9;script:alert(1)\">x</a>\n",
+			want:    "<p><a>x</a></p>",
+			wantErr: `test.md:5:1: link to "java\tscript:alert(1)": it is not a valid URL`,
 		},
 		{
-			name: "markdown link to javascript",
-			body: "[x](javascript:alert(1))\n",
-			want: "<p><span>x</span></p>",
+			name:    "markdown link to javascript",
+			body:    "[x](javascript:alert(1))\n",
+			want:    "<p><span>x</span></p>",
+			wantErr: `test.md:5:1: link to "javascript:alert(1)": the scheme javascript: is not allowed`,
 		},
 		{
-			name: "markdown link to mixed-case javascript",
-			body: "[x](JaVaScRiPt:alert(1))\n",
-			want: "<p><span>x</span></p>",
+			name:    "markdown link to mixed-case javascript",
+			body:    "[x](JaVaScRiPt:alert(1))\n",
+			want:    "<p><span>x</span></p>",
+			wantErr: `test.md:5:1: link to "JaVaScRiPt:alert(1)": the scheme javascript: is not allowed`,
 		},
 		{
-			name: "markdown link to an entity-encoded javascript scheme",
-			body: "[x](&#106;avascript:alert(1))\n",
-			want: "<p><span>x</span></p>",
+			name:    "markdown link to an entity-encoded javascript scheme",
+			body:    "[x](&#106;avascript:alert(1))\n",
+			want:    "<p><span>x</span></p>",
+			wantErr: `test.md:5:1: link to "javascript:alert(1)": the scheme javascript: is not allowed`,
 		},
 		{
-			name: "markdown link to data",
-			body: "[x](data:text/html,<b>hi</b>)\n",
-			want: "<p><span>x</span></p>",
+			name:    "markdown link to data",
+			body:    "[x](data:text/html,<b>hi</b>)\n",
+			want:    "<p><span>x</span></p>",
+			wantErr: `test.md:5:1: link to "data:text/html,<b>hi</b>": the scheme data: is not allowed`,
 		},
 		{
-			name: "markdown image from data becomes its alt text",
-			body: "![i](data:image/png;base64,iVBORw0KGgo=)\n",
-			want: "<p>i</p>",
+			name:    "markdown image from data becomes its alt text",
+			body:    "![i](data:image/png;base64,iVBORw0KGgo=)\n",
+			want:    "<p>i</p>",
+			wantErr: `test.md:5:1: image from "data:image/png;base64,iVBORw0KGgo=": the scheme data: is not allowed`,
 		},
 		{
-			name: "markdown image from http becomes its alt text",
-			body: "![logo](http://x.y/logo.png)\n",
-			want: "<p>logo</p>",
+			name:    "markdown image from http becomes its alt text",
+			body:    "![logo](http://x.y/logo.png)\n",
+			want:    "<p>logo</p>",
+			wantErr: `test.md:5:1: image from "http://x.y/logo.png": the scheme http: is not allowed`,
 		},
 		{
 			name: "markdown image from https and from the site are kept",
@@ -574,8 +591,17 @@ func TestSanitize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := mustParse(t, policyFile(tt.body))
-			got := markdown.HTML(doc.Body)
+			doc, err := markdown.Parse("test.md", policyFile(tt.body))
+			if doc == nil {
+				t.Fatalf("Parse returned no document: %v", err)
+			}
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("Parse: %v", err)
+			case tt.wantErr != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.wantErr)):
+				t.Errorf("Parse error = %v, want %s…", err, tt.wantErr)
+			}
+			got := policyhtml.Render(doc.Body)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("HTML(doc.Body) (-want +got):\n%s", diff)
 			}

@@ -13,12 +13,16 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/policy/policyhtml"
 )
 
 var update = flag.Bool("update", false, "rewrite the testdata/render/*.golden files")
 
 // TestRender parses each testdata/render/*.md and compares the HTML of its
-// body, its TOC as JSON and its warnings with the .golden file beside it.
+// body, its TOC as JSON, its errors and its warnings with the .golden file
+// beside it. Some inputs have errors on purpose, such as a javascript:
+// link: the golden file shows both the error and what the sanitiser makes
+// of it.
 // Run "go test -run TestRender -update" to rewrite the golden files, then
 // read the diff as you would read code.
 func TestRender(t *testing.T) {
@@ -37,11 +41,11 @@ func TestRender(t *testing.T) {
 				t.Fatal(err)
 			}
 			doc, err := markdown.Parse(filepath.Base(input), src)
-			if err != nil {
+			if doc == nil {
 				t.Fatal(err)
 			}
-			got := render(t, doc)
-			checkSafe(t, markdown.HTML(doc.Body))
+			got := render(t, doc, err)
+			checkSafe(t, policyhtml.Render(doc.Body))
 
 			golden := strings.TrimSuffix(input, ".md") + ".golden"
 			if *update {
@@ -63,14 +67,14 @@ func TestRender(t *testing.T) {
 
 // render writes what a reader of a golden file checks: the heading the page
 // shows, the body's HTML with each top-level node on a line of its own, the
-// TOC as the JSON API serves it, and the warnings.
-func render(t *testing.T, doc *policy.Document) []byte {
+// TOC as the JSON API serves it, the errors and the warnings.
+func render(t *testing.T, doc *policy.Document, parseErr error) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	b.WriteString("-- heading --\n" + doc.Heading + "\n")
 	b.WriteString("-- html --\n")
 	for _, n := range doc.Body {
-		b.WriteString(markdown.HTML([]*policy.Node{n}) + "\n")
+		b.WriteString(policyhtml.Render([]*policy.Node{n}) + "\n")
 	}
 	b.WriteString("-- toc.json --\n")
 	toc, err := json.MarshalIndent(doc.TOC, "", "  ")
@@ -78,7 +82,11 @@ func render(t *testing.T, doc *policy.Document) []byte {
 		t.Fatal(err)
 	}
 	b.Write(toc)
-	b.WriteString("\n-- warnings --\n")
+	b.WriteString("\n-- errors --\n")
+	if parseErr != nil {
+		b.WriteString(parseErr.Error() + "\n")
+	}
+	b.WriteString("-- warnings --\n")
 	for _, w := range doc.Warnings {
 		b.WriteString(w.Error() + "\n")
 	}

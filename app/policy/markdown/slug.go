@@ -31,22 +31,18 @@ func Slug(text string) string {
 	return b.String()
 }
 
-// ids hands out the heading ids of one document. Automatic ids that repeat
-// get "-1", "-2", … appended, as on GitHub; ids reserved up front (explicit
-// {#id} attributes and the ids the page itself uses) are never handed out
-// again.
+// ids hands out the automatic heading ids of one document. Ids that repeat
+// get "-1", "-2", … appended, as on GitHub. Explicit {#id} attributes and
+// the page's own ids are not renumbered around: a collision with one of
+// them is an error that the parser reports.
 type ids struct {
 	seen map[string]int
 }
 
 var _ parser.IDs = (*ids)(nil)
 
-func newIDs(reserved ...string) *ids {
-	s := &ids{seen: make(map[string]int)}
-	for _, id := range reserved {
-		s.seen[id] = 0
-	}
-	return s
+func newIDs() *ids {
+	return &ids{seen: make(map[string]int)}
 }
 
 // Generate implements parser.IDs: it returns a unique slug of value.

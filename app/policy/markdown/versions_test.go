@@ -63,19 +63,19 @@ func TestLoadVersionsErrors(t *testing.T) {
 		{"updated differs from the name", fstest.MapFS{
 			"terms.md":            versionFile("Terms", "2026-01-15", "Text."),
 			"terms/2021-02-27.md": versionFile("Terms", "2021-03-01", "Text."),
-		}, `terms/2021-02-27.md:3: updated is "2021-03-01", but the file is named after 2021-02-27`},
+		}, `terms/2021-02-27.md:3:1: updated is "2021-03-01", but the file is named after 2021-02-27`},
 		{"not older than the current version", fstest.MapFS{
 			"terms.md":            versionFile("Terms", "2026-01-15", "Text."),
 			"terms/2026-01-15.md": versionFile("Terms", "2026-01-15", "Text."),
-		}, "terms/2026-01-15.md:3: this version is dated 2026-01-15, not earlier than the current terms.md (2026-01-15)"},
+		}, "terms/2026-01-15.md:3:1: this version is dated 2026-01-15, not earlier than the current terms.md (2026-01-15)"},
 		{"current without a date", fstest.MapFS{
 			"terms.md":            versionFile("Terms", "", "Text."),
 			"terms/2021-02-27.md": versionFile("Terms", "2021-02-27", "Text."),
-		}, `terms.md:2: the policy has earlier versions in terms/, so it needs "updated: YYYY-MM-DD"`},
+		}, `terms.md:2:1: the policy has earlier versions in terms/, so it needs "updated: YYYY-MM-DD"`},
 		{"broken version", fstest.MapFS{
 			"terms.md":            versionFile("Terms", "2026-01-15", "Text."),
 			"terms/2021-02-27.md": {Data: []byte("no front matter\n")},
-		}, "terms/2021-02-27.md:1: missing front matter"},
+		}, "terms/2021-02-27.md:1:1: missing front matter"},
 		{"versions without a policy", fstest.MapFS{
 			"terms.md":              versionFile("Terms", "2026-01-15", "Text."),
 			"cookies/2021-02-27.md": versionFile("Cookies", "2021-02-27", "Text."),

@@ -1,7 +1,10 @@
-package markdown
+// Package policyhtml renders a policy's sanitised body tree as HTML, for
+// the server's JSON API. It is apart from the model (package policy) so
+// that the WebAssembly client, which renders the tree with go-app, does not
+// link an HTML package.
+package policyhtml
 
 import (
-	"fmt"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -10,14 +13,8 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
-func textNode(s string) *policy.Node { return &policy.Node{Text: s} }
-
-func elem(tag string, children ...*policy.Node) *policy.Node {
-	return &policy.Node{Tag: tag, Children: children}
-}
-
-// HTML renders nodes as HTML, with text and attribute values escaped.
-func HTML(nodes []*policy.Node) string {
+// Render returns nodes as HTML, with text and attribute values escaped.
+func Render(nodes []*policy.Node) string {
 	var b strings.Builder
 	for _, n := range nodes {
 		// Rendering to a strings.Builder cannot fail.
@@ -38,8 +35,4 @@ func htmlNode(n *policy.Node) *html.Node {
 		h.AppendChild(htmlNode(c))
 	}
 	return h
-}
-
-func errorf(file string, line int, format string, args ...any) *policy.Error {
-	return &policy.Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
