@@ -126,7 +126,8 @@ func run(ctx context.Context, c *config) (err error) {
 	c.widgetURL = widget.URL
 
 	if c.browser {
-		floor, err := perf.StartServer(ctx, nil, c.floor, "-addr", "127.0.0.1:0")
+		var floor *perf.Server
+		floor, err = perf.StartServer(ctx, nil, c.floor, "-addr", "127.0.0.1:0")
 		if err != nil {
 			return fmt.Errorf("%w (build it with make bin/floor)", err)
 		}
@@ -247,13 +248,18 @@ type sample struct {
 	coldReqs, warmReqs []perf.Request
 }
 
-func browserBench(ctx context.Context, c *config) error {
-	variants := []*variant{
+// pages returns the pages of the browser benchmark: the static page, the
+// floor and the widget, in this order.
+func pages(c *config) []*variant {
+	return []*variant{
 		{name: "static page", base: c.nginxURL, url: c.nginxURL + c.staticPath},
 		{name: "floor", base: c.floorURL, url: c.floorURL + "/", mount: true, warm: true},
 		{name: "widget", base: c.widgetURL, url: c.widgetURL + c.page, mount: true, warm: true},
 	}
-	static, floor, widget := variants[0], variants[1], variants[2]
+}
+
+func browserBench(ctx context.Context, c *config) error {
+	variants := pages(c)
 	samples := map[*variant][]*sample{}
 	rounds := c.warmupRounds + c.n
 	began := time.Now()
@@ -279,45 +285,58 @@ func browserBench(ctx context.Context, c *config) error {
 		warmHow = "its service worker still running"
 	}
 	fmt.Fprintf(w, "\n== Browser: %s, headless, viewport %d×%d, loopback (%.0f s)\n", c.chromiumVersion, c.width, c.height, time.Since(began).Seconds())
-	fmt.Fprintf(w, "%d cold loads of each page, each in a fresh profile, interleaved, after %d warm-up round(s);\n", c.n, c.warmupRounds)
+	fmt.Fprintf(w, "%d cold loads of each page, each in a fresh profile, interleaved, after %s not counted;\n", c.n, plural(fmt.Sprint(c.warmupRounds), "round"))
 	fmt.Fprintf(w, "a warm load is a second visit in the same profile after the worker was activated, with %s.\n", warmHow)
-	fmt.Fprintf(w, "static page: %s%s as one self-contained file (CSS inlined, images as data: URLs, no scripts), from nginx\n", c.page, "")
+	fmt.Fprintf(w, "static page: %s as one self-contained file (CSS inlined, images as data: URLs, no scripts), from nginx\n", c.page)
 	fmt.Fprintf(w, "floor: an empty go-app v9 app (cmd/floor), same Go, flags and brotli as the widget's client\n")
 	fmt.Fprintf(w, "medians [min–max] in ms since navigation start\n\n")
+	printTimings(w, variants, samples)
+	printMountPhases(w, variants, samples)
+	return printRequests(w, variants, samples)
+}
 
-	get := func(v *variant, f func(*sample) float64) []float64 {
-		var xs []float64
-		for _, s := range samples[v] {
-			if x := f(s); !math.IsNaN(x) {
-				xs = append(xs, x)
-			}
-		}
-		return xs
-	}
-	cold := func(f func(*perf.Visit) float64) func(*sample) float64 {
-		return func(s *sample) float64 { return f(s.cold) }
-	}
-	warm := func(f func(*perf.Visit) float64) func(*sample) float64 {
-		return func(s *sample) float64 {
-			if s.warm == nil {
-				return math.NaN()
-			}
-			return f(s.warm)
+// values returns f of the samples, leaving out NaN.
+func values(samples []*sample, f func(*sample) float64) []float64 {
+	var xs []float64
+	for _, s := range samples {
+		if x := f(s); !math.IsNaN(x) {
+			xs = append(xs, x)
 		}
 	}
-	fcp := func(v *perf.Visit) float64 { return v.FCP }
-	mount := func(v *perf.Visit) float64 { return v.Mount }
-	blocking := func(v *perf.Visit) float64 { b, _ := v.BlockingTime(); return b }
-	longest := func(v *perf.Visit) float64 { _, l := v.BlockingTime(); return l }
+	return xs
+}
 
+// cold and warm make a function of a sample from a function of a visit.
+func cold(f func(*perf.Visit) float64) func(*sample) float64 {
+	return func(s *sample) float64 { return f(s.cold) }
+}
+
+func warm(f func(*perf.Visit) float64) func(*sample) float64 {
+	return func(s *sample) float64 {
+		if s.warm == nil {
+			return math.NaN()
+		}
+		return f(s.warm)
+	}
+}
+
+func fcp(v *perf.Visit) float64      { return v.FCP }
+func mount(v *perf.Visit) float64    { return v.Mount }
+func blocking(v *perf.Visit) float64 { b, _ := v.BlockingTime(); return b }
+func longest(v *perf.Visit) float64  { _, l := v.BlockingTime(); return l }
+
+// printTimings prints the table of timings with the widget's ratios to
+// their baselines, and the goals of issue 8.
+func printTimings(w io.Writer, variants []*variant, samples map[*variant][]*sample) {
+	static, floor, widget := variants[0], variants[1], variants[2]
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\tstatic page\tfloor\twidget\twidget, ratio\tgoal")
-	row := func(label string, f func(*sample) float64, baseVariant *variant, baseF func(*sample) float64, baseName, goal string) {
+	row := func(label string, f func(*sample) float64, base *variant, baseF func(*sample) float64, baseName, goal string) {
 		cells := []string{label}
 		for _, v := range variants {
-			cells = append(cells, spread(get(v, f)))
+			cells = append(cells, spread(values(samples[v], f)))
 		}
-		ratio := perf.Ratio(perf.Median(get(widget, f)), perf.Median(get(baseVariant, baseF)))
+		ratio := perf.Ratio(perf.Median(values(samples[widget], f)), perf.Median(values(samples[base], baseF)))
 		cells = append(cells, perf.FormatRatio(ratio)+" "+baseName, goal)
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -328,18 +347,21 @@ func browserBench(ctx context.Context, c *config) error {
 	row("longest task until mount", cold(longest), floor, cold(longest), "floor", "")
 	row("warm mount", warm(mount), floor, warm(mount), "floor warm", "")
 	tw.Flush()
+}
 
-	// Where the time to mount goes.
+// printMountPhases prints where the time until mount goes, floor and
+// widget side by side, and the long tasks of their median loads.
+func printMountPhases(w io.Writer, variants []*variant, samples map[*variant][]*sample) {
+	floor, widget := variants[1], variants[2]
 	fmt.Fprintf(w, "\nWhere the time until mount goes (cold loads, medians in ms since navigation start):\n")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\tfloor\twidget\twidget − floor")
-	phase := func(label string, f func(*perf.Visit) float64) {
-		a, b := perf.Median(get(floor, cold(f))), perf.Median(get(widget, cold(f)))
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", label, perf.FormatMS(a), perf.FormatMS(b), signedMS(b-a))
+	medians := func(f func(*perf.Visit) float64) (a, b float64) {
+		return perf.Median(values(samples[floor], cold(f))), perf.Median(values(samples[widget], cold(f)))
 	}
-	count := func(label string, f func(*perf.Visit) float64) {
-		a, b := perf.Median(get(floor, cold(f))), perf.Median(get(widget, cold(f)))
-		fmt.Fprintf(tw, "%s\t%g\t%g\t%+g\n", label, a, b, b-a)
+	phase := func(label string, f func(*perf.Visit) float64) {
+		a, b := medians(f)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", label, perf.FormatMS(a), perf.FormatMS(b), signedMS(b-a))
 	}
 	phase("first byte of the page", func(v *perf.Visit) float64 { return v.ResponseStart })
 	phase("first contentful paint", fcp)
@@ -352,7 +374,8 @@ func browserBench(ctx context.Context, c *config) error {
 	phase("  first byte until app.wasm received", func(v *perf.Visit) float64 { return v.WasmEnd - v.WasmFirstByte })
 	phase("  compile after the download", func(v *perf.Visit) float64 { return v.Instantiated - v.WasmEnd })
 	phase("  go.run until mounted", func(v *perf.Visit) float64 { return v.Mount - v.Instantiated })
-	count("  long tasks until mount", func(v *perf.Visit) float64 { return float64(countTasks(v)) })
+	a, b := medians(func(v *perf.Visit) float64 { return float64(countTasks(v)) })
+	fmt.Fprintf(tw, "  long tasks until mount\t%g\t%g\t%+g\n", a, b, b-a)
 	viaWorker := func(v *variant) string {
 		n := 0
 		for _, s := range samples[v] {
@@ -366,11 +389,9 @@ func browserBench(ctx context.Context, c *config) error {
 	tw.Flush()
 	for _, v := range []*variant{floor, widget} {
 		if s := medianSample(samples[v], func(s *sample) float64 { return s.cold.Mount }); s != nil {
-			fmt.Fprintf(w, "  %s, the load with the median mount (%s): long tasks %s\n", v.name, perf.FormatMS(s.cold.Mount), taskList(s.cold))
+			fmt.Fprintf(w, "  %s, the load with the median mount (%s): long tasks (start+duration) %s\n", v.name, perf.FormatMS(s.cold.Mount), taskList(s.cold))
 		}
 	}
-
-	return printRequests(c, variants, samples)
 }
 
 // visit makes one cold visit of v in a new browser, and the warm visit
@@ -432,9 +453,8 @@ func visitIn(ctx context.Context, c *config, b *perf.Browser, v *variant, s *sam
 // printRequests prints the requests per visit and URL, flags the URLs
 // fetched more than once, the size of app.wasm on the wire, and any
 // request that left loopback.
-func printRequests(c *config, variants []*variant, samples map[*variant][]*sample) error {
-	w := c.out
-	fmt.Fprintf(w, "\nRequests per visit that reached a server (Chromium's net log: page, service worker and browser;\nmedian count of %d visits [min–max], statuses of the first visit; * = fetched more than once):\n", c.n)
+func printRequests(w io.Writer, variants []*variant, samples map[*variant][]*sample) error {
+	fmt.Fprintf(w, "\nRequests per visit that reached a server (Chromium's net log: page, service worker and browser;\nmedian count over the visits [min–max], statuses of the first visit; * = fetched more than once):\n")
 	var foreign []string
 	wasmSize := map[*variant]int64{}
 	for _, v := range variants {
@@ -509,7 +529,7 @@ func printVisitRequests(w io.Writer, label, base string, visits [][]perf.Request
 		}
 	}
 	slices.SortFunc(list, func(a, b *path) int { return cmp.Compare(a.first, b.first) })
-	fmt.Fprintf(w, "  %s: %s requests\n", label, countLabel(total))
+	fmt.Fprintf(w, "  %s: %s\n", label, plural(countLabel(total), "request"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, p := range list {
 		mark := " "
@@ -662,6 +682,14 @@ func signedMS(ms float64) string {
 		return "–"
 	}
 	return fmt.Sprintf("%+.0f ms", ms)
+}
+
+// plural writes "1 request" or "3 requests".
+func plural(n, noun string) string {
+	if n == "1" {
+		return n + " " + noun
+	}
+	return n + " " + noun + "s"
 }
 
 // countLabel writes the median count, with the range when it varies.
