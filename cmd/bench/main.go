@@ -153,7 +153,12 @@ func run(ctx context.Context, c *config) (err error) {
 		return err
 	}
 
-	fmt.Fprintf(c.out, "\n%s, %d CPUs; widget %s; %s\n", runtime.Version(), runtime.NumCPU(), c.widgetURL, c.nginxVersion)
+	fmt.Fprintf(c.out, "\n%s, %d CPUs, load average %s; widget %s; %s\n", runtime.Version(), runtime.NumCPU(), loadAverage(), c.widgetURL, c.nginxVersion)
+	defer func() {
+		if err == nil {
+			fmt.Fprintf(c.out, "\nload average at the end: %s (other work on the machine makes the timings noisy: see the ranges)\n", loadAverage())
+		}
+	}()
 	if c.browser {
 		if err := browserBench(ctx, c); err != nil {
 			return err
@@ -168,6 +173,15 @@ func run(ctx context.Context, c *config) (err error) {
 		return fmt.Errorf("bin/policy exited during the benchmark:\n%s", widget.Output())
 	}
 	return nil
+}
+
+// loadAverage returns the 1, 5 and 15 minute load averages of the machine.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }
 
 // stopServer stops s, and reports an unclean stop in *err unless it holds
