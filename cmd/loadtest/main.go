@@ -13,7 +13,7 @@
 // can be seen: the warm-up, with the same load as the run, lasts until the
 // server has collected its garbage at least once (the start-up leaves a
 // large heap of garbage that inflates the resident memory until then), for
-// at least -warmup and at most 30 seconds. Its memory is read after the
+// at least -warmup and at most a minute. Its memory is read after the
 // warm-up and after the run, once it is stable (VmRSS of
 // /proc/PID/status), and the live heap after its last collection is
 // printed too: unlike the resident memory, which follows the Go runtime's
@@ -46,7 +46,7 @@ func main() {
 	policy := flag.String("policy", "bin/policy", "the widget's server binary (make build)")
 	conns := flag.Int("c", 256, "concurrent keep-alive connections")
 	duration := flag.Duration("d", 20*time.Second, "duration of the measured run")
-	warmup := flag.Duration("warmup", 5*time.Second, "least load before the memory is first measured, not counted; it goes on until the server has collected garbage, for up to 30 seconds")
+	warmup := flag.Duration("warmup", 5*time.Second, "least load before the memory is first measured, not counted; it goes on until the server has collected garbage, for up to a minute")
 	maxGrowth := flag.Float64("max-rss-growth", 1.2, "largest allowed ratio of the server's RSS after the run to before it")
 	flag.Parse()
 	if flag.NArg() > 0 || *conns < 3 || *duration <= 0 {
@@ -182,7 +182,7 @@ func targets(ctx context.Context, base string) ([]perf.Target, error) {
 }
 
 // maxWarmup bounds the warm-up that waits for a garbage collection.
-const maxWarmup = 30 * time.Second
+const maxWarmup = time.Minute
 
 // lastLive returns the live heap after the last garbage collection in the
 // server's output, or -1 when it has collected none.
