@@ -8,11 +8,15 @@ WASM      := web/app.wasm
 BIN       := bin/policy
 EXAMPLE_WASM := cmd/example/web/app.wasm
 EXAMPLE_BIN  := bin/example
+FLOOR_WASM   := cmd/floor/web/app.wasm
+FLOOR_BIN    := bin/floor
+# Cold loads per page in the browser benchmark (make bench BENCH_N=15).
+BENCH_N      ?= 7
 SOURCES   := $(shell find app cmd policies web -type f \( -name '*.go' -o -name '*.md' \) -not -path '*/node_modules/*') go.mod go.sum
 # Files the native builds embed besides Go sources: web/ and the service worker.
 ASSETS    := $(shell find web app/server -type f -not -name '*.go' -not -name 'app.wasm*' -not -path '*/testdata/*' -not -path '*/screenshots/*')
 
-.PHONY: all run build check test vet deps bench fuzz clean
+.PHONY: all run build check test vet deps bench loadtest fuzz clean
 
 all: build
 
@@ -55,6 +59,18 @@ $(EXAMPLE_BIN): $(EXAMPLE_WASM) $(WASM).br $(ASSETS) $(SOURCES) $(wildcard cmd/e
 	@mkdir -p $(dir $@)
 	$(GO) build $(GOFLAGS) -o $@ ./cmd/example
 
+# The floor of the browser benchmark: an empty go-app v9 app, built with the
+# same Go and flags as the widget's client and served with the same brotli.
+$(FLOOR_WASM): $(wildcard cmd/floor/*.go) go.mod go.sum
+	GOOS=js GOARCH=wasm $(GO) build $(GOFLAGS) -o $@ ./cmd/floor
+
+$(FLOOR_WASM).br: $(FLOOR_WASM)
+	$(GO) run $(GOFLAGS) ./cmd/precompress $(FLOOR_WASM)
+
+$(FLOOR_BIN): $(FLOOR_WASM).br $(wildcard cmd/floor/*.go cmd/floor/web/*.svg) go.mod go.sum
+	@mkdir -p $(dir $@)
+	$(GO) build $(GOFLAGS) -o $@ ./cmd/floor
+
 ## deps: install what the tests need and a fresh machine lacks
 deps:
 	$(GO) mod download
@@ -94,13 +110,21 @@ fuzz:
 ## bench: benchmarks, with ratios against baselines measured in the same run
 # Each benchmark X/baseline is the plain tool (goldmark alone, go-app's own
 # handler); every X/<variant> is printed as a ratio of its time to it.
-bench:
+# Then cmd/bench: the browser benchmark (Chromium; the static page from
+# nginx and the empty go-app app bin/floor as baselines) and the HTTP one
+# (wrk against nginx on the same bytes). A few minutes; see the README.
+bench: build $(FLOOR_BIN)
 	@mkdir -p bin
 	$(GO) test -run '^$$' -bench . -benchmem ./app/... | tee bin/bench.txt
 	@echo; echo "time per op as a ratio of the baseline measured in the same run (lower is faster):"
 	@awk '/^Benchmark/ { name = $$1; sub(/-[0-9]+$$/, "", name); key = name; sub(/\/[^\/]*$$/, "", key); \
 		if (name ~ /\/baseline$$/) base[key] = $$3; else if (key != name) { order[++n] = name; ns[name] = $$3; of[name] = key } } \
 		END { for (i = 1; i <= n; i++) { k = of[order[i]]; if (k in base) printf "  %-42s %10.4fx  (%s vs %s ns/op)\n", order[i], ns[order[i]] / base[k], ns[order[i]], base[k] } }' bin/bench.txt
+	$(GO) run ./cmd/bench -n $(BENCH_N) -policy $(BIN) -floor $(FLOOR_BIN)
+
+## loadtest: 256 connections for 20 s against a real bin/policy serve: no errors, p99 per URL, memory
+loadtest: build
+	$(GO) run ./cmd/loadtest -policy $(BIN)
 
 clean:
-	rm -rf bin $(WASM) $(WASM).br $(WASM).gz $(EXAMPLE_WASM)
+	rm -rf bin $(WASM) $(WASM).br $(WASM).gz $(EXAMPLE_WASM) $(FLOOR_WASM) $(FLOOR_WASM).br $(FLOOR_WASM).gz

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need and a fresh machine lacks: Chromium
 # (the Debian package chromium), axe-core (pinned in package.json) and
-# Node.js. It does nothing when all are present, so it is safe to run before
-# every test run.
+# Node.js, and what the benchmarks and the static-export test need: nginx
+# (the Debian package nginx-light) and wrk. It does nothing when all are
+# present, so it is safe to run before every test run.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,7 +40,28 @@ if ! have_chromium; then
 	fi
 fi
 
-# (b) axe-core, at the version that package.json pins.
+# (b) nginx and wrk, for the benchmarks' baselines (cmd/internal/perf). The
+# benchmark runs its own nginx on 127.0.0.1: the package's service must not
+# start (on port 80 of every interface), so a policy-rc.d forbids it during the
+# install when the machine has none (Docker images have one).
+missing=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+if [ "${#missing[@]}" -gt 0 ]; then
+	if is_root; then
+		if [ ! -e /usr/sbin/policy-rc.d ]; then
+			printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+			chmod +x /usr/sbin/policy-rc.d
+			trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+		fi
+		apt_install "${missing[@]}"
+	else
+		echo "missing Debian packages ${missing[*]}: run 'sudo apt-get install ${missing[*]}'" >&2
+		exit 1
+	fi
+fi
+
+# (c) axe-core, at the version that package.json pins.
 want="$(sed -n 's/.*"axe-core": *"\([^"]*\)".*/\1/p' "$here/package.json")"
 pkg="$here/node_modules/axe-core/package.json"
 have=""

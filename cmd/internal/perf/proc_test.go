@@ -1,0 +1,50 @@
+//go:build !wasm
+
+package perf
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseVmRSS(t *testing.T) {
+	status := "Name:\tpolicy\nVmPeak:\t 2000000 kB\nVmRSS:\t   68712 kB\nRssAnon:\t   40000 kB\n"
+	got, err := parseVmRSS([]byte(status))
+	if err != nil || got != 68712*1024 {
+		t.Errorf("parseVmRSS = %d, %v; want %d", got, err, 68712*1024)
+	}
+	for _, bad := range []string{"Name:\tpolicy\n", "VmRSS:\t12 MB\n", "VmRSS:\tmany kB\n"} {
+		if _, err := parseVmRSS([]byte(bad)); err == nil {
+			t.Errorf("parseVmRSS(%q): no error", bad)
+		}
+	}
+}
+
+func TestRSS(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Fatalf("no /proc: the load test reads the server's memory there (%v)", err)
+	}
+	n, err := RSS(os.Getpid())
+	if err != nil || n < 1<<20 {
+		t.Errorf("RSS of this process = %d, %v; want at least a megabyte", n, err)
+	}
+}
+
+func TestParseGCTrace(t *testing.T) {
+	out := `gc 1 @0.018s 5%: 5.2+27+0.013 ms clock, 10+0/1.3/0+0.026 ms cpu, 9->9->7 MB, 9 MB goal, 0 MB stacks, 0 MB globals, 2 P
+listening on http://127.0.0.1:18433 (version b0eea720ec9a83b5)
+gc 7 @0.897s 4%: 14+3.9+0.034 ms clock, 28+0.33/1.0/0+0.068 ms cpu, 316->316->312 MB, 316 MB goal, 0 MB stacks, 0 MB globals, 2 P
+gc 8 @41.5s 0%: 0.1+2+0.01 ms clock, 0.2+0/1/0+0.02 ms cpu, 624->630->14 MB, 632 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)
+`
+	want := []GC{
+		{N: 1, At: 18 * time.Millisecond, Live: 7 << 20},
+		{N: 7, At: 897 * time.Millisecond, Live: 312 << 20},
+		{N: 8, At: 41500 * time.Millisecond, Live: 14 << 20},
+	}
+	if diff := cmp.Diff(want, ParseGCTrace(out)); diff != "" {
+		t.Errorf("ParseGCTrace (-want +got):\n%s", diff)
+	}
+}
