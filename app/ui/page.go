@@ -38,7 +38,7 @@ func shell(prefix string, mounted bool, date string, sidebar app.UI, content ...
 		app.Header().Class("site-header").Body(
 			app.Div().Class("site-header-inner").Body(
 				app.A().Class("brand").Href(href(prefix, "/")).Body(
-					app.Img().Class("brand-logo").Src("/web/icon.svg").Alt("").Width(28).Height(28),
+					app.Img().Class("brand-logo").Src(href(prefix, "/web/icon.svg")).Alt("").Width(28).Height(28),
 					app.Span().Class("brand-name").Text(SiteName),
 				),
 			),
