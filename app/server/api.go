@@ -28,6 +28,10 @@ import (
 //	GET /api/policies/<slug>  one policy: the same, with its heading, toc tree and sanitised html
 //	GET /oembed?url=<page>    oEmbed (JSON, type "rich") for CMSs: the embed.js snippet
 //
+// /api/policies.json and /api/policies/<slug>.json give the same answers:
+// those are the URLs of the API in a static export (export.go), where
+// /api/policies cannot be a file and a folder at once.
+//
 // Answers are precomputed at start-up, carry an ETag (If-None-Match gives
 // 304) and are revalidated on every use. Scripts of the origins of
 // Config.CORSOrigins may read them (CORS, preflight included). Errors are
@@ -129,13 +133,13 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 			TOC:       apiTOCOf(d.TOC),
 			HTML:      policyhtml.Render(d.Body),
 		}
-		a.details[d.Slug] = jsonAsset("/api/policies/"+d.Slug, detail)
+		a.details[d.Slug] = jsonAsset(apiPolicies+"/"+d.Slug, detail)
 		a.docs[d.Slug] = d
 	}
 	if list.Policies == nil {
 		list.Policies = []*apiPolicy{}
 	}
-	a.list = jsonAsset("/api/policies", list)
+	a.list = jsonAsset(apiPolicies, list)
 	return a, nil
 }
 
@@ -161,6 +165,14 @@ func marshalJSON(v any) []byte {
 }
 
 const jsonType = "application/json; charset=utf-8"
+
+// apiPolicies is the path of the list of policies, and of the folder of
+// each policy's answer; jsonExt ends the names of the API's files in a
+// static export.
+const (
+	apiPolicies = "/api/policies"
+	jsonExt     = ".json"
+)
 
 func jsonAsset(name string, v any) *asset {
 	a := newAsset(name, marshalJSON(v), jsonType)
@@ -191,8 +203,9 @@ func writeJSONError(w http.ResponseWriter, r *http.Request, status int, format s
 // own errors as JSON too.
 func (a *apiHandler) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/policies", a.handleList)
-	mux.HandleFunc("GET /api/policies/{slug}", a.handlePolicy)
+	mux.HandleFunc("GET "+apiPolicies, a.handleList)
+	mux.HandleFunc("GET "+apiPolicies+jsonExt, a.handleList)
+	mux.HandleFunc("GET "+apiPolicies+"/{slug}", a.handlePolicy)
 	mux.HandleFunc("GET /oembed", a.handleOEmbed)
 	mux.HandleFunc("GET /api/", a.handleNotFound)
 	mux.HandleFunc("GET /api", a.handleNotFound)
@@ -200,13 +213,10 @@ func (a *apiHandler) handler() http.Handler {
 	mux.HandleFunc("OPTIONS /api", a.handlePreflight)
 	mux.HandleFunc("OPTIONS /oembed", a.handlePreflight)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
 		if a.cors.any {
-			h.Set("Access-Control-Allow-Origin", "*")
-			h.Set("Access-Control-Expose-Headers", "ETag")
+			setHeader(w.Header(), corsHeader("*"))
 		} else if origin := r.Header.Get("Origin"); a.cors.allows(origin) {
-			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Access-Control-Expose-Headers", "ETag")
+			setHeader(w.Header(), corsHeader(origin))
 		}
 		mux.ServeHTTP(&apiWriter{ResponseWriter: w, r: r}, r)
 	})
@@ -216,8 +226,18 @@ func (a *apiHandler) handleList(w http.ResponseWriter, r *http.Request) {
 	a.list.serve(w, r, revalidate)
 }
 
+// corsHeader returns the CORS headers of the API's answers to the scripts
+// of origin, or of any origin when origin is "*".
+func corsHeader(origin string) http.Header {
+	return http.Header{
+		"Access-Control-Allow-Origin":   {origin},
+		"Access-Control-Expose-Headers": {"ETag"},
+	}
+}
+
 func (a *apiHandler) handlePolicy(w http.ResponseWriter, r *http.Request) {
-	slug := r.PathValue("slug")
+	// A slug has no dot: privacy.json is the policy privacy.
+	slug := strings.TrimSuffix(r.PathValue("slug"), jsonExt)
 	if d, ok := a.details[slug]; ok {
 		d.serve(w, r, revalidate)
 		return

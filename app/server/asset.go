@@ -122,10 +122,7 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request, cacheControl strin
 		return
 	}
 	h.Set("Content-Type", a.contentType)
-	if a.cacheControl != "" {
-		cacheControl = a.cacheControl
-	}
-	h.Set("Cache-Control", cacheControl)
+	h.Set("Cache-Control", a.cacheControlOr(cacheControl))
 	if rep.encoding != "" {
 		h.Set("Content-Encoding", rep.encoding)
 	}
@@ -141,6 +138,14 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request, cacheControl strin
 	}
 	h.Set("ETag", rep.etag)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(rep.body))
+}
+
+// cacheControlOr returns the Cache-Control of a: its own, or else def.
+func (a *asset) cacheControlOr(def string) string {
+	if a.cacheControl != "" {
+		return a.cacheControl
+	}
+	return def
 }
 
 // encodings lists the compressed forms of a, for an error message.

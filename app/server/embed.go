@@ -29,9 +29,14 @@ type embedder struct {
 	pages    map[string]*asset // by URL path: "/embed/privacy"
 	notFound *asset
 	script   *asset
-	csp      string // the Content-Security-Policy of the /embed/ pages
-	prefix   string // Config.Prefix, for redirects
+	header   http.Header // of the /embed/ pages: their own CSP, and noindex
+	prefix   string      // Config.Prefix, for redirects
 }
+
+// embedScriptHeader holds the headers of /embed.js besides those of every
+// response: host pages of any origin may load it, even those that require
+// Cross-Origin-Resource-Policy (COEP).
+var embedScriptHeader = http.Header{"Cross-Origin-Resource-Policy": {"cross-origin"}}
 
 // newEmbedder serves the /embed/ page of every policy, prerendered with the
 // full pages (see prerender).
@@ -40,8 +45,13 @@ func (s *Server) newEmbedder(frameAncestors origins) (*embedder, error) {
 		pages:    make(map[string]*asset),
 		notFound: s.notFound,
 		script:   s.static["/web/embed.js"],
-		csp:      embedCSP(frameAncestors),
-		prefix:   s.cfg.Prefix,
+		header: http.Header{
+			"Content-Security-Policy": {embedCSP(frameAncestors)},
+			// The same text as the policy's own page: keep it out of
+			// search results.
+			"X-Robots-Tag": {"noindex"},
+		},
+		prefix: s.cfg.Prefix,
 	}
 	if e.script == nil {
 		return nil, errors.New("web/embed.js is missing")
@@ -59,10 +69,7 @@ func (s *Server) newEmbedder(frameAncestors origins) (*embedder, error) {
 // ?toc and ?theme. An unknown slug gets the not-found page, framed like the
 // others so that the host shows it rather than an error.
 func (e *embedder) servePage(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Content-Security-Policy", e.csp)
-	// The same text as the policy's own page: keep it out of search results.
-	h.Set("X-Robots-Tag", "noindex")
+	setHeader(w.Header(), e.header)
 	if p := strings.TrimSuffix(r.URL.Path, "/"); p != r.URL.Path && e.pages[p] != nil {
 		redirect(w, r, e.prefix+p)
 		return
@@ -74,14 +81,13 @@ func (e *embedder) servePage(w http.ResponseWriter, r *http.Request) {
 	e.notFound.serve(w, r, revalidate)
 }
 
-// serveScript serves embed.js to host pages of any origin, even those that
-// require Cross-Origin-Resource-Policy (COEP).
+// serveScript serves embed.js to host pages of any origin.
 func (e *embedder) serveScript(w http.ResponseWriter, r *http.Request) {
 	if e.script == nil {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
+	setHeader(w.Header(), embedScriptHeader)
 	e.script.serve(w, r, revalidate)
 }
 

@@ -61,6 +61,8 @@ func (s *Server) prerender() (err error) {
 			s.pages[path] = newAsset(path, feed(s.cfg.BaseURL, d), atomType)
 		}
 	}
+	s.pages["/robots.txt"] = newAsset("/robots.txt", s.robots(), "text/plain; charset=utf-8")
+	s.pages["/sitemap.xml"] = newAsset("/sitemap.xml", s.sitemap(), "application/xml; charset=utf-8")
 
 	h := s.appHandler()
 	base, err := url.Parse(s.cfg.BaseURL)

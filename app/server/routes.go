@@ -3,6 +3,7 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -49,9 +50,9 @@ func (s *Server) routes() (http.Handler, error) {
 		return nil, fmt.Errorf("API: %w", err)
 	}
 
+	s.embed, s.api = embed, api
+
 	site := http.NewServeMux()
-	site.HandleFunc("GET /robots.txt", s.handleRobots)
-	site.HandleFunc("GET /sitemap.xml", s.handleSitemap)
 	site.HandleFunc("GET /healthz", handleHealth)
 	site.HandleFunc("GET /web/", s.handleStatic)
 	site.HandleFunc("GET "+embedScript, embed.serveScript)
@@ -139,8 +140,8 @@ func redirect(w http.ResponseWriter, r *http.Request, target string) {
 	http.Redirect(w, r, target, http.StatusMovedPermanently)
 }
 
-// handlePage serves a prerendered page or go-app file, or the not-found
-// page with status 404.
+// handlePage serves a prerendered page, feed or go-app file, robots.txt or
+// sitemap.xml, or the not-found page with status 404.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	if a, ok := s.pages[r.URL.Path]; ok {
 		if slices.Contains(generated, r.URL.Path) && !s.checkVersion(w, r) {
@@ -197,24 +198,26 @@ func handleHealth(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
+// robots returns robots.txt.
+func (s *Server) robots() []byte {
+	return fmt.Appendf(nil, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
 }
 
-func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
-	fmt.Fprint(w, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+"\n")
-	fmt.Fprintf(w, "  <url><loc>%s/</loc></url>\n", s.cfg.BaseURL)
+// sitemap returns sitemap.xml: the index and every policy.
+func (s *Server) sitemap() []byte {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	fmt.Fprintf(&b, "  <url><loc>%s/</loc></url>\n", s.cfg.BaseURL)
 	for _, d := range s.docs {
-		fmt.Fprintf(w, "  <url><loc>%s/%s</loc>", s.cfg.BaseURL, d.Slug)
+		fmt.Fprintf(&b, "  <url><loc>%s/%s</loc>", s.cfg.BaseURL, d.Slug)
 		if !d.Updated.IsZero() {
-			fmt.Fprintf(w, "<lastmod>%s</lastmod>", d.Updated.Format("2006-01-02"))
+			fmt.Fprintf(&b, "<lastmod>%s</lastmod>", d.Updated.Format("2006-01-02"))
 		}
-		fmt.Fprint(w, "</url>\n")
+		b.WriteString("</url>\n")
 	}
-	fmt.Fprint(w, "</urlset>\n")
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
 }
 
 // contentSecurityPolicy allows only the site's own scripts, styles and
@@ -234,15 +237,27 @@ const permissionsPolicy = "accelerometer=(), autoplay=(), browsing-topics=(), ca
 	"publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), " +
 	"window-management=(), xr-spatial-tracking=()"
 
-// securityHeaders sets the headers every response carries (the /embed/
-// pages replace the Content-Security-Policy with their own).
+// securityHeader holds the headers that every response carries (the
+// /embed/ pages replace the Content-Security-Policy with their own). The
+// static export writes them into its _headers file.
+var securityHeader = http.Header{
+	"X-Content-Type-Options":  {"nosniff"},
+	"Referrer-Policy":         {"strict-origin-when-cross-origin"},
+	"Content-Security-Policy": {contentSecurityPolicy},
+	"Permissions-Policy":      {permissionsPolicy},
+}
+
+// securityHeaders sets the headers of securityHeader on every response.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("Permissions-Policy", permissionsPolicy)
+		setHeader(w.Header(), securityHeader)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// setHeader sets the headers of from in h, replacing their values.
+func setHeader(h, from http.Header) {
+	for name, values := range from {
+		h[name] = slices.Clone(values)
+	}
 }

@@ -107,13 +107,15 @@ type Server struct {
 	cfg        Config
 	docs       []*policy.Document
 	version    string
-	pages      map[string]*asset // prerendered pages and go-app's generated files
+	pages      map[string]*asset // prerendered pages, feeds, go-app's generated files, robots.txt, sitemap.xml
 	embedPages map[string]*asset // prerendered /embed/ pages
 	static     map[string]*asset // files of cfg.Web and the style sheets, by URL path
 	styles     *styles
 	sitePages  []ui.Page // the pages of the site, prerendered into pages
 	publicURL  bool      // cfg.BaseURL was given, not made from cfg.Addr
 	notFound   *asset
+	embed      *embedder   // the /embed/ pages and embed.js
+	api        *apiHandler // the JSON API
 	handler    http.Handler
 
 	ln       net.Listener

@@ -28,6 +28,8 @@ const usage = `usage:
   policy serve [-addr 127.0.0.1:8000] [-base-url URL] [-prefix /path]   serve the widget
                [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
                [-grace 30s] [-log-format text|json]
+  policy export -out DIR -base-url URL [-prefix /path] [-force]       write the site as files for a static host
+               [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
   policy check [DIR]                                                   check the policies (default: the shipped ones) and exit
 `
 
@@ -56,6 +58,10 @@ func serve(docs []*policy.Document) {
 	switch os.Args[1] {
 	case "serve":
 		if err := runServe(docs, os.Args[2:]); err != nil {
+			fail(err)
+		}
+	case "export":
+		if err := runExport(docs, os.Args[2:]); err != nil {
 			fail(err)
 		}
 	case "check":
@@ -142,10 +148,7 @@ func runServe(docs []*policy.Document, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	cfg := server.Config{Docs: docs}
 	fs.StringVar(&cfg.Addr, "addr", envOr("POLICY_ADDR", "127.0.0.1:8000"), "address to listen on (env POLICY_ADDR)")
-	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("POLICY_BASE_URL"), "public URL of the site, for og:url and the sitemap (env POLICY_BASE_URL; default http://ADDR)")
-	fs.StringVar(&cfg.Prefix, "prefix", os.Getenv("POLICY_PREFIX"), "path the site is served under behind a proxy, such as /legal (env POLICY_PREFIX; default: the path of -base-url)")
-	frameAncestors := fs.String("frame-ancestors", os.Getenv("POLICY_FRAME_ANCESTORS"), "origins whose pages may frame /embed/<slug> (embed.js), separated by spaces or commas, such as \"https://a.example https://*.b.example\" (env POLICY_FRAME_ANCESTORS; default: none)")
-	corsOrigins := fs.String("cors-origins", os.Getenv("POLICY_CORS_ORIGINS"), "origins whose scripts may read /api/, in the same form, or 'none' (env POLICY_CORS_ORIGINS; default: the frame ancestors)")
+	site := siteFlags(fs, &cfg, "default http://ADDR")
 	grace := fs.String("grace", envOr("POLICY_GRACE", "30s"), "on SIGTERM or SIGINT, how long to let the requests in flight finish before cutting them (env POLICY_GRACE); a second signal cuts them at once. The exit status is 0 when none was cut, 1 otherwise")
 	logFormat := fs.String("log-format", envOr("POLICY_LOG_FORMAT", "text"), "format of the log on stderr, one line per request: text or json (env POLICY_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
@@ -154,13 +157,10 @@ func runServe(docs []*policy.Document, args []string) error {
 	if fs.NArg() > 0 {
 		return errors.New("serve takes no arguments besides flags")
 	}
+	if err := site(); err != nil {
+		return err
+	}
 	var err error
-	if cfg.FrameAncestors, err = server.ParseOrigins(*frameAncestors); err != nil {
-		return fmt.Errorf("-frame-ancestors: %w", err)
-	}
-	if cfg.CORSOrigins, err = server.ParseOrigins(*corsOrigins); err != nil {
-		return fmt.Errorf("-cors-origins: %w", err)
-	}
 	if cfg.Grace, err = time.ParseDuration(*grace); err != nil || cfg.Grace <= 0 {
 		return fmt.Errorf("-grace %q: want a positive duration such as 30s", *grace)
 	}
@@ -195,6 +195,63 @@ func runServe(docs []*policy.Document, args []string) error {
 		cutNow(fmt.Errorf("a second signal (%s) came", sig))
 	}()
 	return s.Shutdown(ctx)
+}
+
+// siteFlags defines the flags that change what the site holds, for serve
+// and export, on fs. The function it returns sets the origins of cfg once
+// fs is parsed. baseURLDefault says what an empty -base-url means.
+func siteFlags(fs *flag.FlagSet, cfg *server.Config, baseURLDefault string) func() error {
+	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("POLICY_BASE_URL"), "public URL of the site, for og:url, the sitemap, the feeds and the API (env POLICY_BASE_URL; "+baseURLDefault+")")
+	fs.StringVar(&cfg.Prefix, "prefix", os.Getenv("POLICY_PREFIX"), "path the site is served under behind a proxy, such as /legal (env POLICY_PREFIX; default: the path of -base-url)")
+	frameAncestors := fs.String("frame-ancestors", os.Getenv("POLICY_FRAME_ANCESTORS"), "origins whose pages may frame /embed/<slug> (embed.js), separated by spaces or commas, such as \"https://a.example https://*.b.example\" (env POLICY_FRAME_ANCESTORS; default: none)")
+	corsOrigins := fs.String("cors-origins", os.Getenv("POLICY_CORS_ORIGINS"), "origins whose scripts may read /api/, in the same form, or 'none' (env POLICY_CORS_ORIGINS; default: the frame ancestors)")
+	return func() error {
+		var err error
+		if cfg.FrameAncestors, err = server.ParseOrigins(*frameAncestors); err != nil {
+			return fmt.Errorf("-frame-ancestors: %w", err)
+		}
+		if cfg.CORSOrigins, err = server.ParseOrigins(*corsOrigins); err != nil {
+			return fmt.Errorf("-cors-origins: %w", err)
+		}
+		return nil
+	}
+}
+
+// runExport writes the site as files for a static host (see
+// server.Server.Export and the README's "Deploying as static files").
+func runExport(docs []*policy.Document, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ExitOnError)
+	// The address is never listened on: it only has to be valid.
+	cfg := server.Config{Docs: docs, Addr: "127.0.0.1:0"}
+	out := fs.String("out", "", "folder to write the site into; created, or replaced when it holds an earlier export")
+	force := fs.Bool("force", false, "replace the content of -out even when it is not an earlier export")
+	site := siteFlags(fs, &cfg, "required: the sitemap, the feeds and the API name pages by their absolute URL")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return errors.New("export takes no arguments besides flags")
+	}
+	if *out == "" {
+		return errors.New("export: -out DIR is required")
+	}
+	if cfg.BaseURL == "" {
+		return errors.New("export: -base-url is required, such as https://example.com/legal: the sitemap, the feeds and the API name pages by their absolute URL")
+	}
+	if err := site(); err != nil {
+		return err
+	}
+	cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	s, err := server.New(cfg)
+	if err != nil {
+		return err
+	}
+	stats, err := s.Export(*out, server.ExportOptions{Force: *force})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("exported version %s to %s: %d files, %.1f MB\n", s.Version(), *out, stats.Files, float64(stats.Bytes)/1e6)
+	return nil
 }
 
 func envOr(key, fallback string) string {

@@ -91,3 +91,21 @@ if ! command -v node >/dev/null 2>&1; then
 		exit 1
 	fi
 fi
+
+# (d) nginx (the Debian package nginx-light): the browser test of the static
+# export serves it with nginx. The test runs its own nginx on 127.0.0.1; the
+# package's service must not start (on port 80 of every interface), so a
+# policy-rc.d forbids it during the install when the machine has none.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+	if is_root; then
+		if [ ! -e /usr/sbin/policy-rc.d ]; then
+			printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+			chmod +x /usr/sbin/policy-rc.d
+			trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+		fi
+		apt_install nginx-light
+	else
+		echo "missing Debian package nginx-light: run 'sudo apt-get install nginx-light'" >&2
+		exit 1
+	fi
+fi

@@ -1,0 +1,173 @@
+//go:build !wasm
+
+package browsertest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Nginx is an nginx process that a test started with StartNginx.
+type Nginx struct {
+	// URL is the base URL of its one server, such as
+	// http://127.0.0.1:43123.
+	URL string
+	// Dir holds its configuration and logs.
+	Dir string
+
+	cmd      *exec.Cmd
+	out      *bytes.Buffer
+	exited   chan struct{}
+	waitErr  error
+	stopOnce sync.Once
+}
+
+// NginxPath returns the nginx executable: the environment variable NGINX,
+// nginx in PATH, or /usr/sbin/nginx (not in a user's PATH on Debian). It
+// calls t.Fatal when there is none.
+func NginxPath(t testing.TB) string {
+	t.Helper()
+	name := os.Getenv("NGINX")
+	if name == "" {
+		name = "nginx"
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	if name == "nginx" {
+		if _, err := os.Stat("/usr/sbin/nginx"); err == nil {
+			return "/usr/sbin/nginx"
+		}
+	}
+	t.Fatalf("browsertest: no nginx (looked for %s and /usr/sbin/nginx). Install the Debian package nginx-light "+
+		"with 'make test' (it runs cmd/internal/browsertest/install-deps.sh) or 'sudo apt-get install nginx-light', "+
+		"or set NGINX to the executable.", name)
+	return ""
+}
+
+// listenDirectiveRE matches the listen directives of an nginx configuration.
+var listenDirectiveRE = regexp.MustCompile(`(?m)^\s*listen\s+([^;\s]+)`)
+
+// StartNginx runs nginx in the foreground, as one process, with a
+// configuration whose http block holds http: the test's server blocks,
+// which must listen on addr, a 127.0.0.1 address such as FreePort
+// returns, and nowhere else. Its pid file, logs and temporary files are in
+// a folder of t.TempDir. It waits up to 10 seconds for nginx to accept
+// connections; nginx stops when the test ends, and its error log goes to
+// the test log when the test fails.
+func StartNginx(t testing.TB, addr, http string) *Nginx {
+	t.Helper()
+	if !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Fatalf("browsertest: nginx must listen on 127.0.0.1, not %s", addr)
+	}
+	listens := listenDirectiveRE.FindAllStringSubmatch(http, -1)
+	if len(listens) == 0 {
+		t.Fatal("browsertest: the nginx configuration has no listen directive")
+	}
+	for _, m := range listens {
+		if m[1] != addr {
+			t.Fatalf("browsertest: the nginx configuration listens on %s, not only on %s", m[1], addr)
+		}
+	}
+	bin := NginxPath(t)
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "tmp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// One process (no master, no workers running as another user), so
+	// that stopping it stops everything, and it reads what the test wrote.
+	conf := fmt.Sprintf(`daemon off;
+master_process off;
+pid %[1]s/nginx.pid;
+error_log %[1]s/error.log warn;
+events {
+	worker_connections 256;
+}
+http {
+	access_log %[1]s/access.log;
+	client_body_temp_path %[1]s/tmp/client_body;
+	proxy_temp_path %[1]s/tmp/proxy;
+	fastcgi_temp_path %[1]s/tmp/fastcgi;
+	uwsgi_temp_path %[1]s/tmp/uwsgi;
+	scgi_temp_path %[1]s/tmp/scgi;
+	server_tokens off;
+
+%[2]s
+}
+`, dir, http)
+	confPath := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := &Nginx{URL: "http://" + addr, Dir: dir, out: &bytes.Buffer{}, exited: make(chan struct{})}
+	// -e: the error log before the configuration is read, which would
+	// otherwise be /var/log/nginx/error.log.
+	n.cmd = exec.Command(bin, "-p", dir, "-c", confPath, "-e", filepath.Join(dir, "error.log"))
+	n.cmd.Stdout, n.cmd.Stderr = n.out, n.out
+	if err := n.cmd.Start(); err != nil {
+		t.Fatalf("browsertest: starting nginx: %v", err)
+	}
+	go func() {
+		n.waitErr = n.cmd.Wait()
+		close(n.exited)
+	}()
+	t.Cleanup(func() {
+		n.Stop()
+		if t.Failed() {
+			t.Logf("nginx error log:\n%s%s", n.out, n.ErrorLog())
+		}
+	})
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		select {
+		case <-n.exited:
+			t.Fatalf("browsertest: nginx exited: %v\n%s%s", n.waitErr, n.out, n.ErrorLog())
+		default:
+		}
+		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+			c.Close()
+			return n
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("browsertest: nginx accepts no connection on %s after 10s\n%s", addr, n.ErrorLog())
+		}
+	}
+}
+
+// ErrorLog returns what nginx has written to its error log so far.
+func (n *Nginx) ErrorLog() string {
+	b, _ := os.ReadFile(filepath.Join(n.Dir, "error.log"))
+	return string(b)
+}
+
+// Stop stops nginx (SIGTERM, its fast shutdown), kills it when it has not
+// exited after 5 seconds, and waits for it. Calls after the first do
+// nothing.
+func (n *Nginx) Stop() {
+	n.stopOnce.Do(func() {
+		select {
+		case <-n.exited:
+			return
+		default:
+		}
+		if err := n.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
+			_ = n.cmd.Process.Kill()
+		}
+		select {
+		case <-n.exited:
+		case <-time.After(5 * time.Second):
+			_ = n.cmd.Process.Kill()
+			<-n.exited
+		}
+	})
+}

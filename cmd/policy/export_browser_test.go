@@ -1,0 +1,293 @@
+//go:build !wasm
+
+package main
+
+// The browser test of the static export: the real binary's site, exported
+// under /legal, served by nginx with the configuration of the README, read
+// in Chromium online and, after one visit, offline.
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
+)
+
+// exportFrameAncestor is the origin that the README's nginx configuration
+// names for -frame-ancestors (and so -cors-origins).
+const exportFrameAncestor = "https://app.example.com"
+
+// readmeNginx returns the nginx configuration of the README's "Deploying as
+// static files", made to listen on addr and to serve dir.
+func readmeNginx(t *testing.T, addr, dir string) string {
+	t.Helper()
+	root, err := bt.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Deploying as static files\n")
+	if !ok {
+		t.Fatal(`README.md has no section "Deploying as static files"`)
+	}
+	_, conf, ok := strings.Cut(section, "\n```nginx\n")
+	if !ok {
+		t.Fatal("the README's section on static files has no nginx configuration")
+	}
+	conf, _, _ = strings.Cut(conf, "\n```\n")
+	for _, r := range []struct{ old, new string }{
+		{"listen 80;", "listen " + addr + ";"},
+		{"alias /srv/legal/;", "alias " + dir + "/;"},
+	} {
+		if n := strings.Count(conf, r.old); n != 1 {
+			t.Fatalf("the README's nginx configuration has %d times %q, want 1:\n%s", n, r.old, conf)
+		}
+		conf = strings.Replace(conf, r.old, r.new, 1)
+	}
+	return conf
+}
+
+// exportSite runs `policy export` of bin into a new folder, with the flags
+// of the README's nginx configuration, and returns the folder.
+func exportSite(t *testing.T, bin, baseURL string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	out, err := exec.Command(bin, "export", "-out", dir, "-prefix", "/legal", "-base-url", baseURL,
+		"-frame-ancestors", exportFrameAncestor).CombinedOutput()
+	if err != nil {
+		t.Fatalf("policy export: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "exported version ") {
+		t.Errorf("policy export said %q", out)
+	}
+	return dir
+}
+
+// TestExportOnNginx exports the site under /legal, serves the folder with
+// nginx as the README says, and checks that nginx answers every URL as the
+// server does; then, in Chromium, that the page renders, the WebAssembly
+// mounts, a deep link lands below the sticky header, and after one visit
+// the site works offline: the page, a deep link and the client.
+func TestExportOnNginx(t *testing.T) {
+	bin := bt.Binary(t)
+	addr := bt.FreePort(t)
+	base := "http://" + addr + "/legal"
+	dir := exportSite(t, bin, base)
+	ng := bt.StartNginx(t, addr, readmeNginx(t, addr, dir))
+
+	srv := bt.StartServer(t, bin, "serve", "-addr", "127.0.0.1:0", "-prefix", "/legal", "-base-url", base,
+		"-frame-ancestors", exportFrameAncestor)
+	compareWithServer(t, dir, srv.URL, ng.URL)
+	srv.Stop()
+	if t.Failed() {
+		return
+	}
+
+	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir(), Width: 1280, Height: 800})
+	requests := recordRequests(t, ctx)
+	bt.Run(t, ctx, chromedp.Navigate(ng.URL+"/legal/privacy#cookies"))
+	bt.WaitJS(t, ctx, `document.readyState === 'complete'`, 10*time.Second)
+	if got := bt.Eval[string](t, ctx, `document.querySelector('h1')?.textContent ?? ''`); got != "Privacy policy" {
+		t.Errorf("h1 %q", got)
+	}
+	toc := bt.Eval[[]string](t, ctx, `[...document.querySelectorAll('nav#toc a')].map(a => a.getAttribute('href'))`)
+	if len(toc) != 13 || toc[7] != "#cookies" {
+		t.Errorf("TOC links = %q, want 13 with #cookies eighth", toc)
+	}
+	checkLanded(t, ctx, "cookies", "prerendered deep link")
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	checkLanded(t, ctx, "cookies", "deep link once the WebAssembly mounted")
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.brand-logo').src`); got != ng.URL+"/legal/web/icon.svg" {
+		t.Errorf("the logo is %s, want it under /legal/", got)
+	}
+	waitFor(t, ctx, workerReady, 30*time.Second)
+	if got := bt.Eval[string](t, ctx, `navigator.serviceWorker.getRegistration().then(r => r.scope)`); got != ng.URL+"/legal/" {
+		t.Errorf("worker scope %q, want %s/legal/", got, ng.URL)
+	}
+
+	ng.Stop()
+
+	bt.Run(t, ctx, chromedp.Reload())
+	checkOfflinePolicy(t, ctx, "offline, after a reload")
+
+	// The client still works: from the index to the policy, inside it.
+	bt.Run(t, ctx, chromedp.Navigate(ng.URL+"/legal/"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	waitText(t, ctx, ".status-offline", offlineNotice, "index offline")
+	bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`a.index-link`)))
+	bt.WaitJS(t, ctx, `location.pathname === '/legal/privacy' && document.querySelector('h1')?.textContent === 'Privacy policy'`, 10*time.Second)
+
+	// A deep link offline, loaded as a new document.
+	bt.Run(t, ctx, chromedp.Navigate(ng.URL+"/legal/privacy/versions"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	bt.Run(t, ctx, chromedp.Navigate(ng.URL+"/legal/privacy#how-to-manage-cookies"))
+	checkOfflinePolicy(t, ctx, "offline deep link")
+	checkLanded(t, ctx, "how-to-manage-cookies", "offline deep link")
+
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+	requests.checkSameOrigin(t, ng.URL)
+	// The pages and the worker never ask for x.html: a host that
+	// redirects /x.html to /x serves them as nginx does.
+	for _, u := range requests.list() {
+		if p, _, _ := strings.Cut(u, "?"); strings.HasSuffix(p, ".html") {
+			t.Errorf("the browser asked for %s", u)
+		}
+	}
+}
+
+// checkLanded checks that the heading id is at the top of the viewport,
+// just below the sticky header, once the page has stopped scrolling.
+func checkLanded(t *testing.T, ctx context.Context, id, when string) {
+	t.Helper()
+	waitScrollSettled(t, ctx)
+	type placement struct{ Top, HeaderBottom, ScrollY float64 }
+	p := bt.Eval[placement](t, ctx, `(() => {
+		const h = document.getElementById(`+jsString(id)+`).getBoundingClientRect();
+		const header = document.querySelector('.site-header').getBoundingClientRect();
+		return {top: h.top, headerBottom: header.bottom, scrollY: window.scrollY};
+	})()`)
+	if p.ScrollY == 0 || p.Top < p.HeaderBottom || p.Top > p.HeaderBottom+40 {
+		t.Errorf("%s: #%s at %.0fpx, header bottom at %.0fpx (scrollY %.0f); want the heading just below the header", when, id, p.Top, p.HeaderBottom, p.ScrollY)
+	}
+}
+
+// compareWithServer requests the URL of every file of the export dir, and
+// a few others, from the server and from nginx, and checks that nginx
+// answers as the server does: status, body (gzip when the server sends
+// it), type and the headers of _headers.
+func compareWithServer(t *testing.T, dir, server, nginx string) {
+	t.Helper()
+	paths := []string{"/legal", "/legal/privacy/", "/legal/no-such-page", "/legal/privacy/v/1999-01-01"}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name, _ := filepath.Rel(dir, p)
+		name = filepath.ToSlash(name)
+		switch {
+		case name == "_headers" || name == "404.html" || strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br"):
+			return nil
+		case name == "index.html":
+			name = ""
+		default:
+			name = strings.TrimSuffix(name, ".html")
+		}
+		paths = append(paths, "/legal/"+name)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) < 30 {
+		t.Fatalf("only %d URLs to compare: %q", len(paths), paths)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(base, p string) (*http.Response, []byte) {
+		req, err := http.NewRequest("GET", base+p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Set by hand, so the body stays as sent.
+		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set("Origin", exportFrameAncestor)
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, b
+	}
+	jsType := regexp.MustCompile(`^(application|text)/javascript$`)
+	for _, p := range paths {
+		want, wantBody := get(server, p)
+		got, gotBody := get(nginx, p)
+		if got.StatusCode != want.StatusCode {
+			t.Errorf("GET %s: nginx %d, server %d", p, got.StatusCode, want.StatusCode)
+			continue
+		}
+		if loc := want.Header.Get("Location"); loc != "" {
+			u, err := url.Parse(got.Header.Get("Location"))
+			if err != nil || u.Path != loc {
+				t.Errorf("GET %s: nginx redirects to %q, the server to %q", p, got.Header.Get("Location"), loc)
+			}
+			continue
+		}
+		if !bytes.Equal(gotBody, wantBody) {
+			t.Errorf("GET %s: nginx sends %d bytes, the server %d (Content-Encoding %q and %q)", p, len(gotBody), len(wantBody),
+				got.Header.Get("Content-Encoding"), want.Header.Get("Content-Encoding"))
+		}
+		for _, h := range []string{
+			"Content-Encoding", "Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options", "Referrer-Policy",
+			"Cache-Control", "X-Robots-Tag", "Cross-Origin-Resource-Policy", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers",
+		} {
+			if g, w := got.Header.Get(h), want.Header.Get(h); g != w {
+				t.Errorf("GET %s: nginx sends %s %q, the server %q", p, h, g, w)
+			}
+		}
+		// The same media type; nginx may name the charset where the
+		// server leaves it out (go-app's app.css), and JavaScript has
+		// two names.
+		g, w := got.Header.Get("Content-Type"), want.Header.Get("Content-Type")
+		if gt, wt := strings.TrimSuffix(g, "; charset=utf-8"), strings.TrimSuffix(w, "; charset=utf-8"); gt != wt && !(jsType.MatchString(gt) && jsType.MatchString(wt)) {
+			t.Errorf("GET %s: nginx sends Content-Type %q, the server %q", p, g, w)
+		}
+	}
+}
+
+// TestExportCommandErrors checks that `policy export` refuses what it
+// cannot do, with exit status 1 and a message that says why.
+func TestExportCommandErrors(t *testing.T) {
+	bin := bt.Binary(t)
+	foreign := t.TempDir()
+	if err := os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no folder", []string{"-base-url", "https://example.com"}, "-out DIR is required"},
+		{"no base URL", []string{"-out", out}, "-base-url is required"},
+		{"a folder of other files", []string{"-out", foreign, "-base-url", "https://example.com"}, "give -force"},
+		{"several CORS origins", []string{"-out", out, "-base-url", "https://example.com", "-cors-origins", "https://a.example https://b.example"}, "one origin"},
+		{"a wildcard frame ancestor as CORS origin", []string{"-out", out, "-base-url", "https://example.com", "-frame-ancestors", "https://*.example.com"}, "one origin"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(bin, append([]string{"export"}, tc.args...)...)
+			b, err := cmd.CombinedOutput()
+			if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(b), tc.want) {
+				t.Errorf("policy export %q: %v, output %q; want exit status 1 and %q", tc.args, err, b, tc.want)
+			}
+		})
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a failed export made %s", out)
+	}
+	if b, _ := os.ReadFile(filepath.Join(foreign, "notes.txt")); string(b) != "mine" {
+		t.Error("a refused export changed the folder")
+	}
+}
