@@ -216,10 +216,18 @@
     Object.defineProperty(el, "scrollIntoView", { value: guardedScrollIntoView, configurable: true, writable: true });
   }
 
+  // guardAll guards the element of the URL's fragment at once, and the
+  // other elements with an id when the browser is idle: a pass over the
+  // whole DOM of a long policy does not belong in the task that mounts it.
   function guardAll() {
-    for (const root of doc.querySelectorAll(WIDGET)) {
-      for (const el of root.querySelectorAll("[id]")) guard(el);
-    }
+    guard(targetOf(idOf(location.hash)));
+    const rest = () => {
+      for (const root of doc.querySelectorAll(WIDGET)) {
+        for (const el of root.querySelectorAll("[id]")) guard(el);
+      }
+    };
+    if (typeof requestIdleCallback === "function") requestIdleCallback(rest, { timeout: 1000 });
+    else setTimeout(rest, 0);
   }
 
   addEventListener("scroll", () => (state.scrollY = window.scrollY), { passive: true });
@@ -530,7 +538,10 @@
   // navigation made active, and that the reader has not scrolled away from,
   // is brought back into view, as the navigation may not have ended.
   function keepPlace(pinned) {
-    if (framed) return;
+    // go-app scrolls on a mount only to the URL's fragment: without one,
+    // and without a pinned section, the reader has not moved, and reading
+    // window.scrollY would only force a layout of the new DOM.
+    if (framed || (!pinned && !location.hash)) return;
     const el = pinned && targetOf(pinned);
     if (el) {
       Element.prototype.scrollIntoView.call(el, { block: "start", behavior: "instant" });

@@ -58,16 +58,26 @@ function cacheKey(url) {
   return url.origin + url.pathname;
 }
 
+// pinned reports whether the URL of key names one content only: the client
+// of this version, or a style sheet named after its hash.
+function pinned(key) {
+  const url = new URL(key);
+  return url.pathname === clientPath || /\/web\/[a-z]+\.[0-9a-f]{12}\.css$/.test(url.pathname);
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(cacheName);
       // Each file once, under its key. addAll keeps all or nothing: the
       // server lists only files it serves (its tests check every one).
-      // no-cache: revalidate with the server, never trust the HTTP cache.
+      // A file whose URL names its content (this version's client, the
+      // content-hashed style sheets) is taken from the HTTP cache when the
+      // page has just loaded it: it cannot be another version. Anything
+      // else is revalidated with the server (no-cache).
       const keys = new Set(precachePaths.map((p) => cacheKey(new URL(precacheURL(p), self.location.origin))));
       keys.delete(null);
-      await cache.addAll([...keys].map((k) => new Request(k, { cache: "no-cache" })));
+      await cache.addAll([...keys].map((k) => new Request(k, { cache: pinned(k) ? "force-cache" : "no-cache" })));
       await self.skipWaiting();
     })()
   );

@@ -3,6 +3,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/policies"
 )
@@ -15,3 +17,7 @@ func documents() ([]*policy.Document, error) { return policies.Documents() }
 func serve([]*policy.Document) {}
 
 func fail(error) {}
+
+// yield lets the browser's event loop run: time.Sleep waits on a
+// setTimeout, which ends the task that runs the client so far.
+func yield() { time.Sleep(time.Millisecond) }

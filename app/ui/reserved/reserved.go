@@ -28,4 +28,7 @@ var Slugs = []string{
 	"api", "web", "embed", "oembed", "healthz",
 	"app.js", "app.css", "app-worker.js", "wasm_exec.js", "manifest.webmanifest",
 	"robots.txt", "sitemap.xml", "embed.js", "404.html", "index.html",
+	// The static export writes / as index.html and the not-found page as
+	// 404.html.
+	"index", "404",
 }
