@@ -9,6 +9,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
 // Cache-Control values: everything is revalidated (cheaply, by ETag), so a
@@ -210,9 +212,18 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 	for _, d := range s.docs {
 		fmt.Fprintf(w, "  <url><loc>%s/%s</loc>", s.cfg.BaseURL, d.Slug)
 		if !d.Updated.IsZero() {
-			fmt.Fprintf(w, "<lastmod>%s</lastmod>", d.Updated.Format("2006-01-02"))
+			fmt.Fprintf(w, "<lastmod>%s</lastmod>", d.Version())
 		}
 		fmt.Fprint(w, "</url>\n")
+		if d.Version() == "" {
+			continue // no versions: see ui.Site's versionPages
+		}
+		// The list of versions, and each version's permanent page; the
+		// compare pages repeat the versions' text and are left out.
+		fmt.Fprintf(w, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, ui.VersionsPath(d.Slug), d.Version())
+		for _, v := range d.History() {
+			fmt.Fprintf(w, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, ui.VersionPath(d.Slug, v.Version()), v.Version())
+		}
 	}
 	fmt.Fprint(w, "</urlset>\n")
 }

@@ -37,29 +37,6 @@ func versioned(t *testing.T) *policy.Document {
 	return docs[0]
 }
 
-func TestSinceVersion(t *testing.T) {
-	d := versioned(t)
-	for _, tc := range []struct{ seen, want string }{
-		{"2021-02-27", "2021-02-27"},
-		{"2023-01-01", "2021-02-27"}, // between two versions: the older one
-		{"2024-06-01", "2024-06-01"},
-		{"2025-12-31", "2024-06-01"},
-		{"2026-01-15", ""}, // the current version: nothing to mark
-		{"2030-01-01", ""},
-		{"2020-01-01", ""}, // older than every version: unknown
-		{"", ""},
-		{"yesterday", ""},
-	} {
-		got := ""
-		if v := sinceVersion(d, tc.seen); v != nil {
-			got = v.Version()
-		}
-		if got != tc.want {
-			t.Errorf("sinceVersion(%q) = %q, want %q", tc.seen, got, tc.want)
-		}
-	}
-}
-
 func TestMarksBetween(t *testing.T) {
 	d := versioned(t)
 	m := marksBetween(d.FindVersion("2021-02-27"), d)
