@@ -19,6 +19,17 @@
 //                 below it
 //   data-section  a section to scroll to once loaded, such as "cookies"
 //   data-title    the frame's accessible name until the policy's own loads
+//   data-since    the version the app's user last saw or accepted, a date
+//                 such as "2021-02-27" (of an ISO timestamp, its date): the
+//                 sections changed since are marked. Without it, the
+//                 frame's browser storage remembers the reader's last visit.
+//
+// Each time the frame shows the policy, a "policy:viewed" CustomEvent
+// bubbles from the container (for a script tag, from the frame it
+// inserted), with detail {policy, version, since, changed}: the slug, the
+// version on screen, the version compared with (or null) and how many
+// sections changed since then (0 when none were marked). An app records
+// the version its user has now seen, to pass as data-since next time.
 //
 // The host's URL hash "#privacy:cookies" also opens a section, on load and
 // on every hash change. Section links inside the policy scroll the host page
@@ -71,8 +82,8 @@
     const old = widgets.get(el);
     if (old) {
       // Moved or added again: the frame came along and reloads by itself.
-      if (old.slug === slug && (old.frame.isConnected || !el.isConnected)) return;
-      unmount(old); // another policy, or a framework dropped the frame
+      if (old.slug === slug && old.since === el.getAttribute("data-since") && (old.frame.isConnected || !el.isConnected)) return;
+      unmount(old); // another policy or version, or a framework dropped the frame
     }
     if (!slug) return;
     if (el.tagName === "SCRIPT" && (!isEmbedScript(el) || !document.body || !document.body.contains(el))) {
@@ -86,6 +97,12 @@
     if (flag(el.getAttribute("data-toc"))) query.set("toc", "1");
     const theme = el.getAttribute("data-theme");
     if (theme === "light" || theme === "dark") query.set("theme", theme);
+    const since = (el.getAttribute("data-since") || "").trim();
+    if (since) {
+      const date = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(since);
+      if (date) query.set("since", date[1]);
+      else console.warn(`policy widget: data-since="${since}" is not a date such as 2021-02-27; ignored`);
+    }
     const qs = query.toString();
 
     const frame = document.createElement("iframe");
@@ -106,6 +123,7 @@
     const w = {
       el,
       slug,
+      since: el.getAttribute("data-since"),
       frame,
       section: el.getAttribute("data-section") || sectionFromHash(slug),
       deepLinkPending: false,
@@ -215,6 +233,18 @@
           }
         }
         break;
+      case "policy:viewed": {
+        if (typeof d.version !== "string") break;
+        const detail = {
+          policy: w.slug,
+          version: d.version,
+          since: typeof d.since === "string" && d.since ? d.since : null,
+          changed: Number.isFinite(d.changed) && d.changed >= 0 ? d.changed : 0,
+        };
+        const target = w.el.tagName === "SCRIPT" ? w.frame : w.el;
+        target.dispatchEvent(new CustomEvent("policy:viewed", { bubbles: true, detail }));
+        break;
+      }
       case "policy:ready":
         // The WebAssembly re-rendered the page: land the deep link again
         // unless the reader has scrolled since.
@@ -249,7 +279,7 @@
     subtree: true,
     childList: true,
     attributes: true,
-    attributeFilter: ["data-policy"],
+    attributeFilter: ["data-policy", "data-since"],
   });
 
   window.PolicyWidget = Object.freeze({

@@ -24,9 +24,13 @@
 //
 // Messages to the parent: {type: "policy:loaded", slug, title},
 // {type: "policy:height", height}, {type: "policy:ready", mounted: true}
-// once the WebAssembly has mounted, and {type: "policy:scroll", id, top,
+// once the WebAssembly has mounted, {type: "policy:scroll", id, top,
 // smooth} where top is the section's offset from the top of the frame's
-// document. From the parent it accepts {type: "policy:goto", id, smooth}.
+// document, and {type: "policy:viewed", policy, version, since, changed}
+// each time the policy's component shows the policy (the Go side
+// dispatches a policy:viewed event on the frame's document; embed.js
+// dispatches it again in the host page). From the parent it accepts
+// {type: "policy:goto", id, smooth}.
 "use strict";
 (() => {
   const root = document.documentElement;
@@ -126,6 +130,22 @@
     if (typeof id !== "string") return;
     e.preventDefault();
     scrollTo(id, true, true);
+  });
+
+  // The policy on screen, and what changed since the version the reader
+  // last saw (app/ui/changed.go's viewed): for the host app, which may
+  // record that its user has seen this version. Only plain values cross.
+  document.addEventListener("policy:viewed", (e) => {
+    const d = e.detail;
+    if (!d || typeof d.policy !== "string" || typeof d.version !== "string") return;
+    post({
+      type: "policy:viewed",
+      slug,
+      policy: d.policy,
+      version: d.version,
+      since: typeof d.since === "string" && d.since ? d.since : null,
+      changed: Number.isFinite(d.changed) ? d.changed : 0,
+    });
   });
 
   // Requests from the parent: deep links such as data-section="cookies".

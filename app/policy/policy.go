@@ -61,6 +61,25 @@ func (d *Document) FindVersion(v string) *Document {
 	return nil
 }
 
+// SeenVersion returns the version of d to compare with for a reader who
+// last saw the version named seen (a date, "2006-01-02", such as the one an
+// app stores for its user): the newest version of d that is not newer than
+// seen. It returns nil when seen is d's own version or later (nothing
+// changed since), when no version is that old (what changed is unknown), or
+// when seen is not a date. The widget's marks and the API's ?since= both
+// follow this rule.
+func (d *Document) SeenVersion(seen string) *Document {
+	if _, err := time.Parse(VersionLayout, seen); err != nil || seen >= d.Version() {
+		return nil
+	}
+	for _, v := range d.Versions {
+		if v.Version() <= seen {
+			return v
+		}
+	}
+	return nil
+}
+
 // TOCEntry is one section in a table of contents.
 type TOCEntry struct {
 	ID       string      `json:"id"`

@@ -77,3 +77,42 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find(cookies) = %v, want nil", got)
 	}
 }
+
+func TestSeenVersion(t *testing.T) {
+	doc := func(date string) *Document {
+		d := &Document{Slug: "terms"}
+		if date != "" {
+			d.Updated, _ = time.Parse(VersionLayout, date)
+		}
+		return d
+	}
+	d := doc("2026-01-15")
+	d.Versions = []*Document{doc("2024-06-01"), doc("2021-02-27")}
+	for _, tc := range []struct {
+		name, seen, want string
+	}{
+		{"a version", "2021-02-27", "2021-02-27"},
+		{"between two versions: the older one", "2023-01-01", "2021-02-27"},
+		{"the newest earlier version", "2024-06-01", "2024-06-01"},
+		{"the day before the current one", "2026-01-14", "2024-06-01"},
+		{"the current version: nothing to mark", "2026-01-15", ""},
+		{"later than the current version", "2030-01-01", ""},
+		{"older than every version: unknown", "2020-01-01", ""},
+		{"empty", "", ""},
+		{"not a date", "yesterday", ""},
+		{"a date of another layout", "2021-2-27", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ""
+			if v := d.SeenVersion(tc.seen); v != nil {
+				got = v.Version()
+			}
+			if got != tc.want {
+				t.Errorf("SeenVersion(%q) = %q, want %q", tc.seen, got, tc.want)
+			}
+		})
+	}
+	if v := doc("").SeenVersion("2021-02-27"); v != nil {
+		t.Errorf("a policy without updated: SeenVersion = %q, want nil", v.Version())
+	}
+}

@@ -16,24 +16,30 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/changes"
 	"github.com/seqeralabs/policy-widget/app/policy/policyhtml"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
 // The JSON API, for servers and native apps:
 //
-//	GET /api/policies         every policy: slug, title, description, updated, lang, version, url, embed_url
-//	GET /api/policies/<slug>  one policy: the same, with its heading, toc tree and sanitised html
-//	GET /oembed?url=<page>    oEmbed (JSON, type "rich") for CMSs: the embed.js snippet
+//	GET /api/policies                     every policy: slug, title, description, updated, lang, version, url, embed_url, versions
+//	GET /api/policies/<slug>              one policy: the same, with its heading, toc tree and sanitised html
+//	GET /api/policies/<slug>?since=<date> the same, with the sections changed since the version of that date
+//	GET /oembed?url=<page>                oEmbed (JSON, type "rich") for CMSs: the embed.js snippet
 //
 // /api/policies.json and /api/policies/<slug>.json give the same answers:
 // those are the URLs of the API in a static export (export.go), where
 // /api/policies cannot be a file and a folder at once.
 //
-// Answers are precomputed at start-up, carry an ETag (If-None-Match gives
-// 304) and are revalidated on every use. Scripts of the origins of
+// Answers carry an ETag (If-None-Match gives 304) and are revalidated on
+// every use. They are precomputed at start-up, with their compressed
+// forms, except those with ?since=, which are made per request (matching
+// the sections of two versions by their precomputed hashes, and encoding
+// the JSON) and sent uncompressed. Scripts of the origins of
 // Config.CORSOrigins may read them (CORS, preflight included). Errors are
 // JSON too: {"error": "..."}.
 
@@ -48,6 +54,15 @@ type apiPolicy struct {
 	Version  string `json:"version"`
 	URL      string `json:"url"`       // the policy's page
 	EmbedURL string `json:"embed_url"` // the page without the site around it, for a frame
+	// Versions are the published versions, newest first, the current one
+	// included; empty for a policy without an "updated" date.
+	Versions []apiVersion `json:"versions"`
+}
+
+// apiVersion is one published version of a policy.
+type apiVersion struct {
+	Date string `json:"date"` // its "updated", which names it: "2021-02-27"
+	URL  string `json:"url"`  // its permanent page, /<slug>/v/<date>
 }
 
 // apiPolicyDetail is one policy with its text.
@@ -56,6 +71,28 @@ type apiPolicyDetail struct {
 	Heading string    `json:"heading"` // the text of the page's h1
 	TOC     []*apiTOC `json:"toc"`
 	HTML    string    `json:"html"` // the sanitised body, without the h1
+
+	// Changes are the sections changed since the version of ?since=, and
+	// only in answers to it.
+	Changes *apiChanges `json:"changes,omitempty"`
+}
+
+// apiChanges lists the sections of the current version that differ from
+// the version a reader last saw, by id ("" is the introduction, before the
+// first heading), in the order of the versions' text.
+type apiChanges struct {
+	Since string `json:"since"` // the date asked for
+	// ComparedWith is the version compared with: the newest one not newer
+	// than Since, or the current one when Since is not older (nothing
+	// changed). It is null when Since is older than every version: what
+	// changed since then is not known, and the lists are empty.
+	ComparedWith *string `json:"compared_with"`
+	// CompareURL is the page showing the changes word by word, or null
+	// when nothing changed or ComparedWith is null.
+	CompareURL *string  `json:"compare_url"`
+	Changed    []string `json:"changed"` // in both versions, with other content
+	Added      []string `json:"added"`   // only in the current version
+	Removed    []string `json:"removed"` // only in the version compared with
 }
 
 // apiTOC is an entry of the table of contents; children is never null.
@@ -91,16 +128,23 @@ type apiHandler struct {
 	list    *asset
 	details map[string]*asset // by slug
 	docs    map[string]*policy.Document
-	base    *url.URL // Config.BaseURL
-	cors    origins
+	// detailOf holds the answers of details before encoding, and sections
+	// the sections of each version of each policy, by slug and version:
+	// what the answers to ?since= are made of.
+	detailOf map[string]*apiPolicyDetail
+	sections map[string]map[string][]changes.Section
+	base     *url.URL // Config.BaseURL
+	cors     origins
 }
 
 // newAPI precomputes every answer of the API.
 func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 	a := &apiHandler{
-		details: make(map[string]*asset),
-		docs:    make(map[string]*policy.Document),
-		cors:    cors,
+		details:  make(map[string]*asset),
+		docs:     make(map[string]*policy.Document),
+		detailOf: make(map[string]*apiPolicyDetail),
+		sections: make(map[string]map[string][]changes.Section),
+		cors:     cors,
 	}
 	var err error
 	if a.base, err = url.Parse(s.cfg.BaseURL); err != nil {
@@ -121,10 +165,16 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 			Version:     hex.EncodeToString(sum[:8]),
 			URL:         s.cfg.BaseURL + "/" + d.Slug,
 			EmbedURL:    s.cfg.BaseURL + ui.EmbedPath(d.Slug),
+			Versions:    []apiVersion{},
 		}
 		if !d.Updated.IsZero() {
-			u := d.Updated.Format("2006-01-02")
+			u := d.Version()
 			p.Updated = &u
+			a.sections[d.Slug] = make(map[string][]changes.Section)
+			for _, v := range d.History() {
+				p.Versions = append(p.Versions, apiVersion{Date: v.Version(), URL: s.cfg.BaseURL + ui.VersionPath(d.Slug, v.Version())})
+				a.sections[d.Slug][v.Version()] = changes.Sections(v)
+			}
 		}
 		list.Policies = append(list.Policies, p)
 		detail := &apiPolicyDetail{
@@ -134,6 +184,7 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 			HTML:      policyhtml.Render(d.Body),
 		}
 		a.details[d.Slug] = jsonAsset(apiPolicies+"/"+d.Slug, detail)
+		a.detailOf[d.Slug] = detail
 		a.docs[d.Slug] = d
 	}
 	if list.Policies == nil {
@@ -238,11 +289,61 @@ func corsHeader(origin string) http.Header {
 func (a *apiHandler) handlePolicy(w http.ResponseWriter, r *http.Request) {
 	// A slug has no dot: privacy.json is the policy privacy.
 	slug := strings.TrimSuffix(r.PathValue("slug"), jsonExt)
-	if d, ok := a.details[slug]; ok {
+	d, ok := a.details[slug]
+	if !ok {
+		writeJSONError(w, r, http.StatusNotFound, "no policy %q: GET /api/policies lists them", slug)
+		return
+	}
+	q := r.URL.Query()
+	if !q.Has("since") {
 		d.serve(w, r, revalidate)
 		return
 	}
-	writeJSONError(w, r, http.StatusNotFound, "no policy %q: GET /api/policies lists them", slug)
+	since := q.Get("since")
+	if _, err := time.Parse(policy.VersionLayout, since); err != nil || len(q["since"]) > 1 {
+		writeJSONError(w, r, http.StatusBadRequest, "since=%q is not a date: give one date as YYYY-MM-DD, such as a version of GET /api/policies/%s", strings.Join(q["since"], ","), slug)
+		return
+	}
+	detail := *a.detailOf[slug]
+	detail.Changes = a.changesSince(a.docs[slug], since)
+	// Made per request: its ETag, but no compressed forms.
+	answer := newAsset(r.URL.Path, marshalJSON(detail), jsonType)
+	answer.once.Do(func() {})
+	answer.serve(w, r, revalidate)
+}
+
+// changesSince lists the sections of d changed since the version of the
+// date since, which a reader last saw.
+func (a *apiHandler) changesSince(d *policy.Document, since string) *apiChanges {
+	c := &apiChanges{Since: since, Changed: []string{}, Added: []string{}, Removed: []string{}}
+	cur := d.Version()
+	if cur == "" {
+		return c
+	}
+	if since >= cur {
+		c.ComparedWith = &cur
+		return c
+	}
+	old := d.SeenVersion(since)
+	if old == nil {
+		return c
+	}
+	v := old.Version()
+	c.ComparedWith = &v
+	sum := changes.Compare(a.sections[d.Slug][v], a.sections[d.Slug][cur])
+	ids := func(ss []changes.Section) []string {
+		out := make([]string, 0, len(ss))
+		for _, s := range ss {
+			out = append(out, s.ID)
+		}
+		return out
+	}
+	c.Changed, c.Added, c.Removed = ids(sum.Changed), ids(sum.Added), ids(sum.Removed)
+	if len(sum.Changed)+len(sum.Added)+len(sum.Removed) > 0 {
+		u := a.base.String() + ui.ComparePath(d.Slug, v, cur)
+		c.CompareURL = &u
+	}
+	return c
 }
 
 func (a *apiHandler) handleNotFound(w http.ResponseWriter, r *http.Request) {

@@ -52,6 +52,7 @@ func TestAPIGolden(t *testing.T) {
 		{"/api/policies/sample", "api-policy-sample.json"},
 		{"/api/policies/terms", "api-policy-terms.json"},
 		{"/legal/api/policies/sample", "api-policy-sample.json"}, // behind a proxy that keeps the prefix
+		{"/api/policies/sample?since=2023-05-10", "api-policy-sample-since.json"},
 		{"/oembed?url=" + apiBase + "/sample&maxwidth=600", "oembed-sample.json"},
 	} {
 		rec := apiDo(t, s, "GET", tc.target)
@@ -368,5 +369,147 @@ func TestEmbedPages(t *testing.T) {
 	}
 	if got := apiDo(t, s, "GET", "/embed.js").Header().Get("Cross-Origin-Resource-Policy"); got != "cross-origin" {
 		t.Errorf("/embed.js: Cross-Origin-Resource-Policy %q", got)
+	}
+}
+
+// TestAPISince checks the changes of /api/policies/<slug>?since=<date>: the
+// version compared with follows the rule of the widget's own marks
+// (policy.Document.SeenVersion), and a bad date is a 400.
+func TestAPISince(t *testing.T) {
+	s := apiServer(t, Config{})
+	type changes struct {
+		Since        string   `json:"since"`
+		ComparedWith *string  `json:"compared_with"`
+		CompareURL   *string  `json:"compare_url"`
+		Changed      []string `json:"changed"`
+		Added        []string `json:"added"`
+		Removed      []string `json:"removed"`
+	}
+	str := func(s string) *string { return &s }
+	none := []string{}
+	since2023 := changes{
+		ComparedWith: str("2023-05-10"),
+		CompareURL:   str(apiBase + "/sample/compare/2023-05-10...2024-03-01"),
+		Changed:      []string{"", "what-we-collect", "cookies"},
+		Added:        []string{"third-party-cookies"},
+		Removed:      []string{"old-section"},
+	}
+	for _, tc := range []struct {
+		name, target string
+		want         changes
+	}{
+		{"the earlier version", "/api/policies/sample?since=2023-05-10", since2023},
+		{"between the versions: the earlier one", "/api/policies/sample?since=2024-02-29", since2023},
+		{"the current version", "/api/policies/sample?since=2024-03-01", changes{ComparedWith: str("2024-03-01"), Changed: none, Added: none, Removed: none}},
+		{"later than the current version", "/api/policies/sample?since=2030-01-01", changes{ComparedWith: str("2024-03-01"), Changed: none, Added: none, Removed: none}},
+		{"older than every version", "/api/policies/sample?since=2020-01-01", changes{Changed: none, Added: none, Removed: none}},
+		{"a policy without versions", "/api/policies/terms?since=2023-05-10", changes{Changed: none, Added: none, Removed: none}},
+		{"under the prefix", "/legal/api/policies/sample?since=2023-05-10", since2023},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := apiDo(t, s, "GET", tc.target, "Accept-Encoding", "gzip, br")
+			if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != jsonType {
+				t.Fatalf("GET %s: %d %q %s", tc.target, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+			}
+			var got struct {
+				Slug    string   `json:"slug"`
+				HTML    string   `json:"html"`
+				Changes *changes `json:"changes"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+				t.Fatalf("GET %s: %v", tc.target, err)
+			}
+			if got.Changes == nil {
+				t.Fatalf("GET %s: no changes in %s", tc.target, rec.Body)
+			}
+			want := tc.want
+			_, q, _ := strings.Cut(tc.target, "since=")
+			want.Since = q
+			if diff := cmp.Diff(want, *got.Changes); diff != "" {
+				t.Errorf("GET %s: changes (-want +got):\n%s", tc.target, diff)
+			}
+			// The rest of the answer is the policy's.
+			if got.Slug == "" || got.HTML == "" {
+				t.Errorf("GET %s: slug %q, html of %d bytes", tc.target, got.Slug, len(got.HTML))
+			}
+			etag := rec.Header().Get("ETag")
+			if etag == "" || rec.Header().Get("Cache-Control") != "no-cache" {
+				t.Errorf("GET %s: ETag %q, Cache-Control %q; want an ETag and no-cache", tc.target, etag, rec.Header().Get("Cache-Control"))
+			}
+			if r := apiDo(t, s, "GET", tc.target, "If-None-Match", etag); r.Code != http.StatusNotModified {
+				t.Errorf("GET %s with If-None-Match %s: %d, want 304", tc.target, etag, r.Code)
+			}
+		})
+	}
+
+	// Each date has its own answer, and none is the plain policy's.
+	plain := apiDo(t, s, "GET", "/api/policies/sample").Header().Get("ETag")
+	a := apiDo(t, s, "GET", "/api/policies/sample?since=2023-05-10").Header().Get("ETag")
+	b := apiDo(t, s, "GET", "/api/policies/sample?since=2024-02-29").Header().Get("ETag")
+	if a == plain || a == b {
+		t.Errorf("ETags: plain %s, since=2023-05-10 %s, since=2024-02-29 %s; want three", plain, a, b)
+	}
+
+	for _, target := range []string{
+		"/api/policies/sample?since=",
+		"/api/policies/sample?since=yesterday",
+		"/api/policies/sample?since=2023-5-10",
+		"/api/policies/sample?since=2023-02-30",
+		"/api/policies/sample?since=2023-05-10T00:00:00Z",
+		"/api/policies/sample?since=2023-05-10&since=2024-03-01",
+		"/api/policies/terms?since=x",
+	} {
+		rec := apiDo(t, s, "GET", target)
+		var e struct {
+			Error string `json:"error"`
+		}
+		err := json.Unmarshal(rec.Body.Bytes(), &e)
+		if rec.Code != http.StatusBadRequest || err != nil || !strings.Contains(e.Error, "since=") || rec.Header().Get("Content-Type") != jsonType {
+			t.Errorf("GET %s: %d %s (%v); want 400 with {\"error\": ...} naming since", target, rec.Code, rec.Body, err)
+		}
+	}
+	if rec := apiDo(t, s, "GET", "/api/policies/nope?since=2023-05-10"); rec.Code != http.StatusNotFound {
+		t.Errorf("GET an unknown policy with since: %d, want 404", rec.Code)
+	}
+}
+
+// TestAPIVersions checks that every policy lists its versions, newest
+// first, the current one included, with the URL of each version's page,
+// and that the page is there.
+func TestAPIVersions(t *testing.T) {
+	s := apiServer(t, Config{})
+	var list struct {
+		Policies []struct {
+			Slug     string  `json:"slug"`
+			Updated  *string `json:"updated"`
+			Versions []struct {
+				Date string `json:"date"`
+				URL  string `json:"url"`
+			} `json:"versions"`
+		} `json:"policies"`
+	}
+	if err := json.Unmarshal(apiDo(t, s, "GET", "/api/policies").Body.Bytes(), &list); err != nil {
+		t.Fatal(err)
+	}
+	got := make(map[string][]string)
+	for _, p := range list.Policies {
+		got[p.Slug] = []string{}
+		for _, v := range p.Versions {
+			got[p.Slug] = append(got[p.Slug], v.Date)
+			if v.URL != apiBase+"/"+p.Slug+"/v/"+v.Date {
+				t.Errorf("%s, version %s: url %q", p.Slug, v.Date, v.URL)
+			}
+			path := strings.TrimPrefix(v.URL, "https://legal.example.com")
+			if rec := apiDo(t, s, "GET", path); rec.Code != http.StatusOK {
+				t.Errorf("GET %s: %d", path, rec.Code)
+			}
+		}
+		if p.Updated != nil && (len(p.Versions) == 0 || p.Versions[0].Date != *p.Updated) {
+			t.Errorf("%s: the first version is not the current one (%s): %v", p.Slug, *p.Updated, p.Versions)
+		}
+	}
+	want := map[string][]string{"sample": {"2024-03-01", "2023-05-10"}, "terms": {}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("versions (-want +got):\n%s", diff)
 	}
 }

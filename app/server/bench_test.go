@@ -5,7 +5,9 @@ package server
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // BenchmarkServePolicy compares serving /privacy from the prerendered,
@@ -38,4 +40,32 @@ func BenchmarkStart(b *testing.B) {
 	for b.Loop() {
 		newTestServer(b, Config{Web: w, Policies: p})
 	}
+}
+
+// BenchmarkAPISince compares an answer of /api/policies/privacy?since=,
+// made per request (the sections matched by their precomputed hashes, the
+// JSON encoded, its ETag hashed), with the baseline: the precomputed
+// answer without ?since=. The privacy policy has an earlier version, with
+// one sentence changed since.
+func BenchmarkAPISince(b *testing.B) {
+	policies := testPolicies(b)
+	old := policies["privacy.md"].Data
+	cur := strings.Replace(string(old), "updated: 2021-02-27", "updated: 2026-01-15", 1)
+	cur = strings.Replace(cur, "private cloud storage solution", "encrypted cloud storage solution", 1)
+	policies["privacy/2021-02-27.md"] = &fstest.MapFile{Data: old}
+	policies["privacy.md"] = &fstest.MapFile{Data: []byte(cur)}
+	s := newTestServer(b, Config{Policies: policies})
+	run := func(b *testing.B, target string) {
+		req := httptest.NewRequest("GET", target, nil)
+		b.ReportAllocs()
+		for b.Loop() {
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("status %d", rec.Code)
+			}
+		}
+	}
+	b.Run("baseline", func(b *testing.B) { run(b, "/api/policies/privacy") })
+	b.Run("since", func(b *testing.B) { run(b, "/api/policies/privacy?since=2021-02-27") })
 }

@@ -10,6 +10,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
 // Cache-Control values: everything is revalidated (cheaply, by ETag), so a
@@ -203,7 +205,8 @@ func (s *Server) robots() []byte {
 	return fmt.Appendf(nil, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
 }
 
-// sitemap returns sitemap.xml: the index and every policy.
+// sitemap returns sitemap.xml: the index, every policy, its list of
+// versions and each version's permanent page.
 func (s *Server) sitemap() []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
@@ -212,9 +215,18 @@ func (s *Server) sitemap() []byte {
 	for _, d := range s.docs {
 		fmt.Fprintf(&b, "  <url><loc>%s/%s</loc>", s.cfg.BaseURL, d.Slug)
 		if !d.Updated.IsZero() {
-			fmt.Fprintf(&b, "<lastmod>%s</lastmod>", d.Updated.Format("2006-01-02"))
+			fmt.Fprintf(&b, "<lastmod>%s</lastmod>", d.Version())
 		}
 		b.WriteString("</url>\n")
+		if d.Version() == "" {
+			continue // no versions: see ui.Site's versionPages
+		}
+		// The list of versions, and each version's permanent page; the
+		// compare pages repeat the versions' text and are left out.
+		fmt.Fprintf(&b, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, ui.VersionsPath(d.Slug), d.Version())
+		for _, v := range d.History() {
+			fmt.Fprintf(&b, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, ui.VersionPath(d.Slug, v.Version()), v.Version())
+		}
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()

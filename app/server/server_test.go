@@ -5,17 +5,20 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/xml"
 	"errors"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/andybalholm/brotli"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/policies"
@@ -347,6 +350,38 @@ func TestRobotsAndSitemap(t *testing.T) {
 	got := body(t, get(t, s, "GET", "/sitemap.xml"))
 	if !strings.Contains(got, "<loc>https://legal.example.com/privacy</loc><lastmod>2021-02-27</lastmod>") {
 		t.Errorf("sitemap.xml = %q", got)
+	}
+
+	// With versions: the list of versions and every version's page, each
+	// of which the server serves; not the compare pages.
+	s = newTestServer(t, Config{BaseURL: "https://legal.example.com/legal", Policies: os.DirFS("testdata/policies")})
+	var sitemap struct {
+		URLs []struct {
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal([]byte(body(t, get(t, s, "GET", "/sitemap.xml"))), &sitemap); err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, u := range sitemap.URLs {
+		urls = append(urls, strings.TrimPrefix(u.Loc, "https://legal.example.com")+" "+u.LastMod)
+		path := strings.TrimPrefix(u.Loc, "https://legal.example.com")
+		if res := get(t, s, "GET", path); res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s, listed in the sitemap: %d", path, res.StatusCode)
+		}
+	}
+	want := []string{
+		"/legal/ ",
+		"/legal/sample 2024-03-01",
+		"/legal/sample/versions 2024-03-01",
+		"/legal/sample/v/2024-03-01 2024-03-01",
+		"/legal/sample/v/2023-05-10 2023-05-10",
+		"/legal/terms ",
+	}
+	if diff := cmp.Diff(want, urls); diff != "" {
+		t.Errorf("sitemap (-want +got):\n%s", diff)
 	}
 }
 

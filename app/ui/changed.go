@@ -67,23 +67,6 @@ func marksBetween(old, cur *policy.Document) *changeMarks {
 	return m
 }
 
-// sinceVersion returns the version of d to compare with for a reader who
-// last saw the version named seen (a date, "2006-01-02"): the newest
-// version of d that is not newer than seen. It returns nil when seen is d's
-// own version or later, when no version is that old, or when seen is not a
-// date.
-func sinceVersion(d *policy.Document, seen string) *policy.Document {
-	if _, err := time.Parse(policy.VersionLayout, seen); err != nil || seen >= d.Version() {
-		return nil
-	}
-	for _, v := range d.Versions {
-		if v.Version() <= seen {
-			return v
-		}
-	}
-	return nil
-}
-
 // storageKey returns the key under which the widget keeps what about the
 // policy slug, for the site served under prefix.
 func storageKey(what, prefix, slug string) string {
@@ -111,7 +94,7 @@ func readerMarks(ctx app.Context, d *policy.Document, prefix, since string) *cha
 		}
 		ctx.LocalStorage().Set(storageKey("seen", prefix, d.Slug), cur)
 	}
-	old := sinceVersion(d, since)
+	old := d.SeenVersion(since)
 	if old == nil {
 		return nil
 	}

@@ -44,6 +44,11 @@ type Embedded struct {
 	// compare page, in a new tab. When empty, the notice has no link.
 	SiteURL string
 
+	// onSite is set on the site's own /embed/ page, where SiteURL is the
+	// site's path prefix: the notice links to the compare page even when
+	// the prefix is "".
+	onSite bool
+
 	mounted bool
 	marks   *changeMarks
 }
@@ -84,7 +89,7 @@ func (e *Embedded) Render() app.UI {
 		app.If(e.TOC && len(d.TOC) > 0,
 			app.Div().Class("policy-embed-toc").Body(toc),
 		),
-		changesNotice(d, e.marks, e.SiteURL, e.SiteURL != "", true, e.dismiss),
+		changesNotice(d, e.marks, e.SiteURL, e.SiteURL != "" || e.onSite, true, e.dismiss),
 		article(d, articleOptions{marks: e.marks}),
 	)
 }
@@ -124,5 +129,5 @@ func (p *embedPage) Render() app.UI {
 	if p.mounted {
 		page = page.DataSet("wasm", "mounted")
 	}
-	return page.Body(&Embedded{Doc: p.Doc, TOC: true, Since: p.since, SiteURL: p.Prefix})
+	return page.Body(&Embedded{Doc: p.Doc, TOC: true, Since: p.since, SiteURL: p.Prefix, onSite: true})
 }

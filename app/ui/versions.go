@@ -269,7 +269,7 @@ func statusText(s changes.Status) string {
 }
 
 // compareHTML renders the changed sections of a diff: a heading with the
-// section's title (its own changes marked) and status, then its text with
+// section's title (the changes of a changed one marked) and status, then its text with
 // insertions in <ins> and deletions in <del>, each starting with words for
 // screen readers, which do not announce the elements themselves.
 func compareHTML(diffs []changes.SectionDiff) string {
@@ -280,10 +280,15 @@ func compareHTML(diffs []changes.SectionDiff) string {
 		}
 		writeStart(&b, "section", policy.Attr{Key: "class", Val: "diff-section"}, policy.Attr{Key: "data-status", Val: string(s.Status)})
 		writeStart(&b, "h2", policy.Attr{Key: "id", Val: diffID(s)}, policy.Attr{Key: "class", Val: "section-heading"}, policy.Attr{Key: "tabindex", Val: "-1"})
-		if s.ID == "" {
+		switch {
+		case s.ID == "":
 			b.WriteString("Introduction")
-		} else {
+		case s.Status == changes.Changed:
 			writeOps(&b, s.TitleOps)
+		default:
+			// All new or all removed: the status says so, and the title
+			// stays a plain heading.
+			b.WriteString(escapeText(s.Title))
 		}
 		b.WriteString(` <span class="diff-status">` + statusText(s.Status) + `</span></h2>`)
 		b.WriteString(`<div class="diff-text">`)
@@ -296,17 +301,32 @@ func compareHTML(diffs []changes.SectionDiff) string {
 	return b.String()
 }
 
+// writeOps writes a word diff: insertions in <ins> and deletions in <del>,
+// each starting with words for screen readers. One right after the other
+// (words replaced by others) has the class diff-next, which sets the two
+// apart. The white space around the words of one is written outside it,
+// so that no underline or strike-through runs into the words next to it.
 func writeOps(b *strings.Builder, ops []changes.Op) {
-	for _, op := range ops {
-		text := escapeText(op.Text)
-		switch op.Kind {
-		case changes.Insert:
-			b.WriteString(`<ins><span class="visually-hidden">[inserted: </span>` + text + `<span class="visually-hidden">]</span></ins>`)
-		case changes.Delete:
-			b.WriteString(`<del><span class="visually-hidden">[deleted: </span>` + text + `<span class="visually-hidden">]</span></del>`)
-		default:
-			b.WriteString(text)
+	for i, op := range ops {
+		if op.Kind == changes.Equal {
+			b.WriteString(escapeText(op.Text))
+			continue
 		}
+		words := strings.TrimSpace(op.Text)
+		if words == "" {
+			words = op.Text // only white space: a line break, say
+		}
+		before, after, _ := strings.Cut(op.Text, words)
+		tag, what := "ins", "inserted"
+		if op.Kind == changes.Delete {
+			tag, what = "del", "deleted"
+		}
+		class := ""
+		if i > 0 && ops[i-1].Kind != changes.Equal && ops[i-1].Kind != op.Kind {
+			class = ` class="diff-next"`
+		}
+		b.WriteString(escapeText(before) + `<` + tag + class + `><span class="visually-hidden">[` + what + `: </span>` +
+			escapeText(words) + `<span class="visually-hidden">]</span></` + tag + `>` + escapeText(after))
 	}
 }
 

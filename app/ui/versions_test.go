@@ -37,29 +37,6 @@ func versioned(t *testing.T) *policy.Document {
 	return docs[0]
 }
 
-func TestSinceVersion(t *testing.T) {
-	d := versioned(t)
-	for _, tc := range []struct{ seen, want string }{
-		{"2021-02-27", "2021-02-27"},
-		{"2023-01-01", "2021-02-27"}, // between two versions: the older one
-		{"2024-06-01", "2024-06-01"},
-		{"2025-12-31", "2024-06-01"},
-		{"2026-01-15", ""}, // the current version: nothing to mark
-		{"2030-01-01", ""},
-		{"2020-01-01", ""}, // older than every version: unknown
-		{"", ""},
-		{"yesterday", ""},
-	} {
-		got := ""
-		if v := sinceVersion(d, tc.seen); v != nil {
-			got = v.Version()
-		}
-		if got != tc.want {
-			t.Errorf("sinceVersion(%q) = %q, want %q", tc.seen, got, tc.want)
-		}
-	}
-}
-
 func TestMarksBetween(t *testing.T) {
 	d := versioned(t)
 	m := marksBetween(d.FindVersion("2021-02-27"), d)
@@ -138,8 +115,9 @@ func TestComparePage(t *testing.T) {
 		del = append(del, text(n))
 	}
 	// Each change says in words what it is, for screen readers.
-	wantIns := []string{"[inserted: few ]", "[inserted: data ]", "[inserted: Contact \"us\"]", "[inserted: Write to us.]"}
-	wantDel := []string{"[deleted: Retention]", "[deleted: We keep data.]"}
+	// The titles of new and removed sections are plain: their status says it.
+	wantIns := []string{"[inserted: few]", "[inserted: data]", "[inserted: Write to us.]"}
+	wantDel := []string{"[deleted: We keep data.]"}
 	if diff := cmp.Diff(wantIns, ins); diff != "" {
 		t.Errorf("insertions (-want +got):\n%s", diff)
 	}
@@ -162,5 +140,25 @@ func TestSitePagesOfVersions(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, paths); diff != "" {
 		t.Errorf("pages (-want +got):\n%s", diff)
+	}
+}
+
+func TestWriteOps(t *testing.T) {
+	var b strings.Builder
+	writeOps(&b, []changes.Op{
+		{Kind: changes.Equal, Text: "data in "},
+		{Kind: changes.Delete, Text: "a private"},
+		{Kind: changes.Insert, Text: "an <encrypted>"},
+		{Kind: changes.Equal, Text: " store"},
+		{Kind: changes.Insert, Text: " in the EU"},
+		{Kind: changes.Equal, Text: "."},
+		{Kind: changes.Insert, Text: "\n"},
+	})
+	want := `data in <del><span class="visually-hidden">[deleted: </span>a private<span class="visually-hidden">]</span></del>` +
+		`<ins class="diff-next"><span class="visually-hidden">[inserted: </span>an &lt;encrypted&gt;<span class="visually-hidden">]</span></ins>` +
+		` store <ins><span class="visually-hidden">[inserted: </span>in the EU<span class="visually-hidden">]</span></ins>.` +
+		`<ins><span class="visually-hidden">[inserted: </span>` + "\n" + `<span class="visually-hidden">]</span></ins>`
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("writeOps (-want +got):\n%s", diff)
 	}
 }

@@ -131,3 +131,43 @@ func a11yCheckShell(t *testing.T, ctx context.Context, path string) {
 		t.Errorf("%s: viewport meta served %q, in the document %q: want width=device-width and no zoom limit", path, s.Served, s.Viewport)
 	}
 }
+
+// TestA11yVersions runs axe-core on the pages of versions, with version B
+// of the privacy policy published (versions_browser_test.go): the list of
+// versions, an earlier version's page, the policy marked for a reader of
+// version A (its notice shown), and the compare page, at desktop and
+// mobile sizes, in the light and the dark theme.
+func TestA11yVersions(t *testing.T) {
+	srv := bt.StartServer(t, publishB(t), "serve", "-addr", "127.0.0.1:0")
+	for _, c := range []struct {
+		name string
+		opts bt.Options
+	}{
+		{"desktop", bt.Options{Width: 1280, Height: 900}},
+		{"mobile", bt.Options{Mobile: true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := bt.NewBrowser(t, c.opts)
+			for _, path := range []string{"/privacy/versions", "/privacy/v/2021-02-27", "/privacy", comparePathAB} {
+				bt.Run(t, ctx, chromedp.Navigate(srv.URL+path))
+				if path == "/privacy" {
+					// A reader who read version A.
+					bt.Eval[bool](t, ctx, `(localStorage.setItem(`+jsString(seenKey)+`, '"2021-02-27"'), sessionStorage.clear(), true)`)
+					bt.Run(t, ctx, chromedp.Reload())
+				}
+				bt.WaitJS(t, ctx, mounted, 60*time.Second)
+				if path == "/privacy" {
+					checkMarks(t, ctx, c.name)
+				}
+				for _, scheme := range []string{"light", "dark"} {
+					a11yColorScheme(t, ctx, scheme)
+					if vs := bt.Axe(t, ctx); len(vs) > 0 {
+						t.Errorf("%s %s %s: axe found %d violations:\n%s", c.name, path, scheme, len(vs), bt.FormatViolations(vs))
+					}
+				}
+				navNoConsoleErrors(t, ctx)
+			}
+		})
+	}
+}

@@ -65,6 +65,7 @@ func startEmbedHost(t *testing.T, addr, policyURL string) string {
 	pages := map[string]string{
 		"/":             fmt.Sprintf(embedHostPage, policyURL, `data-toc data-offset="64"`),
 		"/section.html": fmt.Sprintf(embedHostPage, policyURL, `data-section="cookies" data-offset="64"`),
+		"/since.html":   fmt.Sprintf(embedHostPage, policyURL, `data-since="2021-02-27" data-toc data-offset="64"`),
 	}
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", csp)

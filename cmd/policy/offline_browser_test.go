@@ -13,16 +13,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -39,7 +38,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
@@ -611,113 +609,113 @@ func startProxy(t *testing.T, prefix, target string) string {
 	return "http://" + ln.Addr().String()
 }
 
-var (
-	versionBOnce sync.Once
-	versionBBin  string
-	versionBErr  error
-)
-
 // versionB returns the server binary of version B: the same tree with a
-// changed privacy policy, a new "updated" date and versionBText, built
-// once per test process. The policies are embedded in the WebAssembly
-// client and in the server, so version B is a build of its own: go build
-// -overlay swaps policies/privacy.md, and for the server also web/app.wasm
-// for version B's client (go:embed follows the overlay).
+// changed privacy policy, a new "updated" date and versionBText (and no
+// earlier version kept, as a site that replaces its text), built once per
+// test process.
 func versionB(t *testing.T) string {
 	t.Helper()
-	versionBOnce.Do(func() {
-		start := time.Now()
-		versionBBin, versionBErr = buildVersionB()
-		if versionBErr == nil {
-			t.Logf("built version B in %v", time.Since(start).Round(100*time.Millisecond))
-		}
-	})
-	if versionBErr != nil {
-		t.Fatalf("building version B: %v", versionBErr)
-	}
-	return versionBBin
-}
-
-func buildVersionB() (string, error) {
-	root, err := bt.ModuleRoot()
+	md, err := os.ReadFile(filepath.Join(moduleRoot(t), "policies", "privacy.md"))
 	if err != nil {
-		return "", err
-	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
-	// One directory for each checkout: tests of two checkouts may run at
-	// once.
-	sum := sha256.Sum256([]byte(root))
-	dir := filepath.Join(cache, "policy-widget-browsertest", "version-b-"+hex.EncodeToString(sum[:6]))
-	if err := os.RemoveAll(dir); err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	src := filepath.Join(root, "policies", "privacy.md")
-	md, err := os.ReadFile(src)
-	if err != nil {
-		return "", err
+		t.Fatal(err)
 	}
 	b := strings.Replace(string(md), "updated: 2021-02-27", "updated: 2026-01-15", 1)
 	b = strings.Replace(b, bothVersionsText, versionBText+" "+bothVersionsText, 1)
 	if b == string(md) || !strings.Contains(b, "2026-01-15") || !strings.Contains(b, versionBText) {
-		return "", errors.New("policies/privacy.md changed: the test cannot make version B of it")
+		t.Fatal("policies/privacy.md changed: the test cannot make version B of it")
 	}
-	md2 := filepath.Join(dir, "privacy.md")
-	if err := os.WriteFile(md2, []byte(b), 0o644); err != nil {
-		return "", err
-	}
-	// The client carries the policies parsed (policies/documents.json):
-	// version B's, as `go generate ./policies` would write them.
-	docs, err := markdown.Load(fstest.MapFS{"privacy.md": {Data: []byte(b)}})
-	if err != nil {
-		return "", err
-	}
-	docsJSON, err := policy.Marshal(docs)
-	if err != nil {
-		return "", err
-	}
-	json2 := filepath.Join(dir, "documents.json")
-	if err := os.WriteFile(json2, docsJSON, 0o644); err != nil {
-		return "", err
-	}
-	jsonSrc := filepath.Join(root, "policies", "documents.json")
-	wasm := filepath.Join(dir, "app.wasm")
-	overlay := func(name string, replace map[string]string) (string, error) {
-		j, err := json.Marshal(map[string]any{"Replace": replace})
+	return buildSite(t, "version-b", map[string][]byte{"privacy.md": []byte(b)})
+}
+
+// siteBuild is one build of buildSite.
+type siteBuild struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// siteBuilds are the builds of buildSite, by name.
+var siteBuilds sync.Map
+
+// buildSite returns the server binary of another version of the site: the
+// same tree with the policy files of policies replaced or added (by their
+// path in policies/, such as "privacy.md" or "privacy/2021-02-27.md"),
+// built once per test process under name. The policies are embedded in
+// the WebAssembly client and in the server, so another version is a build
+// of its own, with `go build -overlay` (go:embed follows the overlay):
+// the client gets the policies and their documents.json, as
+// `go generate ./policies` would write it; the server gets them and that
+// client as web/app.wasm. Its precompressed forms are replaced with empty
+// files, which the server ignores (they do not decode to the client):
+// it compresses the new client itself.
+func buildSite(t *testing.T, name string, policies map[string][]byte) string {
+	t.Helper()
+	v, _ := siteBuilds.LoadOrStore(name, &siteBuild{})
+	b := v.(*siteBuild)
+	b.once.Do(func() {
+		// Until the build succeeds: a failed build stops the test that
+		// runs it with t.Fatal, and the next ones with this.
+		b.err = fmt.Errorf("building %s failed: see the log of the first test that built it", name)
+		start := time.Now()
+		root := moduleRoot(t)
+		// One directory for each checkout: tests of two checkouts may run
+		// at once.
+		cache, err := os.UserCacheDir()
 		if err != nil {
-			return "", err
+			cache = os.TempDir()
 		}
-		p := filepath.Join(dir, name)
-		return p, os.WriteFile(p, j, 0o644)
-	}
-	clientOverlay, err := overlay("client.json", map[string]string{src: md2, jsonSrc: json2})
-	if err != nil {
-		return "", err
-	}
-	serverOverlay, err := overlay("server.json", map[string]string{src: md2, jsonSrc: json2, filepath.Join(root, "web", "app.wasm"): wasm})
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "policy")
-	build := func(env []string, args ...string) error {
-		cmd := exec.Command("go", append([]string{"build", "-trimpath", "-buildvcs=false"}, args...)...)
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), env...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v\n%s", strings.Join(args, " "), err, out)
+		sum := sha256.Sum256([]byte(root))
+		dir := filepath.Join(cache, "policy-widget-browsertest", name+"-"+hex.EncodeToString(sum[:6]))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
 		}
-		return nil
+		// The policies as the build sees them, for documents.json.
+		fsys := fstest.MapFS{}
+		err = fs.WalkDir(os.DirFS(filepath.Join(root, "policies")), ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+				return err
+			}
+			data, err := os.ReadFile(filepath.Join(root, "policies", p))
+			fsys[p] = &fstest.MapFile{Data: data}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		overlay := map[string][]byte{}
+		for p, data := range policies {
+			fsys[p] = &fstest.MapFile{Data: data}
+			overlay["policies/"+p] = data
+		}
+		docs, err := markdown.Encode(fsys)
+		if err != nil {
+			t.Fatalf("the policies of %s: %v", name, err)
+		}
+		overlay["policies/documents.json"] = docs
+		wasm := bt.Build(t, "./cmd/policy", bt.BuildOptions{GOOS: "js", GOARCH: "wasm", Overlay: overlay, Out: filepath.Join(dir, "app.wasm")})
+		client, err := os.ReadFile(wasm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		overlay["web/app.wasm"] = client
+		overlay["web/app.wasm.br"] = []byte{}
+		overlay["web/app.wasm.gz"] = []byte{}
+		b.bin = bt.Build(t, "./cmd/policy", bt.BuildOptions{Overlay: overlay, Out: filepath.Join(dir, "policy")})
+		b.err = nil
+		t.Logf("built %s in %v", name, time.Since(start).Round(100*time.Millisecond))
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	if err := build([]string{"GOOS=js", "GOARCH=wasm"}, "-overlay", clientOverlay, "-o", wasm, "./cmd/policy"); err != nil {
-		return "", err
+	return b.bin
+}
+
+// moduleRoot returns the root of the module.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	root, err := bt.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := build(nil, "-overlay", serverOverlay, "-o", bin, "./cmd/policy"); err != nil {
-		return "", err
-	}
-	return bin, nil
+	return root
 }
