@@ -475,7 +475,9 @@ func TestEmbedFrameScoped(t *testing.T) {
 	// go-app's scroll to the fragment of the URL, as it calls it after a
 	// mount or popstate: a bare scrollIntoView() on the target. (The
 	// fragment is set without a navigation, which the browser would scroll
-	// to itself.)
+	// to itself.) nav.js guards the elements with an id once the browser is
+	// idle after a mount.
+	bt.WaitJS(t, ctx, `Object.hasOwn(frames[0].document.getElementById('how-do-we-use-cookies'), 'scrollIntoView')`, 10*time.Second)
 	bt.Eval[chromedp.Void](t, ctx, `(() => {
 		const w = frames[0];
 		w.history.replaceState(null, '', '#how-do-we-use-cookies');
