@@ -139,7 +139,7 @@ func changesNotice(d *policy.Document, m *changeMarks, prefix string, site, newT
 		}
 		removed = append(removed, app.Span().Class("changes-removed-title").Text(s.Title))
 	}
-	link := app.A().Class("changes-link").Href(href(prefix, comparePath(d.Slug, m.Since, d.Version()))).Text("show changes")
+	link := app.A().Class("changes-link").Href(href(prefix, ComparePath(d.Slug, m.Since, d.Version()))).Text("show changes")
 	if newTab {
 		link = link.Target("_blank").Rel("noopener")
 	}

@@ -81,7 +81,7 @@ func (e *Embedded) Render() app.UI {
 	if e.mounted {
 		root = root.DataSet("wasm", "mounted")
 	}
-	toc := &TOC{Entries: d.TOC}
+	toc := &tocNav{Entries: d.TOC}
 	if e.marks != nil {
 		toc.Changed = e.marks.Status
 	}

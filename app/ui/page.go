@@ -34,7 +34,7 @@ func shell(prefix string, mounted bool, date string, sidebar app.UI, content ...
 	}
 	return page.Body(
 		app.A().Class("skip-link").Href("#main").Text("Skip to content"),
-		&Status{Date: date},
+		&statusRegion{Date: date},
 		app.Header().Class("site-header").Body(
 			app.Div().Class("site-header-inner").Body(
 				app.A().Class("brand").Href(href(prefix, "/")).Body(

@@ -47,7 +47,7 @@ func sidebarOf(d *policy.Document, m *changeMarks) app.UI {
 	if len(d.TOC) == 0 {
 		return nil
 	}
-	toc := &TOC{Entries: d.TOC}
+	toc := &tocNav{Entries: d.TOC}
 	if m != nil {
 		toc.Changed = m.Status
 	}

@@ -9,11 +9,11 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
-// UpdateCheckInterval is how often an open page asks the server, through
+// updateCheckInterval is how often an open page asks the server, through
 // the service worker, whether a new version is deployed.
-const UpdateCheckInterval = 10 * time.Second
+const updateCheckInterval = 10 * time.Second
 
-// Status shows the reader the state of the copy on screen: a saved copy
+// statusRegion shows the reader the state of the copy on screen: a saved copy
 // shown offline, with the date of its version, or a newer version to
 // reload to. It is part of every full page, as an aria-live region.
 //
@@ -24,7 +24,7 @@ const UpdateCheckInterval = 10 * time.Second
 // and the date from the region's DateAttr. When a new worker activates it
 // posts its version to the open pages; a page of another version offers to
 // reload.
-type Status struct {
+type statusRegion struct {
 	app.Compo
 
 	// Date is the date of the version the page shows ("27 February
@@ -42,7 +42,7 @@ type Status struct {
 
 // OnMount implements app.Mounter: it reads how the page was served and
 // listens for the browser going on- or offline and for new versions.
-func (s *Status) OnMount(ctx app.Context) {
+func (s *statusRegion) OnMount(ctx app.Context) {
 	win := app.Window()
 	s.version = app.Getenv("GOAPP_VERSION")
 	if v := win.Get("document").Get("documentElement").Call("getAttribute", "data-offline-copy"); v.Type() == app.TypeString {
@@ -87,7 +87,7 @@ func (s *Status) OnMount(ctx app.Context) {
 		askVersion()
 	}
 	ctx.Async(func() {
-		t := time.NewTicker(UpdateCheckInterval)
+		t := time.NewTicker(updateCheckInterval)
 		defer t.Stop()
 		for {
 			select {
@@ -102,7 +102,7 @@ func (s *Status) OnMount(ctx app.Context) {
 
 // reachable returns what to do when the server answers: a saved copy shown
 // because the server could not be reached says that it is back.
-func (s *Status) reachable(ctx app.Context) func() {
+func (s *statusRegion) reachable(ctx app.Context) func() {
 	return func() {
 		ctx.Dispatch(func(app.Context) {
 			if s.offline && s.reason != "" {
@@ -117,12 +117,12 @@ func (s *Status) reachable(ctx app.Context) func() {
 // is installed, also on the first load after a redeploy, when the page on
 // screen is already of the new version: so ask the new worker its version
 // rather than trust the call.
-func (s *Status) OnAppUpdate(ctx app.Context) {
+func (s *statusRegion) OnAppUpdate(ctx app.Context) {
 	askVersion()
 }
 
 // OnDismount implements app.Dismounter.
-func (s *Status) OnDismount() {
+func (s *statusRegion) OnDismount() {
 	for _, release := range s.release {
 		release()
 	}
@@ -131,7 +131,7 @@ func (s *Status) OnDismount() {
 
 // Render implements app.Composer. The live region carries the date of the
 // version on screen (DateAttr) for the service worker.
-func (s *Status) Render() app.UI {
+func (s *statusRegion) Render() app.UI {
 	return app.Div().Class("status").Body(
 		app.Div().
 			Class("status-live").
@@ -144,7 +144,7 @@ func (s *Status) Render() app.UI {
 				),
 				app.If(s.backOnline && !s.offline && !s.update,
 					app.P().Class("status-message status-online").Body(
-						app.Span().Class("status-text").Text(BackOnlineText(s.reason)),
+						app.Span().Class("status-text").Text(backOnlineText(s.reason)),
 						app.Button().Type("button").Class("status-button").Text("Reload").OnClick(s.reload),
 					),
 				),
@@ -158,7 +158,7 @@ func (s *Status) Render() app.UI {
 	)
 }
 
-func (s *Status) reload(ctx app.Context, e app.Event) {
+func (s *statusRegion) reload(ctx app.Context, e app.Event) {
 	ctx.Reload()
 }
 
@@ -215,9 +215,9 @@ func OfflineText(reason, date string) string {
 	return strings.Replace(n.Dated, "{date}", date, 1)
 }
 
-// BackOnlineText is the notice of a saved copy once the site answers
+// backOnlineText is the notice of a saved copy once the site answers
 // again.
-func BackOnlineText(reason string) string {
+func backOnlineText(reason string) string {
 	if reason == "" || reason == "offline" {
 		return "You are back online. This copy may be out of date."
 	}
@@ -225,7 +225,7 @@ func BackOnlineText(reason string) string {
 }
 
 // listen adds an event listener that OnDismount removes.
-func (s *Status) listen(target app.Value, event string, h func(app.Value)) {
+func (s *statusRegion) listen(target app.Value, event string, h func(app.Value)) {
 	fn := app.FuncOf(func(this app.Value, args []app.Value) any {
 		if len(args) > 0 {
 			h(args[0])

@@ -7,7 +7,7 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
 )
 
-// TOC is the "On this page" navigation of a policy's sections.
+// tocNav is the "On this page" navigation of a policy's sections.
 //
 // On a wide screen it is a sticky list beside the policy. Below the narrow
 // breakpoint of web/app.css it is a compact bar under the site header: a
@@ -15,7 +15,7 @@ import (
 // The markup is the same at every width; web/nav.js opens and closes the
 // disclosure and marks the entry of the section being read with
 // aria-current="location". Without JavaScript, the list shows in full.
-type TOC struct {
+type tocNav struct {
 	app.Compo
 
 	Entries []*policy.TOCEntry
@@ -29,7 +29,7 @@ type TOC struct {
 }
 
 // Render implements app.Composer.
-func (t *TOC) Render() app.UI {
+func (t *tocNav) Render() app.UI {
 	label := t.Label
 	if label == "" {
 		label = "On this page"

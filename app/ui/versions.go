@@ -23,14 +23,11 @@ func VersionsPath(slug string) string { return "/" + slug + "/versions" }
 // slug: "/privacy/v/2021-02-27".
 func VersionPath(slug, v string) string { return "/" + slug + "/v/" + v }
 
-// comparePath returns the path of the page comparing the versions from and
-// to of the policy slug.
-func comparePath(slug, from, to string) string {
+// ComparePath returns the path of the page comparing the versions from and
+// to of the policy slug: "/privacy/compare/2021-02-27...2026-01-15".
+func ComparePath(slug, from, to string) string {
 	return "/" + slug + "/compare/" + from + "..." + to
 }
-
-// ComparePath is comparePath, for the server (the feed, the API).
-func ComparePath(slug, from, to string) string { return comparePath(slug, from, to) }
 
 // FeedPath returns the path of the Atom feed of the versions of the policy
 // slug.
@@ -60,7 +57,7 @@ func (s *Site) versionPages(d *policy.Document) []Page {
 		for j := i - 1; j >= 0; j-- {
 			from, to := history[i], history[j]
 			pages = append(pages, Page{
-				Path:  comparePath(d.Slug, from.Version(), to.Version()),
+				Path:  ComparePath(d.Slug, from.Version(), to.Version()),
 				Title: pageTitle(to.Title + ": changes from " + versionLongDate(from.Version()) + " to " + versionLongDate(to.Version())),
 				Lang:  to.Lang, Doc: d,
 				New: func() app.Composer { return &comparePage{From: from, To: to, Current: d, Prefix: s.Prefix} },
@@ -108,7 +105,7 @@ func (p *versionPage) Render() app.UI {
 			app.Text(": "),
 			app.A().Href(href(p.Prefix, "/"+cur.Slug)).Text("read the current version"),
 			app.Text(", "),
-			app.A().Href(href(p.Prefix, comparePath(cur.Slug, v, cur.Version()))).Text("see what changed since"),
+			app.A().Href(href(p.Prefix, ComparePath(cur.Slug, v, cur.Version()))).Text("see what changed since"),
 			app.Text(", or "),
 			app.A().Href(href(p.Prefix, VersionsPath(cur.Slug))).Text("see all versions"),
 			app.Text("."),
@@ -150,7 +147,7 @@ func (p *versionsPage) Render() app.UI {
 			n := len(sum.Changed) + len(sum.Added) + len(sum.Removed)
 			change = app.A().
 				Class("versions-changes").
-				Href(href(p.Prefix, comparePath(d.Slug, prev.Version(), v.Version()))).
+				Href(href(p.Prefix, ComparePath(d.Slug, prev.Version(), v.Version()))).
 				Text(plural(n, "section") + " changed since " + versionLongDate(prev.Version()))
 		} else {
 			change = app.Span().Class("versions-changes").Text("First published version")
@@ -215,7 +212,7 @@ func (p *comparePage) Render() app.UI {
 	}
 	var side app.UI
 	if len(toc) > 0 {
-		side = app.Div().Class("sidebar").Body(app.Div().Class("sidebar-inner").Body(&TOC{Entries: toc, Label: "Changed sections"}))
+		side = app.Div().Class("sidebar").Body(app.Div().Class("sidebar-inner").Body(&tocNav{Entries: toc, Label: "Changed sections"}))
 	}
 	return shell(p.Prefix, p.mounted, versionDate(p.To), side,
 		app.Article().Class("policy compare").Lang(p.To.Lang).Body(

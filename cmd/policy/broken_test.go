@@ -74,14 +74,3 @@ func buildWithPolicy(t *testing.T, root string, src []byte) string {
 	}
 	return bt.Build(t, "./cmd/policy", bt.BuildOptions{Overlay: map[string][]byte{"policies/privacy.md": src}})
 }
-
-func exitCode(err error) int {
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return exit.ExitCode()
-	}
-	if err != nil {
-		return -1
-	}
-	return 0
-}

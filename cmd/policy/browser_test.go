@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -12,16 +11,6 @@ import (
 
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
-
-// mounted is true once the WebAssembly client has taken over the page: only
-// the client sets data-wasm on the page.
-const mounted = `document.querySelector('.page[data-wasm="mounted"]') !== null`
-
-// startServer runs the real server binary on a free loopback port.
-func startServer(t *testing.T) *bt.Server {
-	t.Helper()
-	return bt.StartServer(t, bt.Binary(t), "serve", "-addr", "127.0.0.1:0")
-}
 
 func TestBrowserPolicyPage(t *testing.T) {
 	srv := startServer(t)
@@ -86,18 +75,4 @@ func TestBrowserDeepLink(t *testing.T) {
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
 	waitScrollSettled(t, ctx)
 	check("after the WebAssembly mounted")
-}
-
-// waitScrollSettled waits until the page has not scrolled for 300 ms, so
-// that a smooth scroll has ended.
-func waitScrollSettled(t *testing.T, ctx context.Context) {
-	t.Helper()
-	bt.Eval[bool](t, ctx, `new Promise(resolve => {
-		let last = -1, still = 0;
-		const tick = () => {
-			if (window.scrollY === last) { still++ } else { still = 0; last = window.scrollY }
-			if (still >= 6) { resolve(true) } else { setTimeout(tick, 50) }
-		};
-		tick();
-	})`)
 }

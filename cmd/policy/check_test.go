@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -18,8 +17,6 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
-
-var update = flag.Bool("update", false, "rewrite the testdata/check/*.golden files")
 
 // generated are the policies of the check cases that are made by the test
 // rather than kept in testdata: a file over the size limit.

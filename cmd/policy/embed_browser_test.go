@@ -4,10 +4,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,7 +13,6 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
@@ -53,38 +50,6 @@ main { max-width: 56rem; margin: 0 auto; padding: 0 1rem; }
 `
 )
 
-// startEmbedHost serves the host pages on addr until the test ends.
-func startEmbedHost(t *testing.T, addr, policyURL string) string {
-	t.Helper()
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatalf("host server: %v", err)
-	}
-	csp := "default-src 'self'; script-src 'self' " + policyURL + "; frame-src " + policyURL +
-		"; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'"
-	pages := map[string]string{
-		"/":             fmt.Sprintf(embedHostPage, policyURL, `data-toc data-offset="64"`),
-		"/section.html": fmt.Sprintf(embedHostPage, policyURL, `data-section="cookies" data-offset="64"`),
-		"/since.html":   fmt.Sprintf(embedHostPage, policyURL, `data-since="2021-02-27" data-toc data-offset="64"`),
-	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
-		switch p, ok := pages[r.URL.Path]; {
-		case ok:
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, p)
-		case r.URL.Path == "/host.css":
-			w.Header().Set("Content-Type", "text/css")
-			fmt.Fprint(w, embedHostCSS)
-		default:
-			w.WriteHeader(http.StatusNoContent)
-		}
-	})}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	return "http://" + l.Addr().String()
-}
-
 // embedProbe runs first in the host page (and in no frame): it records the
 // messages that reach the host, CSP violations and the globals before
 // embed.js.
@@ -97,71 +62,11 @@ const embedProbe = `if (window.top === window && !window.__probe) {
 	document.addEventListener('securitypolicyviolation', (e) => probe.violations.push(e.violatedDirective + ' ' + e.blockedURI));
 }`
 
-func installEmbedProbe(t *testing.T, ctx context.Context) {
-	t.Helper()
-	bt.Run(t, ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tgt, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: embedProbe})
-		return err
-	}))
-}
-
 // embedMessages returns how many messages of the type the host got from
 // its frame number frame.
 func embedMessages(t *testing.T, ctx context.Context, frame int, typ string) int {
 	t.Helper()
 	return bt.Eval[int](t, ctx, fmt.Sprintf(`__probe.messages.filter((m) => m.frame === %d && m.type === %q).length`, frame, typ))
-}
-
-// embedFrameEval evaluates expr in the document of the n-th /embed/ frame
-// of the page (an isolated world: the frame's DOM, not its globals) and
-// decodes the result into T.
-func embedFrameEval[T any](t *testing.T, ctx context.Context, n int, expr string) T {
-	t.Helper()
-	rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(rctx, chromedp.Action[T](func(ctx context.Context, tgt *chromedp.Target) (T, error) {
-		var v T
-		tree, err := cdp.Call(ctx, tgt, page.GetFrameTree, cdp.Empty{})
-		if err != nil {
-			return v, err
-		}
-		var frames []*cdp.Frame
-		var walk func(*page.FrameTree)
-		walk = func(ft *page.FrameTree) {
-			if strings.Contains(ft.Frame.URL, "/embed/") {
-				frames = append(frames, ft.Frame)
-			}
-			for _, c := range ft.ChildFrames {
-				walk(c)
-			}
-		}
-		walk(tree.FrameTree)
-		if n >= len(frames) {
-			return v, fmt.Errorf("no /embed/ frame number %d (%d frames)", n, len(frames))
-		}
-		world, err := cdp.Call(ctx, tgt, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: frames[n].ID, WorldName: "embed-test"})
-		if err != nil {
-			return v, err
-		}
-		yes := true
-		res, err := cdp.Call(ctx, tgt, runtime.Evaluate, runtime.EvaluateParams{
-			Expression:    expr,
-			ContextID:     world.ExecutionContextID,
-			ReturnByValue: &yes,
-			AwaitPromise:  &yes,
-		})
-		if err != nil {
-			return v, err
-		}
-		if res.ExceptionDetails != nil {
-			return v, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
-		}
-		return v, json.Unmarshal(res.Result.Value, &v)
-	}))
-	if err != nil {
-		t.Fatalf("in frame %d, evaluating %s: %v", n, expr, err)
-	}
-	return v
 }
 
 // embedFit is how a frame fits its content.
@@ -171,23 +76,6 @@ type embedFit struct {
 	ScrollHeight  float64 // the frame document's
 	ClientHeight  float64
 	ContentBottom float64 // the bottom of the frame's content
-}
-
-func embedCheckFit(t *testing.T, ctx context.Context, n int) {
-	t.Helper()
-	f := embedFrameEval[embedFit](t, ctx, n, `({
-		innerHeight: innerHeight,
-		scrollHeight: document.documentElement.scrollHeight,
-		clientHeight: document.documentElement.clientHeight,
-		contentBottom: document.querySelector('.page').getBoundingClientRect().bottom + scrollY,
-	})`)
-	f.FrameHeight = bt.Eval[float64](t, ctx, fmt.Sprintf(`document.querySelectorAll('iframe')[%d].getBoundingClientRect().height`, n))
-	if f.FrameHeight < 500 || math.Abs(f.FrameHeight-f.ContentBottom) > 2 || math.Abs(f.FrameHeight-f.InnerHeight) > 1 {
-		t.Errorf("frame %d: %.1f px high for %.1f px of content (viewport %.1f); want them within 2 px", n, f.FrameHeight, f.ContentBottom, f.InnerHeight)
-	}
-	if f.ScrollHeight > f.ClientHeight {
-		t.Errorf("frame %d scrolls: scrollHeight %.0f > clientHeight %.0f", n, f.ScrollHeight, f.ClientHeight)
-	}
 }
 
 // embedSectionTop returns where the top of the section id of frame n is in

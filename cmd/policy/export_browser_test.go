@@ -117,7 +117,7 @@ func TestExportOnNginx(t *testing.T) {
 	if got := bt.Eval[[]string](t, ctx, `[...document.querySelectorAll('[src], link[href], a[href]')].map(e => e.src || e.href).filter(u => u.startsWith(location.origin) && !u.startsWith(location.origin + '/legal/'))`); len(got) > 0 {
 		t.Errorf("URLs outside /legal/: %q", got)
 	}
-	waitFor(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 	if got := bt.Eval[string](t, ctx, `navigator.serviceWorker.getRegistration().then(r => r.scope)`); got != ng.URL+"/legal/" {
 		t.Errorf("worker scope %q, want %s/legal/", got, ng.URL)
 	}

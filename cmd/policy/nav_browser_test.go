@@ -27,9 +27,6 @@ import (
 // replaced it with the DOM it builds, with go-app's own click and popstate
 // handlers in place.
 
-// navReady is true once nav.js has bound to the page.
-const navReady = `document.readyState === 'complete' && typeof window.policyNav === 'object'`
-
 // navMode is a way to load a page: prerendered only, or mounted by the
 // WebAssembly client.
 type navMode struct {
@@ -155,13 +152,6 @@ func navScrollTo(t *testing.T, ctx context.Context, y string) {
 func navHistoryLength(t *testing.T, ctx context.Context) int {
 	t.Helper()
 	return bt.Eval[int](t, ctx, `history.length`)
-}
-
-func navNoConsoleErrors(t *testing.T, ctx context.Context) {
-	t.Helper()
-	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
-		t.Errorf("console errors: %q", errs)
-	}
 }
 
 // TestNav drives the section navigation in three browsers at once: a
@@ -639,11 +629,6 @@ func navKeyboard(t *testing.T, base string, ctx context.Context) {
 	bt.WaitJS(t, ctx, tools+` === '1'`, 2*time.Second)
 	navNoConsoleErrors(t, ctx)
 }
-
-// nativeBuiltins is true when the built-ins that the scripts of the widget
-// once patched are the browser's own, in the window w.
-const nativeBuiltins = `((w) => [w.Element.prototype.scrollIntoView, w.Element.prototype.scrollIntoViewIfNeeded, w.HTMLElement.prototype.focus, w.Document.prototype.getElementById]
-	.every((f) => typeof f === 'function' && /\{\s*\[native code\]\s*\}$/.test(w.Function.prototype.toString.call(f))))`
 
 // navScoped: nav.js patches no built-in and leaves what is not the
 // widget's alone. A fragment link to an element of the page outside the

@@ -10,12 +10,9 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"log"
 	"net"
 	"net/http"
@@ -27,18 +24,15 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -52,23 +46,6 @@ const (
 
 	bodyText = `document.body.innerText`
 )
-
-// workerReady is true once the service worker controls the page and its
-// cache of the page's version holds the privacy page and the client.
-const workerReady = `(async () => {
-	if (!navigator.serviceWorker.controller) return false;
-	const v = document.querySelector('meta[name="policy-widget-version"]').content;
-	const reg = await navigator.serviceWorker.getRegistration();
-	const name = "policy-widget " + new URL(reg.scope).pathname + " " + v;
-	if (!(await caches.keys()).includes(name)) return false;
-	const keys = (await (await caches.open(name)).keys()).map(r => r.url);
-	return keys.includes(new URL("privacy", reg.scope).href) && keys.some(u => u.includes("app.wasm?v=" + v));
-})()`
-
-// pageCacheName is the name of the cache of the worker of the page's
-// version.
-const pageCacheName = `navigator.serviceWorker.getRegistration().then((reg) =>
-	"policy-widget " + new URL(reg.scope).pathname + " " + document.querySelector('meta[name="policy-widget-version"]').content)`
 
 // foreignCaches are caches on the site's origin that are not its worker's:
 // go-app's default worker names its caches app-<version> (another go-app
@@ -93,7 +70,7 @@ func TestOfflineReading(t *testing.T) {
 		requests = append(requests, recordRequests(t, ctx))
 		bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
-		waitFor(t, ctx, workerReady, 30*time.Second)
+		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 		if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').textContent`); got != "" {
 			t.Errorf("online, the status region says %q", got)
 		}
@@ -155,26 +132,6 @@ func TestOfflineReading(t *testing.T) {
 	}
 }
 
-// checkOfflinePolicy checks the privacy policy served offline: on screen,
-// mounted, and with the offline banner.
-func checkOfflinePolicy(t *testing.T, ctx context.Context, when string) {
-	t.Helper()
-	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
-		t.Errorf("%s: data-offline-copy = %q, want offline (served from the cache)", when, got)
-	}
-	if got := bt.Eval[string](t, ctx, `document.querySelector('h1')?.textContent ?? ''`); got != "Privacy policy" {
-		t.Errorf("%s: h1 %q", when, got)
-	}
-	if !strings.Contains(bt.Eval[string](t, ctx, bodyText), bothVersionsText) {
-		t.Errorf("%s: the policy is not on screen", when)
-	}
-	waitText(t, ctx, ".status-offline", offlineNotice, when)
-	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').getAttribute('aria-live') ?? ''`); got != "polite" {
-		t.Errorf("%s: the status region is not aria-live polite (%q)", when, got)
-	}
-}
-
 // TestOfflineNewVersionFirstLoad serves version A, visits it, then serves
 // version B on the same address: a reader who comes back sees B's text on
 // the first load, with no update notice, since B is what is on screen.
@@ -190,14 +147,14 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 		requests = append(requests, recordRequests(t, ctx))
 		bt.Run(t, ctx, chromedp.Navigate(srvA.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
-		waitFor(t, ctx, workerReady, 30*time.Second)
+		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 		if strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
 			t.Fatal("version A already has version B's text: is POLICY_BIN a build of version B?")
 		}
 		cacheA = bt.Eval[string](t, ctx, pageCacheName)
 		// Caches that are not this worker's, made before the worker of
 		// version B activates.
-		waitFor(t, ctx, `Promise.all(`+jsList(foreignCaches)+`.map((n) => caches.open(n))).then(() => true)`, 10*time.Second)
+		bt.WaitJS(t, ctx, `Promise.all(`+jsList(foreignCaches)+`.map((n) => caches.open(n))).then(() => true)`, 10*time.Second)
 	})
 	srvA.Stop()
 	srvB := bt.StartServer(t, binB, "serve", "-addr", addr)
@@ -217,8 +174,8 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 	}
 	// Version B's worker takes over and deletes version A's cache, and no
 	// other; the page is B already, so no notice.
-	waitFor(t, ctx, workerReady, 30*time.Second)
-	waitFor(t, ctx, `caches.keys().then(k => !k.includes(`+jsString(cacheA)+`))`, 10*time.Second)
+	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, `caches.keys().then(k => !k.includes(`+jsString(cacheA)+`))`, 10*time.Second)
 	time.Sleep(500 * time.Millisecond)
 	want := append([]string{bt.Eval[string](t, ctx, pageCacheName)}, foreignCaches...)
 	slices.Sort(want)
@@ -243,7 +200,7 @@ func TestOfflineCacheKeys(t *testing.T) {
 	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir()})
 	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	waitFor(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 	version := bt.Eval[string](t, ctx, `document.querySelector('meta[name="policy-widget-version"]').content`)
 
 	// keys lists the paths and queries of the entries of the cache of
@@ -265,7 +222,7 @@ func TestOfflineCacheKeys(t *testing.T) {
 		if got := fetchAll(path); got[0] != 200 {
 			t.Fatalf("GET %s = %d", path, got[0])
 		}
-		waitFor(t, ctx, keys+`.then((k) => k.includes(`+jsString(path)+`))`, 10*time.Second)
+		bt.WaitJS(t, ctx, keys+`.then((k) => k.includes(`+jsString(path)+`))`, 10*time.Second)
 	}
 	before := bt.Eval[[]string](t, ctx, keys)
 	if !slices.Contains(before, "/web/app.wasm?v="+version) || !slices.Contains(before, "/privacy") {
@@ -315,7 +272,7 @@ func TestOfflineUpdateNotice(t *testing.T) {
 	requests := recordRequests(t, ctx)
 	bt.Run(t, ctx, chromedp.Navigate(srvA.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	waitFor(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 
 	srvA.Stop()
 	srvB := bt.StartServer(t, binB, "serve", "-addr", addr)
@@ -352,7 +309,7 @@ func TestOfflineInstallable(t *testing.T) {
 	requests := recordRequests(t, ctx)
 	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	waitFor(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 
 	rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -429,7 +386,7 @@ func TestOfflineSubPath(t *testing.T) {
 	requests := recordRequests(t, ctx)
 	bt.Run(t, ctx, chromedp.Navigate(proxy+"/legal/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	waitFor(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 	if got := bt.Eval[string](t, ctx, `navigator.serviceWorker.getRegistration().then(r => r.scope)`); got != proxy+"/legal/" {
 		t.Errorf("worker scope %q, want %s/legal/", got, proxy)
 	}
@@ -485,25 +442,6 @@ func waitFor(t *testing.T, ctx context.Context, expr string, timeout time.Durati
 	t.Fatalf("not true within %v (last error: %v): %s", timeout, lastErr, expr)
 }
 
-// waitText waits up to five seconds for the text of the element that
-// matches selector to be want, and reports what it is otherwise.
-func waitText(t *testing.T, ctx context.Context, selector, want, when string) {
-	t.Helper()
-	expr := `document.querySelector(` + jsString(selector) + `)?.textContent ?? ''`
-	var got string
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if got = bt.Eval[string](t, ctx, expr); got == want {
-			return
-		}
-	}
-	t.Errorf("%s: %s says %q, want %q", when, selector, got, want)
-}
-
-func jsString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
-
 func jsList(ss []string) string {
 	b, _ := json.Marshal(ss)
 	return string(b)
@@ -517,38 +455,6 @@ func jsList(ss []string) string {
 type requestLog struct {
 	mu   sync.Mutex
 	urls []string
-}
-
-func recordRequests(t *testing.T, ctx context.Context) *requestLog {
-	t.Helper()
-	l := &requestLog{}
-	err := chromedp.ListenBrowser(ctx, func(ev any) {
-		e, ok := ev.(*fetch.EventRequestPaused)
-		if !ok {
-			return
-		}
-		l.mu.Lock()
-		l.urls = append(l.urls, e.Request.URL)
-		l.mu.Unlock()
-		local := strings.HasPrefix(e.Request.URL, "http://127.0.0.1:")
-		// A listener must not run commands: answer from another goroutine.
-		go func() {
-			if local {
-				_, _ = chromedp.CallBrowser(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
-				return
-			}
-			_, _ = chromedp.CallBrowser(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
-		}()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if _, err := chromedp.CallBrowser(rctx, fetch.Enable, fetch.EnableParams{}); err != nil {
-		t.Fatalf("recording requests: %v", err)
-	}
-	return l
 }
 
 func (l *requestLog) list() []string {
@@ -636,86 +542,3 @@ type siteBuild struct {
 
 // siteBuilds are the builds of buildSite, by name.
 var siteBuilds sync.Map
-
-// buildSite returns the server binary of another version of the site: the
-// same tree with the policy files of policies replaced or added (by their
-// path in policies/, such as "privacy.md" or "privacy/2021-02-27.md"),
-// built once per test process under name. The policies are embedded in
-// the WebAssembly client and in the server, so another version is a build
-// of its own, with `go build -overlay` (go:embed follows the overlay):
-// the client gets the policies and their documents.json, as
-// `go generate ./policies` would write it; the server gets them and that
-// client as web/app.wasm. Its precompressed forms are replaced with empty
-// files, which the server ignores (they do not decode to the client):
-// it compresses the new client itself.
-func buildSite(t *testing.T, name string, policies map[string][]byte) string {
-	t.Helper()
-	v, _ := siteBuilds.LoadOrStore(name, &siteBuild{})
-	b := v.(*siteBuild)
-	b.once.Do(func() {
-		// Until the build succeeds: a failed build stops the test that
-		// runs it with t.Fatal, and the next ones with this.
-		b.err = fmt.Errorf("building %s failed: see the log of the first test that built it", name)
-		start := time.Now()
-		root := moduleRoot(t)
-		// One directory for each checkout: tests of two checkouts may run
-		// at once.
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			cache = os.TempDir()
-		}
-		sum := sha256.Sum256([]byte(root))
-		dir := filepath.Join(cache, "policy-widget-browsertest", name+"-"+hex.EncodeToString(sum[:6]))
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		// The policies as the build sees them, for documents.json.
-		fsys := fstest.MapFS{}
-		err = fs.WalkDir(os.DirFS(filepath.Join(root, "policies")), ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
-				return err
-			}
-			data, err := os.ReadFile(filepath.Join(root, "policies", p))
-			fsys[p] = &fstest.MapFile{Data: data}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		overlay := map[string][]byte{}
-		for p, data := range policies {
-			fsys[p] = &fstest.MapFile{Data: data}
-			overlay["policies/"+p] = data
-		}
-		docs, err := markdown.Encode(fsys)
-		if err != nil {
-			t.Fatalf("the policies of %s: %v", name, err)
-		}
-		overlay["policies/documents.json"] = docs
-		wasm := bt.Build(t, "./cmd/policy", bt.BuildOptions{GOOS: "js", GOARCH: "wasm", Overlay: overlay, Out: filepath.Join(dir, "app.wasm")})
-		client, err := os.ReadFile(wasm)
-		if err != nil {
-			t.Fatal(err)
-		}
-		overlay["web/app.wasm"] = client
-		overlay["web/app.wasm.br"] = []byte{}
-		overlay["web/app.wasm.gz"] = []byte{}
-		b.bin = bt.Build(t, "./cmd/policy", bt.BuildOptions{Overlay: overlay, Out: filepath.Join(dir, "policy")})
-		b.err = nil
-		t.Logf("built %s in %v", name, time.Since(start).Round(100*time.Millisecond))
-	})
-	if b.err != nil {
-		t.Fatal(b.err)
-	}
-	return b.bin
-}
-
-// moduleRoot returns the root of the module.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	root, err := bt.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}

@@ -10,8 +10,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -41,33 +39,6 @@ const (
 	// the reader last saw (app/ui/changed.go).
 	seenKey = "policy-widget:seen:/privacy"
 )
-
-// publishB returns the server binary of the site with version B of the
-// privacy policy published: A, the file as shipped, kept as
-// policies/privacy/2021-02-27.md, and privacy.md updated on 2026-01-15
-// with one section changed and one added.
-func publishB(t *testing.T) string {
-	t.Helper()
-	a, err := os.ReadFile(filepath.Join(moduleRoot(t), "policies", "privacy.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := string(a)
-	for _, r := range [][2]string{
-		{"updated: 2021-02-27", "updated: 2026-01-15"},
-		{publishedBOldText, publishedBNewText},
-		{publishedBBefore, publishedBSection + publishedBBefore},
-	} {
-		if !strings.Contains(b, r[0]) {
-			t.Fatalf("policies/privacy.md has no %q: the test cannot publish version B of it", r[0])
-		}
-		b = strings.Replace(b, r[0], r[1], 1)
-	}
-	return buildSite(t, "published-b", map[string][]byte{
-		"privacy/2021-02-27.md": a,
-		"privacy.md":            []byte(b),
-	})
-}
 
 // marked lists the headings of the page that carry data-changed, and the
 // entries of its table of contents that do, as "id=status".
@@ -116,7 +87,7 @@ func TestVersionsReturningReader(t *testing.T) {
 		if got := bt.Eval[string](t, ctx, `JSON.parse(localStorage.getItem(`+jsString(seenKey)+`) ?? 'null')`); got != "2021-02-27" {
 			t.Errorf("localStorage %s = %q, want the version read, 2021-02-27", seenKey, got)
 		}
-		waitFor(t, ctx, workerReady, 30*time.Second)
+		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 	})
 	if t.Failed() {
 		return
@@ -159,8 +130,8 @@ func TestVersionsReturningReader(t *testing.T) {
 
 	t.Run("offline", func(t *testing.T) {
 		// Version B's worker keeps every page, the compare page included.
-		waitFor(t, ctx, workerReady, 30*time.Second)
-		waitFor(t, ctx, `(async () => {
+		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+		bt.WaitJS(t, ctx, `(async () => {
 			const cache = await caches.open(await `+pageCacheName+`);
 			return (await cache.keys()).some((r) => new URL(r.url).pathname === `+jsString(comparePathAB)+`);
 		})()`, 30*time.Second)
@@ -182,21 +153,6 @@ func TestVersionsReturningReader(t *testing.T) {
 	})
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
-	}
-}
-
-// checkMarks checks the marks of version B for a reader of version A.
-func checkMarks(t *testing.T, ctx context.Context, when string) {
-	t.Helper()
-	if diff := cmp.Diff(wantMarked, bt.Eval[marked](t, ctx, markedJS)); diff != "" {
-		t.Errorf("%s: marked sections (-want +got):\n%s", when, diff)
-	}
-	summary := bt.Eval[string](t, ctx, `document.querySelector('.changes-notice .changes-summary')?.textContent ?? ''`)
-	if !strings.HasPrefix(summary, noticeB) {
-		t.Errorf("%s: the notice says %q, want %q", when, summary, noticeB)
-	}
-	if got := bt.Eval[string](t, ctx, `document.querySelector('.changes-notice a.changes-link')?.getAttribute('href') ?? ''`); got != comparePathAB {
-		t.Errorf("%s: show changes links to %q, want %s", when, got, comparePathAB)
 	}
 }
 

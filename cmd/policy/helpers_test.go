@@ -1,0 +1,412 @@
+//go:build !wasm
+
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
+)
+
+// The helpers that several of this package's tests share.
+
+// exitCode returns the exit status of a command that ran, or -1 when it
+// could not run.
+func exitCode(err error) int {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// mounted is true once the WebAssembly client has taken over the page: only
+// the client sets data-wasm on the page.
+const mounted = `document.querySelector('.page[data-wasm="mounted"]') !== null`
+
+// startServer runs the real server binary on a free loopback port.
+func startServer(t *testing.T) *bt.Server {
+	t.Helper()
+	return bt.StartServer(t, bt.Binary(t), "serve", "-addr", "127.0.0.1:0")
+}
+
+// waitScrollSettled waits until the page has not scrolled for 300 ms, so
+// that a smooth scroll has ended.
+func waitScrollSettled(t *testing.T, ctx context.Context) {
+	t.Helper()
+	bt.Eval[bool](t, ctx, `new Promise(resolve => {
+		let last = -1, still = 0;
+		const tick = () => {
+			if (window.scrollY === last) { still++ } else { still = 0; last = window.scrollY }
+			if (still >= 6) { resolve(true) } else { setTimeout(tick, 50) }
+		};
+		tick();
+	})`)
+}
+
+var update = flag.Bool("update", false, "rewrite the testdata/check/*.golden files")
+
+// startEmbedHost serves the host pages on addr until the test ends.
+func startEmbedHost(t *testing.T, addr, policyURL string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("host server: %v", err)
+	}
+	csp := "default-src 'self'; script-src 'self' " + policyURL + "; frame-src " + policyURL +
+		"; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'"
+	pages := map[string]string{
+		"/":             fmt.Sprintf(embedHostPage, policyURL, `data-toc data-offset="64"`),
+		"/section.html": fmt.Sprintf(embedHostPage, policyURL, `data-section="cookies" data-offset="64"`),
+		"/since.html":   fmt.Sprintf(embedHostPage, policyURL, `data-since="2021-02-27" data-toc data-offset="64"`),
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", csp)
+		switch p, ok := pages[r.URL.Path]; {
+		case ok:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, p)
+		case r.URL.Path == "/host.css":
+			w.Header().Set("Content-Type", "text/css")
+			fmt.Fprint(w, embedHostCSS)
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + l.Addr().String()
+}
+
+func installEmbedProbe(t *testing.T, ctx context.Context) {
+	t.Helper()
+	bt.Run(t, ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tgt, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: embedProbe})
+		return err
+	}))
+}
+
+// embedFrameEval evaluates expr in the document of the n-th /embed/ frame
+// of the page (an isolated world: the frame's DOM, not its globals) and
+// decodes the result into T.
+func embedFrameEval[T any](t *testing.T, ctx context.Context, n int, expr string) T {
+	t.Helper()
+	rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(rctx, chromedp.Action[T](func(ctx context.Context, tgt *chromedp.Target) (T, error) {
+		var v T
+		tree, err := cdp.Call(ctx, tgt, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			return v, err
+		}
+		var frames []*cdp.Frame
+		var walk func(*page.FrameTree)
+		walk = func(ft *page.FrameTree) {
+			if strings.Contains(ft.Frame.URL, "/embed/") {
+				frames = append(frames, ft.Frame)
+			}
+			for _, c := range ft.ChildFrames {
+				walk(c)
+			}
+		}
+		walk(tree.FrameTree)
+		if n >= len(frames) {
+			return v, fmt.Errorf("no /embed/ frame number %d (%d frames)", n, len(frames))
+		}
+		world, err := cdp.Call(ctx, tgt, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: frames[n].ID, WorldName: "embed-test"})
+		if err != nil {
+			return v, err
+		}
+		yes := true
+		res, err := cdp.Call(ctx, tgt, runtime.Evaluate, runtime.EvaluateParams{
+			Expression:    expr,
+			ContextID:     world.ExecutionContextID,
+			ReturnByValue: &yes,
+			AwaitPromise:  &yes,
+		})
+		if err != nil {
+			return v, err
+		}
+		if res.ExceptionDetails != nil {
+			return v, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
+		}
+		return v, json.Unmarshal(res.Result.Value, &v)
+	}))
+	if err != nil {
+		t.Fatalf("in frame %d, evaluating %s: %v", n, expr, err)
+	}
+	return v
+}
+
+func embedCheckFit(t *testing.T, ctx context.Context, n int) {
+	t.Helper()
+	f := embedFrameEval[embedFit](t, ctx, n, `({
+		innerHeight: innerHeight,
+		scrollHeight: document.documentElement.scrollHeight,
+		clientHeight: document.documentElement.clientHeight,
+		contentBottom: document.querySelector('.page').getBoundingClientRect().bottom + scrollY,
+	})`)
+	f.FrameHeight = bt.Eval[float64](t, ctx, fmt.Sprintf(`document.querySelectorAll('iframe')[%d].getBoundingClientRect().height`, n))
+	if f.FrameHeight < 500 || math.Abs(f.FrameHeight-f.ContentBottom) > 2 || math.Abs(f.FrameHeight-f.InnerHeight) > 1 {
+		t.Errorf("frame %d: %.1f px high for %.1f px of content (viewport %.1f); want them within 2 px", n, f.FrameHeight, f.ContentBottom, f.InnerHeight)
+	}
+	if f.ScrollHeight > f.ClientHeight {
+		t.Errorf("frame %d scrolls: scrollHeight %.0f > clientHeight %.0f", n, f.ScrollHeight, f.ClientHeight)
+	}
+}
+
+// navReady is true once nav.js has bound to the page.
+const navReady = `document.readyState === 'complete' && typeof window.policyNav === 'object'`
+
+func navNoConsoleErrors(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+}
+
+// nativeBuiltins is true when the built-ins that the scripts of the widget
+// once patched are the browser's own, in the window w.
+const nativeBuiltins = `((w) => [w.Element.prototype.scrollIntoView, w.Element.prototype.scrollIntoViewIfNeeded, w.HTMLElement.prototype.focus, w.Document.prototype.getElementById]
+	.every((f) => typeof f === 'function' && /\{\s*\[native code\]\s*\}$/.test(w.Function.prototype.toString.call(f))))`
+
+// workerReady is true once the service worker controls the page and its
+// cache of the page's version holds the privacy page and the client.
+const workerReady = `(async () => {
+	if (!navigator.serviceWorker.controller) return false;
+	const v = document.querySelector('meta[name="policy-widget-version"]').content;
+	const reg = await navigator.serviceWorker.getRegistration();
+	const name = "policy-widget " + new URL(reg.scope).pathname + " " + v;
+	if (!(await caches.keys()).includes(name)) return false;
+	const keys = (await (await caches.open(name)).keys()).map(r => r.url);
+	return keys.includes(new URL("privacy", reg.scope).href) && keys.some(u => u.includes("app.wasm?v=" + v));
+})()`
+
+// pageCacheName is the name of the cache of the worker of the page's
+// version.
+const pageCacheName = `navigator.serviceWorker.getRegistration().then((reg) =>
+	"policy-widget " + new URL(reg.scope).pathname + " " + document.querySelector('meta[name="policy-widget-version"]').content)`
+
+// checkOfflinePolicy checks the privacy policy served offline: on screen,
+// mounted, and with the offline banner.
+func checkOfflinePolicy(t *testing.T, ctx context.Context, when string) {
+	t.Helper()
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
+		t.Errorf("%s: data-offline-copy = %q, want offline (served from the cache)", when, got)
+	}
+	if got := bt.Eval[string](t, ctx, `document.querySelector('h1')?.textContent ?? ''`); got != "Privacy policy" {
+		t.Errorf("%s: h1 %q", when, got)
+	}
+	if !strings.Contains(bt.Eval[string](t, ctx, bodyText), bothVersionsText) {
+		t.Errorf("%s: the policy is not on screen", when)
+	}
+	waitText(t, ctx, ".status-offline", offlineNotice, when)
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').getAttribute('aria-live') ?? ''`); got != "polite" {
+		t.Errorf("%s: the status region is not aria-live polite (%q)", when, got)
+	}
+}
+
+// waitText waits up to five seconds for the text of the element that
+// matches selector to be want, and reports what it is otherwise.
+func waitText(t *testing.T, ctx context.Context, selector, want, when string) {
+	t.Helper()
+	expr := `document.querySelector(` + jsString(selector) + `)?.textContent ?? ''`
+	var got string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if got = bt.Eval[string](t, ctx, expr); got == want {
+			return
+		}
+	}
+	t.Errorf("%s: %s says %q, want %q", when, selector, got, want)
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func recordRequests(t *testing.T, ctx context.Context) *requestLog {
+	t.Helper()
+	l := &requestLog{}
+	err := chromedp.ListenBrowser(ctx, func(ev any) {
+		e, ok := ev.(*fetch.EventRequestPaused)
+		if !ok {
+			return
+		}
+		l.mu.Lock()
+		l.urls = append(l.urls, e.Request.URL)
+		l.mu.Unlock()
+		local := strings.HasPrefix(e.Request.URL, "http://127.0.0.1:")
+		// A listener must not run commands: answer from another goroutine.
+		go func() {
+			if local {
+				_, _ = chromedp.CallBrowser(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
+				return
+			}
+			_, _ = chromedp.CallBrowser(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+		}()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.CallBrowser(rctx, fetch.Enable, fetch.EnableParams{}); err != nil {
+		t.Fatalf("recording requests: %v", err)
+	}
+	return l
+}
+
+// buildSite returns the server binary of another version of the site: the
+// same tree with the policy files of policies replaced or added (by their
+// path in policies/, such as "privacy.md" or "privacy/2021-02-27.md"),
+// built once per test process under name. The policies are embedded in
+// the WebAssembly client and in the server, so another version is a build
+// of its own, with `go build -overlay` (go:embed follows the overlay):
+// the client gets the policies and their documents.json, as
+// `go generate ./policies` would write it; the server gets them and that
+// client as web/app.wasm. Its precompressed forms are replaced with empty
+// files, which the server ignores (they do not decode to the client):
+// it compresses the new client itself.
+func buildSite(t *testing.T, name string, policies map[string][]byte) string {
+	t.Helper()
+	v, _ := siteBuilds.LoadOrStore(name, &siteBuild{})
+	b := v.(*siteBuild)
+	b.once.Do(func() {
+		// Until the build succeeds: a failed build stops the test that
+		// runs it with t.Fatal, and the next ones with this.
+		b.err = fmt.Errorf("building %s failed: see the log of the first test that built it", name)
+		start := time.Now()
+		root := moduleRoot(t)
+		// One directory for each checkout: tests of two checkouts may run
+		// at once.
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			cache = os.TempDir()
+		}
+		sum := sha256.Sum256([]byte(root))
+		dir := filepath.Join(cache, "policy-widget-browsertest", name+"-"+hex.EncodeToString(sum[:6]))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		// The policies as the build sees them, for documents.json.
+		fsys := fstest.MapFS{}
+		err = fs.WalkDir(os.DirFS(filepath.Join(root, "policies")), ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+				return err
+			}
+			data, err := os.ReadFile(filepath.Join(root, "policies", p))
+			fsys[p] = &fstest.MapFile{Data: data}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		overlay := map[string][]byte{}
+		for p, data := range policies {
+			fsys[p] = &fstest.MapFile{Data: data}
+			overlay["policies/"+p] = data
+		}
+		docs, err := markdown.Encode(fsys)
+		if err != nil {
+			t.Fatalf("the policies of %s: %v", name, err)
+		}
+		overlay["policies/documents.json"] = docs
+		wasm := bt.Build(t, "./cmd/policy", bt.BuildOptions{GOOS: "js", GOARCH: "wasm", Overlay: overlay, Out: filepath.Join(dir, "app.wasm")})
+		client, err := os.ReadFile(wasm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		overlay["web/app.wasm"] = client
+		overlay["web/app.wasm.br"] = []byte{}
+		overlay["web/app.wasm.gz"] = []byte{}
+		b.bin = bt.Build(t, "./cmd/policy", bt.BuildOptions{Overlay: overlay, Out: filepath.Join(dir, "policy")})
+		b.err = nil
+		t.Logf("built %s in %v", name, time.Since(start).Round(100*time.Millisecond))
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return b.bin
+}
+
+// moduleRoot returns the root of the module.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	root, err := bt.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// publishB returns the server binary of the site with version B of the
+// privacy policy published: A, the file as shipped, kept as
+// policies/privacy/2021-02-27.md, and privacy.md updated on 2026-01-15
+// with one section changed and one added.
+func publishB(t *testing.T) string {
+	t.Helper()
+	a, err := os.ReadFile(filepath.Join(moduleRoot(t), "policies", "privacy.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := string(a)
+	for _, r := range [][2]string{
+		{"updated: 2021-02-27", "updated: 2026-01-15"},
+		{publishedBOldText, publishedBNewText},
+		{publishedBBefore, publishedBSection + publishedBBefore},
+	} {
+		if !strings.Contains(b, r[0]) {
+			t.Fatalf("policies/privacy.md has no %q: the test cannot publish version B of it", r[0])
+		}
+		b = strings.Replace(b, r[0], r[1], 1)
+	}
+	return buildSite(t, "published-b", map[string][]byte{
+		"privacy/2021-02-27.md": a,
+		"privacy.md":            []byte(b),
+	})
+}
+
+// checkMarks checks the marks of version B for a reader of version A.
+func checkMarks(t *testing.T, ctx context.Context, when string) {
+	t.Helper()
+	if diff := cmp.Diff(wantMarked, bt.Eval[marked](t, ctx, markedJS)); diff != "" {
+		t.Errorf("%s: marked sections (-want +got):\n%s", when, diff)
+	}
+	summary := bt.Eval[string](t, ctx, `document.querySelector('.changes-notice .changes-summary')?.textContent ?? ''`)
+	if !strings.HasPrefix(summary, noticeB) {
+		t.Errorf("%s: the notice says %q, want %q", when, summary, noticeB)
+	}
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.changes-notice a.changes-link')?.getAttribute('href') ?? ''`); got != comparePathAB {
+		t.Errorf("%s: show changes links to %q, want %s", when, got, comparePathAB)
+	}
+}
