@@ -8,13 +8,18 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
 // BenchmarkServePolicy compares serving /privacy from the prerendered,
 // compressed copy in memory with the baseline: go-app's own handler, which
-// renders the page on every request.
+// renders the page on every request (through go-app's router: the routes
+// are registered here, as the client's main does; the server itself needs
+// none).
 func BenchmarkServePolicy(b *testing.B) {
 	s := newTestServer(b, Config{})
+	ui.NewSite("", s.docs).Route()
 	run := func(b *testing.B, h http.Handler, accept string) {
 		req := httptest.NewRequest("GET", "/privacy", nil)
 		req.Header.Set("Accept-Encoding", accept)

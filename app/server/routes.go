@@ -267,9 +267,11 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// setHeader sets the headers of from in h, replacing their values.
+// setHeader sets the headers of from in h, replacing their values. The
+// values are shared, clipped to their length, so that an Add to h never
+// writes into from.
 func setHeader(h, from http.Header) {
 	for name, values := range from {
-		h[name] = slices.Clone(values)
+		h[name] = values[:len(values):len(values)]
 	}
 }

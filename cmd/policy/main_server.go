@@ -167,11 +167,15 @@ func runServe(docs []*policy.Document, args []string) error {
 	if cfg.Grace, err = time.ParseDuration(*grace); err != nil || cfg.Grace <= 0 {
 		return fmt.Errorf("-grace %q: want a positive duration such as 30s", *grace)
 	}
+	// The log is written in batches, at least every 100 ms: a line per
+	// request, each a system call of its own, cost as much as the answers.
+	logw := server.NewLogWriter(os.Stderr, 100*time.Millisecond)
+	defer logw.Close()
 	switch *logFormat {
 	case "text":
-		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		cfg.Log = slog.New(slog.NewTextHandler(logw, nil))
 	case "json":
-		cfg.Log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+		cfg.Log = slog.New(slog.NewJSONHandler(logw, nil))
 	default:
 		return fmt.Errorf("-log-format %q: want text or json", *logFormat)
 	}
