@@ -30,6 +30,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -336,7 +337,7 @@ func buildSite(t *testing.T, name string, policies map[string][]byte) string {
 			fsys[p] = &fstest.MapFile{Data: data}
 			overlay["policies/"+p] = data
 		}
-		docs, err := markdown.Encode(fsys)
+		docs, err := markdown.Encode(fsys, markdown.WithPageIDs(reserved.IDs...), markdown.WithReservedSlugs(reserved.Slugs...))
 		if err != nil {
 			t.Fatalf("the policies of %s: %v", name, err)
 		}

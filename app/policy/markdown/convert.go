@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
 	east "github.com/yuin/goldmark/extension/ast"
 	ghtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
@@ -257,7 +258,7 @@ func (p *parse) inline(n ast.Node) []*policy.Node {
 		return []*policy.Node{elem("del", p.inlines(n)...)}
 	case *ast.Link:
 		dest := html.UnescapeString(string(n.Destination))
-		return []*policy.Node{p.link(dest, string(n.Title), p.offset(n), p.inlines(n), listOf(n))}
+		return []*policy.Node{p.link(dest, inlineText(n.Title), p.offset(n), p.inlines(n), listOf(n))}
 	case *ast.Image:
 		dest := html.UnescapeString(string(n.Destination))
 		src, ok := safeImageURL(dest)
@@ -269,12 +270,19 @@ func (p *parse) inline(n ast.Node) []*policy.Node {
 		img := elem("img")
 		img.Attrs = []policy.Attr{{Key: "src", Val: src}, {Key: "alt", Val: alt}}
 		if len(n.Title) > 0 {
-			img.Attrs = append(img.Attrs, policy.Attr{Key: "title", Val: string(n.Title)})
+			img.Attrs = append(img.Attrs, policy.Attr{Key: "title", Val: inlineText(n.Title)})
 		}
 		return []*policy.Node{img}
 	default:
 		return p.inlines(n)
 	}
+}
+
+// inlineText returns a link's or an image's title as the reader sees it:
+// goldmark keeps it as written, with its backslash escapes and entity
+// references ("a \"b\" &amp; c" is `a "b" & c`).
+func inlineText(b []byte) string {
+	return string(util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(b))))
 }
 
 // autoLinkOffset returns where an autolink starts: its "<", or the URL
