@@ -120,9 +120,12 @@ func (c *config) parse(file string, src []byte) (*policy.Document, []*policy.Err
 		line, col := invalidUTF8(src)
 		return fatal(errorf(file, line, col, "invalid UTF-8: save the file as UTF-8"))
 	}
-	// CommonMark replaces NUL with U+FFFD, as browsers do: a page cannot
-	// hold it, so neither does the model.
+	// CommonMark replaces NUL with U+FFFD, and takes CR LF and a lone CR
+	// for line endings, as browsers do: a page cannot hold either, so
+	// neither does the model (both found by FuzzPrerender).
 	src = bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD"))
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 	front, body, bodyLine, err := splitFrontMatter(file, src)
 	if err != nil {
 		return fatal(err)
