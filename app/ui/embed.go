@@ -49,8 +49,9 @@ type Embedded struct {
 	// the prefix is "".
 	onSite bool
 
-	mounted bool
-	marks   *changeMarks
+	mounted     bool
+	marks       *changeMarks
+	markedSince string // the Since that marks was made for
 }
 
 // NewEmbedded returns the embeddable component of doc, with its table of
@@ -64,6 +65,20 @@ func NewEmbedded(doc *policy.Document) *Embedded {
 // document.
 func (e *Embedded) OnMount(ctx app.Context) {
 	e.mounted = true
+	e.mark(ctx)
+}
+
+// OnUpdate implements app.Updater: a host that learns its user's version
+// after the component mounted (from its server, say) sets Since then, and
+// gets the marks of that version.
+func (e *Embedded) OnUpdate(ctx app.Context) {
+	if e.Since != e.markedSince {
+		e.mark(ctx)
+	}
+}
+
+func (e *Embedded) mark(ctx app.Context) {
+	e.markedSince = e.Since
 	e.marks = readerMarks(ctx, e.Doc, e.SiteURL, e.Since)
 	viewed(e.Doc, e.marks)
 }
