@@ -24,6 +24,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/seqeralabs/policy-widget/cmd/internal/perf"
 )
 
 // runTimeout limits each call of Run and Eval, and the start of a tab.
@@ -113,23 +115,9 @@ func NewBrowser(t testing.TB, opts Options) context.Context {
 		dir = t.TempDir()
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(Chromium(t)),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Headless,
-		// Headless hides the scrollbars, but tests measure them.
-		chromedp.Flag("hide-scrollbars", false),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		// Without these, Chromium hangs trying to reach the network.
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-breakpad", true),
-		chromedp.WindowSize(opts.Width, opts.Height),
-		chromedp.UserDataDir(dir),
-	)
+		append(perf.HeadlessOptions(Chromium(t), dir, opts.Width, opts.Height),
+			// Headless hides the scrollbars, but tests measure them.
+			chromedp.Flag("hide-scrollbars", false))...)
 	// Cleanups run last-in first-out, so the browser stops before t.TempDir
 	// removes its profile.
 	t.Cleanup(cancelAlloc)

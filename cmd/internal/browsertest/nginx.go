@@ -3,19 +3,17 @@
 package browsertest
 
 import (
-	"bytes"
-	"errors"
+	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/seqeralabs/policy-widget/cmd/internal/perf"
 )
 
 // Nginx is an nginx process that a test started with StartNginx.
@@ -26,10 +24,7 @@ type Nginx struct {
 	// Dir holds its configuration and logs.
 	Dir string
 
-	cmd      *exec.Cmd
-	out      *bytes.Buffer
-	exited   chan struct{}
-	waitErr  error
+	n        *perf.Nginx
 	stopOnce sync.Once
 }
 
@@ -106,42 +101,18 @@ http {
 %[2]s
 }
 `, dir, http)
-	confPath := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
+	pn, err := perf.RunNginx(context.Background(), bin, dir, addr, conf)
+	if err != nil {
+		t.Fatalf("browsertest: %v", err)
 	}
-	n := &Nginx{URL: "http://" + addr, Dir: dir, out: &bytes.Buffer{}, exited: make(chan struct{})}
-	// -e: the error log before the configuration is read, which would
-	// otherwise be /var/log/nginx/error.log.
-	n.cmd = exec.Command(bin, "-p", dir, "-c", confPath, "-e", filepath.Join(dir, "error.log"))
-	n.cmd.Stdout, n.cmd.Stderr = n.out, n.out
-	if err := n.cmd.Start(); err != nil {
-		t.Fatalf("browsertest: starting nginx: %v", err)
-	}
-	go func() {
-		n.waitErr = n.cmd.Wait()
-		close(n.exited)
-	}()
+	n := &Nginx{URL: pn.URL, Dir: dir, n: pn}
 	t.Cleanup(func() {
 		n.Stop()
 		if t.Failed() {
-			t.Logf("nginx error log:\n%s%s", n.out, n.ErrorLog())
+			t.Logf("nginx error log:\n%s%s", pn.Output(), n.ErrorLog())
 		}
 	})
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		select {
-		case <-n.exited:
-			t.Fatalf("browsertest: nginx exited: %v\n%s%s", n.waitErr, n.out, n.ErrorLog())
-		default:
-		}
-		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
-			c.Close()
-			return n
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("browsertest: nginx accepts no connection on %s after 10s\n%s", addr, n.ErrorLog())
-		}
-	}
+	return n
 }
 
 // ErrorLog returns what nginx has written to its error log so far.
@@ -150,24 +121,12 @@ func (n *Nginx) ErrorLog() string {
 	return string(b)
 }
 
-// Stop stops nginx (SIGTERM, its fast shutdown), kills it when it has not
-// exited after 5 seconds, and waits for it. Calls after the first do
-// nothing.
+// Stop stops nginx (SIGTERM, its fast shutdown; killed after 10 seconds)
+// and waits for it. Calls after the first do nothing.
 func (n *Nginx) Stop() {
 	n.stopOnce.Do(func() {
-		select {
-		case <-n.exited:
-			return
-		default:
-		}
-		if err := n.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
-			_ = n.cmd.Process.Kill()
-		}
-		select {
-		case <-n.exited:
-		case <-time.After(5 * time.Second):
-			_ = n.cmd.Process.Kill()
-			<-n.exited
+		if !n.n.Exited() {
+			_ = n.n.Kill()
 		}
 	})
 }

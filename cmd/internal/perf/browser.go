@@ -84,21 +84,8 @@ func StartBrowser(ctx context.Context, exe string, width, height int) (*Browser,
 	}
 	b := &Browser{dir: dir, netLog: filepath.Join(dir, "netlog.json")}
 	allocCtx, allocCancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Headless,
-		chromedp.Flag("no-sandbox", true),
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-breakpad", true),
-		chromedp.WindowSize(width, height),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.Flag("log-net-log", b.netLog),
-	)
+		append(HeadlessOptions(exe, filepath.Join(dir, "profile"), width, height),
+			chromedp.Flag("log-net-log", b.netLog))...)
 	b.allocCancel = allocCancel
 	b.tab, b.tabCancel = chromedp.NewContext(allocCtx)
 
@@ -312,4 +299,28 @@ func (b *Browser) Close() ([]Request, error) {
 		err = fmt.Errorf("%w (closing Chromium: %v)", err, cerr)
 	}
 	return reqs, err
+}
+
+// HeadlessOptions are the options of a headless Chromium (the executable
+// exe, with the profile userDataDir and a window of width×height) as it
+// runs here: no sandbox (as root), no GPU, and none of the background
+// connections that this machine's closed network refuses, on which
+// Chromium would otherwise hang. The tests' browsers (package
+// browsertest) and the benchmark's both start from them.
+func HeadlessOptions(exe, userDataDir string, width, height int) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Headless,
+		chromedp.Flag("no-sandbox", true),
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.WindowSize(width, height),
+		chromedp.UserDataDir(userDataDir),
+	}
 }

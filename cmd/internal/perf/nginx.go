@@ -144,12 +144,20 @@ func startNginx(ctx context.Context, bin, dir string, files []NginxFile) (*Nginx
 	if err := nginxConf.Execute(&b, conf); err != nil {
 		return nil, err
 	}
+	return RunNginx(ctx, bin, dir, conf.Addr, b.String())
+}
+
+// RunNginx runs nginx (the executable bin) in the foreground on the
+// configuration conf, written to dir/nginx.conf, with dir as its prefix
+// and its error log in dir/error.log, and waits up to 10 seconds for it to
+// accept connections on addr. The benchmark's baseline and the tests'
+// nginx (package browsertest) both start it here.
+func RunNginx(ctx context.Context, bin, dir, addr, conf string) (*Nginx, error) {
 	confPath := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(confPath, b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		return nil, err
 	}
-
-	n := &Nginx{URL: "http://" + conf.Addr, Dir: dir, out: &lockedBuffer{}, exited: make(chan struct{})}
+	n := &Nginx{URL: "http://" + addr, Dir: dir, out: &lockedBuffer{}, exited: make(chan struct{})}
 	// -e: the error log before the configuration is read, which would
 	// otherwise be /var/log/nginx/error.log.
 	n.cmd = exec.Command(bin, "-p", dir, "-c", confPath, "-e", filepath.Join(dir, "error.log"))
@@ -171,12 +179,29 @@ func startNginx(ctx context.Context, bin, dir string, files []NginxFile) (*Nginx
 		case <-wctx.Done():
 		}
 	}()
-	if err := WaitDial(wctx, conf.Addr, 10*time.Second); err != nil {
+	if err := WaitDial(wctx, addr, 10*time.Second); err != nil {
 		n.stopProcess()
 		return nil, fmt.Errorf("nginx did not start: %v\n%s%s", err, n.out.String(), n.ErrorLog())
 	}
 	return n, nil
 }
+
+// Output returns what nginx wrote to its standard output and error.
+func (n *Nginx) Output() string { return n.out.String() }
+
+// Exited reports whether the nginx process has exited.
+func (n *Nginx) Exited() bool {
+	select {
+	case <-n.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// Kill stops nginx at once and waits for it, without removing its
+// directory.
+func (n *Nginx) Kill() error { return n.stopProcess() }
 
 // ErrorLog returns nginx's error log.
 func (n *Nginx) ErrorLog() string {
