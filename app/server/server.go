@@ -215,7 +215,10 @@ func (s *Server) Docs() []*policy.Document { return s.docs }
 // the same version.
 func (s *Server) Version() string { return s.version }
 
-// appHandler returns the go-app handler that renders the pages.
+// appHandler returns go-app's handler, which renders go-app's own files
+// (app.js with the client's environment, wasm_exec.js, the service worker
+// from worker.js, app.css) and gives the manifest its names and colours.
+// The pages are not its: prerender renders them (pages.go).
 func (s *Server) appHandler() *app.Handler {
 	title := ui.SiteName
 	description := "Seqera's legal policies."
