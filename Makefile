@@ -30,7 +30,7 @@ build: $(BIN) $(EXAMPLE_BIN)
 
 # The policies parsed, for the client: it reads them from this JSON and so
 # carries no Markdown parser. The server refuses to start when it is stale.
-DOCS := policies/documents.json
+DOCS := policies/documents.go
 $(DOCS): $(wildcard policies/*.md) $(shell find app/policy -name '*.go' -not -name '*_test.go')
 	$(GO) generate ./policies
 

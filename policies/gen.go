@@ -1,10 +1,10 @@
 //go:build ignore
 
-// Gen writes documents.json, the policies of this folder parsed, for the
-// WebAssembly client: `go generate ./policies` (make build runs it). It
+// Gen writes documents.go, the policies of this folder parsed, as Go data
+// for the WebAssembly client: `go generate ./policies` (make build runs it). It
 // imports only the model, the parser and the list of the page's own ids, so
 // it builds in seconds and works
-// when documents.json is missing or stale.
+// when documents.go is missing or stale.
 package main
 
 import (
@@ -25,11 +25,11 @@ func main() {
 	}
 	// Write a temporary file first, so that a build never embeds half a
 	// file.
-	if err := os.WriteFile("documents.json.tmp", b, 0o644); err != nil {
+	if err := os.WriteFile("documents.go.tmp", b, 0o644); err != nil {
 		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
 		os.Exit(1)
 	}
-	if err := os.Rename("documents.json.tmp", "documents.json"); err != nil {
+	if err := os.Rename("documents.go.tmp", "documents.go"); err != nil {
 		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
 		os.Exit(1)
 	}

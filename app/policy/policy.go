@@ -97,8 +97,9 @@ type Meta struct {
 	TOCDepth    int       `json:"toc_depth"`   // optional "toc_depth": heading levels listed in the TOC; 2 when absent
 }
 
-// Marshal encodes documents as the JSON that Unmarshal reads: the form in
-// which the WebAssembly client carries the policies (policies/documents.json).
+// Marshal encodes documents as the JSON that Unmarshal reads. The server
+// compares the client's documents (policies/documents.go) with the ones it
+// parsed in this form.
 func Marshal(docs []*Document) ([]byte, error) {
 	b, err := json.MarshalIndent(docs, "", " ")
 	if err != nil {

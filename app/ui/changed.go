@@ -83,16 +83,14 @@ func readerMarks(ctx app.Context, d *policy.Document, prefix, since string) *cha
 	}
 	session := storageKey("since", prefix, d.Slug)
 	if since == "" {
-		ctx.SessionStorage().Get(session, &since)
+		since = storageGet(sessionStorage, session)
 		if since == "" {
-			var seen string
-			ctx.LocalStorage().Get(storageKey("seen", prefix, d.Slug), &seen)
-			since = seen
+			since = storageGet(localStorage, storageKey("seen", prefix, d.Slug))
 		}
 		if since != "" && since < cur {
-			ctx.SessionStorage().Set(session, since)
+			storageSet(sessionStorage, session, since)
 		}
-		ctx.LocalStorage().Set(storageKey("seen", prefix, d.Slug), cur)
+		storageSet(localStorage, storageKey("seen", prefix, d.Slug), cur)
 	}
 	old := d.SeenVersion(since)
 	if old == nil {
@@ -104,6 +102,42 @@ func readerMarks(ctx app.Context, d *policy.Document, prefix, since string) *cha
 // dismissMarks forgets the marks of this tab.
 func dismissMarks(ctx app.Context, d *policy.Document, prefix string) {
 	ctx.SessionStorage().Del(storageKey("since", prefix, d.Slug))
+}
+
+// The browser's storages, by their names on window.
+const (
+	localStorage   = "localStorage"
+	sessionStorage = "sessionStorage"
+)
+
+// storageGet returns the string stored under key in the storage named
+// store, or "" when there is none or the browser refuses access. Values
+// are JSON strings, as go-app's ctx.LocalStorage writes them; the widget
+// reads and writes them itself because encoding/json, by reflection, is a
+// long task at mount in WebAssembly (V8 compiles each function on its first
+// call), and its values are dates.
+func storageGet(store, key string) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = "" // a frame without storage: a SecurityError
+		}
+	}()
+	v := app.Window().Get(store).Call("getItem", key)
+	if v.Type() != app.TypeString {
+		return ""
+	}
+	s, err := strconv.Unquote(v.String())
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// storageSet stores s under key in the storage named store, as a JSON
+// string (see storageGet), and does nothing when the browser refuses.
+func storageSet(store, key, s string) {
+	defer func() { recover() }()
+	app.Window().Get(store).Call("setItem", key, strconv.Quote(s))
 }
 
 // viewed dispatches the policy:viewed event on the document: the version

@@ -88,13 +88,36 @@ func (s *Site) Pages() []Page {
 // Route registers the pages with go-app's router, and the not-found page
 // for any other path. Call it once, in main, before app.RunWhenOnBrowser.
 func (s *Site) Route() {
+	s.RoutePages("")
+	s.RouteNotFound()
+}
+
+// RoutePages registers the pages with go-app's router, and the not-found
+// page at path (without the prefix) when no page has it: the path the
+// client starts on. It compiles no regular expression, which costs the
+// client a long task at start (V8 compiles each function of package regexp
+// on its first call); RouteNotFound, called once the page has mounted, adds
+// the not-found page for every other path.
+func (s *Site) RoutePages(path string) {
+	known := false
 	for _, p := range s.Pages() {
 		if !p.NotFound {
 			app.RouteFunc(p.Path, p.New)
+			known = known || p.Path == path
 		}
 	}
-	app.RouteWithRegexpFunc("^/.*", func() app.Composer { return &notFound{Prefix: s.Prefix} })
+	if path != "" && !known {
+		app.RouteFunc(path, s.newNotFound)
+	}
 }
+
+// RouteNotFound registers the not-found page for any path that no page
+// has.
+func (s *Site) RouteNotFound() {
+	app.RouteWithRegexpFunc("^/.*", s.newNotFound)
+}
+
+func (s *Site) newNotFound() app.Composer { return &notFound{Prefix: s.Prefix} }
 
 // EmbedPath returns the path of the chrome-less page of the policy slug,
 // which embed.js shows in a frame: "/embed/privacy".

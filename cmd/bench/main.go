@@ -50,6 +50,7 @@ import (
 type config struct {
 	n, warmupRounds      int
 	policy, floor        string
+	floorPage            string
 	nginx, wrk, chromium string
 	page                 string
 	width, height        int
@@ -78,6 +79,7 @@ func main() {
 	flag.BoolVar(&c.forceGoLoad, "go-load", false, "use the built-in load generator even when wrk is installed")
 	flag.StringVar(&c.chromium, "chromium", "", "the Chromium executable (default: $CHROMIUM or /usr/bin/chromium)")
 	flag.StringVar(&c.page, "page", "/privacy", "the widget's page to load")
+	flag.StringVar(&c.floorPage, "floor-page", "/", "the floor's page to load (with -floor set to another build of the widget, an A/B comparison)")
 	flag.BoolVar(&c.browser, "browser", true, "run the browser benchmark")
 	flag.BoolVar(&c.http, "http", true, "run the HTTP benchmark")
 	flag.BoolVar(&c.stopWorker, "stop-worker", true, "stop the service worker before the warm visit, as the browser stops an idle one; false keeps it running")
@@ -267,7 +269,7 @@ type sample struct {
 func pages(c *config) []*variant {
 	return []*variant{
 		{name: "static page", base: c.nginxURL, url: c.nginxURL + c.staticPath},
-		{name: "floor", base: c.floorURL, url: c.floorURL + "/", mount: true, warm: true},
+		{name: "floor", base: c.floorURL, url: c.floorURL + c.floorPage, mount: true, warm: true},
 		{name: "widget", base: c.widgetURL, url: c.widgetURL + c.page, mount: true, warm: true},
 	}
 }

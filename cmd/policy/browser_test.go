@@ -76,3 +76,38 @@ func TestBrowserDeepLink(t *testing.T) {
 	waitScrollSettled(t, ctx)
 	check("after the WebAssembly mounted")
 }
+
+// TestBrowserNotFound loads a path that names no page: the client mounts
+// the site's not-found page on it (routed by its path at start, without a
+// regular expression), and later, once the page has mounted, a link to
+// another such path leads to the same page rather than go-app's own.
+func TestBrowserNotFound(t *testing.T) {
+	srv := startServer(t)
+	ctx := bt.NewBrowser(t, bt.Options{})
+	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/no-such-policy"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	if got, want := bt.Eval[string](t, ctx, `document.querySelector('.not-found h1')?.textContent ?? ''`), "Page not found"; got != want {
+		t.Errorf("h1 on load = %q, want %q", got, want)
+	}
+
+	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	// The not-found page of every other path is routed after the mount
+	// (notFoundDelay in main_wasm.go): follow a link once it is.
+	time.Sleep(time.Second)
+	bt.Eval[bool](t, ctx, `(() => {
+		const a = document.createElement('a');
+		a.href = '/another-missing-page';
+		a.textContent = 'missing';
+		document.querySelector('article').append(a);
+		a.click();
+		return true;
+	})()`)
+	bt.WaitJS(t, ctx, `location.pathname === '/another-missing-page' && document.querySelector('.not-found h1')?.textContent === 'Page not found'`, 10*time.Second)
+	if got := bt.Eval[int](t, ctx, `document.querySelectorAll('.goapp-app-info').length`); got != 0 {
+		t.Error("go-app's own not-found page is on screen")
+	}
+	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+}

@@ -293,7 +293,7 @@ func recordRequests(t *testing.T, ctx context.Context) *requestLog {
 // built once per test process under name. The policies are embedded in
 // the WebAssembly client and in the server, so another version is a build
 // of its own, with `go build -overlay` (go:embed follows the overlay):
-// the client gets the policies and their documents.json, as
+// the client gets the policies and their documents.go, as
 // `go generate ./policies` would write it; the server gets them and that
 // client as web/app.wasm. Its precompressed forms are replaced with empty
 // files, which the server ignores (they do not decode to the client):
@@ -319,7 +319,7 @@ func buildSite(t *testing.T, name string, policies map[string][]byte) string {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		// The policies as the build sees them, for documents.json.
+		// The policies as the build sees them, for documents.go.
 		fsys := fstest.MapFS{}
 		err = fs.WalkDir(os.DirFS(filepath.Join(root, "policies")), ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
@@ -341,7 +341,7 @@ func buildSite(t *testing.T, name string, policies map[string][]byte) string {
 		if err != nil {
 			t.Fatalf("the policies of %s: %v", name, err)
 		}
-		overlay["policies/documents.json"] = docs
+		overlay["policies/documents.go"] = docs
 		wasm := bt.Build(t, "./cmd/policy", bt.BuildOptions{GOOS: "js", GOARCH: "wasm", Overlay: overlay, Out: filepath.Join(dir, "app.wasm")})
 		client, err := os.ReadFile(wasm)
 		if err != nil {

@@ -22,7 +22,7 @@ func main() {
 	// The pages are routed once, here. The server tells the client the
 	// path it is served under; the server itself prerenders the same
 	// pages (ui.Site.Pages) without go-app's router.
-	ui.NewSite(app.Getenv("GOAPP_ROOT_PREFIX"), docs).Route()
+	route(ui.NewSite(app.Getenv("GOAPP_ROOT_PREFIX"), docs))
 	// Let the browser handle input and paint between starting the client
 	// and mounting the page: two shorter tasks instead of one long one.
 	yield()

@@ -20,6 +20,7 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/app/server"
+	"github.com/seqeralabs/policy-widget/app/ui"
 	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 	"github.com/seqeralabs/policy-widget/policies"
 )
@@ -51,6 +52,9 @@ func documents() ([]*policy.Document, error) {
 
 // yield does nothing on the server: see main_wasm.go.
 func yield() {}
+
+// route registers every page with go-app's router.
+func route(site *ui.Site) { site.Route() }
 
 // serve runs the command line of the server build.
 func serve(docs []*policy.Document) {

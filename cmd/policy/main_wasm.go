@@ -3,9 +3,14 @@
 package main
 
 import (
+	"net/url"
+	"strings"
 	"time"
 
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/ui"
 	"github.com/seqeralabs/policy-widget/policies"
 )
 
@@ -21,3 +26,27 @@ func fail(error) {}
 // yield lets the browser's event loop run: time.Sleep waits on a
 // setTimeout, which ends the task that runs the client so far.
 func yield() { time.Sleep(time.Millisecond) }
+
+// notFoundDelay is how long after the start the client registers the
+// not-found page for every path: after the page has mounted.
+const notFoundDelay = 500 * time.Millisecond
+
+// route registers the pages, and the not-found page when the page being
+// loaded is not one of them; the not-found page of any other path, which
+// a link in a policy may lead to, waits until the page has mounted, since
+// its regular expression costs the start a long task.
+func route(site *ui.Site) {
+	path := app.Window().Get("location").Get("pathname").String()
+	if p, err := url.PathUnescape(path); err == nil {
+		path = p // as go-app's router sees it
+	}
+	path = strings.TrimPrefix(path, site.Prefix)
+	if path == "" {
+		path = "/"
+	}
+	site.RoutePages(path)
+	go func() {
+		time.Sleep(notFoundDelay)
+		site.RouteNotFound()
+	}()
+}

@@ -6,9 +6,9 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
-// Encode parses the policies of fsys (Load) and encodes them as the
-// WebAssembly client reads them (policy.Marshal): the contents of
-// policies/documents.json. The generator (policies/gen.go) writes it, and
+// Encode parses the policies of fsys (Load) and writes them as the
+// WebAssembly client carries them (policy.GoSource): the contents of
+// policies/documents.go. The generator (policies/gen.go) writes it, and
 // tests that build another version of the site write theirs with it; the
 // server refuses to start when the embedded file is not what Encode gives.
 func Encode(fsys fs.FS, opts ...Option) ([]byte, error) {
@@ -16,5 +16,5 @@ func Encode(fsys fs.FS, opts ...Option) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return policy.Marshal(docs)
+	return policy.GoSource("policies", "documents", docs)
 }

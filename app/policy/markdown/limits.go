@@ -11,8 +11,8 @@ import (
 // shipped one is 5 KB and nests two levels deep. Goldmark's time and
 // memory grow faster than linearly with the nesting of lists, quotes and
 // brackets (a 1 MiB file of 1000 nested list levels takes it seconds and
-// 130 MB, a 5000-level one minutes and gigabytes), and the client decodes
-// documents.json with encoding/json, which refuses more than 10000 levels.
+// 130 MB, a 5000-level one minutes and gigabytes), and the client carries
+// the documents as Go composite literals (documents.go), nested as deeply.
 // The limits sit far above any real policy and far below any of that.
 const (
 	// MaxSize is the largest policy file, in bytes: 1 MiB.
