@@ -135,7 +135,7 @@ func body(t *testing.T, src []byte) []byte {
 	return src[len(fence)+i+len("\n---\n"):]
 }
 
-// TestDocumentsMatchMarkdown checks that documents.json, which the
+// TestDocumentsMatchMarkdown checks that documents.go, which the
 // WebAssembly client reads, holds exactly what the Markdown parses to, and
 // that it decodes to the same documents.
 func TestDocumentsMatchMarkdown(t *testing.T) {
@@ -151,7 +151,7 @@ func TestDocumentsMatchMarkdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(docs, got); diff != "" {
-		t.Errorf("documents.json decodes to other documents (-markdown +json):\n%s", diff)
+		t.Errorf("documents.go holds other documents (-markdown +go):\n%s", diff)
 	}
 
 	// A change in any policy makes the check fail.
@@ -182,7 +182,7 @@ func TestFSHoldsMarkdownOnly(t *testing.T) {
 			t.Errorf("FS holds %s", name)
 		}
 	}
-	if _, err := fs.ReadFile(policies.FS, "documents.json"); err == nil {
-		t.Error("FS holds documents.json")
+	if _, err := fs.ReadFile(policies.FS, "documents.go"); err == nil {
+		t.Error("FS holds documents.go")
 	}
 }

@@ -82,7 +82,7 @@ func serve(docs []*policy.Document) {
 }
 
 // runCheck runs `policy check [DIR]`: it checks every policy in DIR, or
-// the shipped ones (policies.FS) and that policies/documents.json matches
+// the shipped ones (policies.FS) and that policies/documents.go matches
 // them, and returns the exit status: 0 when there is no error (warnings
 // are fine), 1 when there is, 2 when the command line is wrong.
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -110,7 +110,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // check lints the policies of fsys, which are in the folder dir, and prints
 // one line per error and warning, "dir/file:line:col: message", sorted by
 // file and position, then a summary. When shipped, the policies are the
-// embedded ones, and documents.json must match them. It returns the exit
+// embedded ones, and documents.go must match them. It returns the exit
 // status.
 func check(w io.Writer, fsys fs.FS, dir string, shipped bool) int {
 	r, err := markdown.Lint(fsys, lintOptions...)
