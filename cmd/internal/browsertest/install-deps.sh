@@ -40,10 +40,11 @@ if ! have_chromium; then
 	fi
 fi
 
-# (b) nginx and wrk, for the benchmarks' baselines (cmd/internal/perf). The
-# benchmark runs its own nginx on 127.0.0.1: the package's service must not
-# start (on port 80 of every interface), so a policy-rc.d forbids it during the
-# install when the machine has none (Docker images have one).
+# (b) nginx and wrk: the benchmarks' baselines (cmd/internal/perf), and the
+# server of the static-export test (nginx). Both run their own nginx on
+# 127.0.0.1: the package's service must not start (on port 80 of every
+# interface), so a policy-rc.d forbids it during the install when the machine
+# has none (Docker images have one).
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
@@ -81,31 +82,13 @@ if [ "$have" != "$want" ]; then
 	(cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 
-# (c) Node.js: make vet runs node --check on the scripts, and the tests of
+# (d) Node.js: make vet runs node --check on the scripts, and the tests of
 # the service worker run it in Node (they fail without it when CI is set).
 if ! command -v node >/dev/null 2>&1; then
 	if is_root; then
 		apt_install nodejs
 	else
 		echo "missing Node.js: run 'sudo apt-get install nodejs'" >&2
-		exit 1
-	fi
-fi
-
-# (d) nginx (the Debian package nginx-light): the browser test of the static
-# export serves it with nginx. The test runs its own nginx on 127.0.0.1; the
-# package's service must not start (on port 80 of every interface), so a
-# policy-rc.d forbids it during the install when the machine has none.
-if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
-	if is_root; then
-		if [ ! -e /usr/sbin/policy-rc.d ]; then
-			printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-			chmod +x /usr/sbin/policy-rc.d
-			trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-		fi
-		apt_install nginx-light
-	else
-		echo "missing Debian package nginx-light: run 'sudo apt-get install nginx-light'" >&2
 		exit 1
 	fi
 fi
