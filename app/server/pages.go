@@ -77,7 +77,14 @@ func (s *Server) prerender() (err error) {
 		if rec.Code != http.StatusOK {
 			return fmt.Errorf("prerendering %s: status %d", path, rec.Code)
 		}
-		s.pages[path] = newAsset(path, rec.Body.Bytes(), rec.Header().Get("Content-Type"))
+		body := rec.Body.Bytes()
+		if path == "/app.js" {
+			var err error
+			if body, err = afterFirstPaint(body); err != nil {
+				return err
+			}
+		}
+		s.pages[path] = newAsset(path, body, rec.Header().Get("Content-Type"))
 	}
 	s.addOfflineAssets()
 	for _, a := range s.pages {
@@ -233,4 +240,24 @@ func (st *styles) path(embed bool) string {
 // paths returns the URL paths of every style sheet.
 func (st *styles) paths() []string {
 	return []string{st.site, st.embed}
+}
+
+// afterFirstPaint changes go-app's app.js so that it starts the service
+// worker and the download of the client once the page has painted: app.js
+// is a deferred script, which runs before the first paint, and the
+// client's download, read through a stream on the main thread, and the
+// worker's precaching competed with the page for it.
+func afterFirstPaint(js []byte) ([]byte, error) {
+	const start = "goappInitServiceWorker();\ngoappWatchForUpdate();\ngoappWatchForInstallable();\ngoappInitWebAssembly();\n"
+	if bytes.Count(js, []byte(start)) != 1 {
+		return nil, fmt.Errorf("app.js: go-app's start is not as expected:\n%s", start)
+	}
+	return bytes.Replace(js, []byte(start), []byte(`goappWatchForUpdate();
+goappWatchForInstallable();
+// The policy widget: after the first paint (app/server/pages.go).
+requestAnimationFrame(() => setTimeout(() => {
+  goappInitServiceWorker();
+  goappInitWebAssembly();
+}, 0));
+`), 1), nil
 }

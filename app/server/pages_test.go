@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -98,5 +99,22 @@ func TestPageIDs(t *testing.T) {
 		if !used[id] {
 			t.Errorf("reserved.IDs lists %q, which no page uses", id)
 		}
+	}
+}
+
+// TestAppJSAfterFirstPaint: the served app.js starts the service worker
+// and the client's download after the first paint, and a go-app whose
+// app.js starts otherwise stops the server's start rather than be served
+// unchanged.
+func TestAppJSAfterFirstPaint(t *testing.T) {
+	s := newTestServer(t, Config{})
+	js := body(t, get(t, s, "GET", "/app.js"))
+	start := strings.Index(js, "requestAnimationFrame(() => setTimeout(() => {")
+	if start < 0 || strings.Count(js, "goappInitWebAssembly();") != 1 || strings.Index(js, "goappInitWebAssembly();") < start ||
+		strings.Index(js, "goappInitServiceWorker();") < start {
+		t.Errorf("app.js does not wait for the first paint:\n%s", js[:min(len(js), 1200)])
+	}
+	if _, err := afterFirstPaint([]byte("goappInitWebAssembly();\n")); err == nil {
+		t.Error("an app.js of another shape was accepted")
 	}
 }
