@@ -220,7 +220,7 @@ func TestCloseLetsDownloadsFinish(t *testing.T) {
 	conn := dialSmall(t, addr)
 	closed := make(chan error, 1)
 	go func() {
-		time.Sleep(300 * time.Millisecond)
+		waitInFlight(s)
 		closed <- s.Close()
 	}()
 	_, body, err := slowGet(conn, "/web/big.bin", 6<<20)
@@ -251,7 +251,7 @@ func TestCloseCutsAfterGrace(t *testing.T) {
 	closed := make(chan error, 1)
 	var took time.Duration
 	go func() {
-		time.Sleep(300 * time.Millisecond)
+		waitInFlight(s)
 		start := time.Now()
 		err := s.Close()
 		took = time.Since(start)
@@ -342,4 +342,15 @@ func TestRequestLog(t *testing.T) {
 			}
 		}
 	}
+}
+
+// waitInFlight waits until the server is serving a request, and a little
+// more, for up to 10 seconds: closing it before its handler has the request
+// would close an idle connection, which is not what the tests are about (on
+// a loaded machine, 300 ms was sometimes not enough).
+func waitInFlight(s *Server) {
+	for deadline := time.Now().Add(10 * time.Second); s.inFlight.Load() == 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
 }
