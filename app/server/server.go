@@ -246,7 +246,6 @@ func (s *Server) appHandler() *app.Handler {
 		CacheableResources: s.cacheable(),
 		// Offline reading and safe updates: see worker.go and worker.js.
 		ServiceWorkerTemplate: serviceWorkerTemplate,
-		RawHeaders:            []string{versionMeta(s.version)},
 	}
 }
 

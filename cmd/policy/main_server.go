@@ -53,8 +53,9 @@ func documents() ([]*policy.Document, error) {
 // yield does nothing on the server: see main_wasm.go.
 func yield() {}
 
-// route registers every page with go-app's router.
-func route(site *ui.Site) { site.Route() }
+// route does nothing on the server: it renders the pages of ui.Site itself
+// (server.New), without go-app's router.
+func route(*ui.Site) {}
 
 // serve runs the command line of the server build.
 func serve(docs []*policy.Document) {
