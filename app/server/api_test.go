@@ -327,7 +327,7 @@ func TestEmbedPages(t *testing.T) {
 		page := rec.Body.String()
 		head, body, _ := strings.Cut(page, "<body>")
 		if !strings.Contains(head, "<meta charset=\"utf-8\">\n<script src=\"/legal/web/frame.js\"></script>") ||
-			strings.Index(head, "frame.js") > strings.Index(head, "stylesheet") {
+			strings.Index(head, "frame.js") > strings.Index(head, "<style>") {
 			t.Errorf("GET %s: frame.js is not the first script, before the styles:\n%s", target, head)
 		}
 		for _, want := range []string{`class="page page-embed"`, `class="policy-embed"`, `id="cookies"`, `class="policy-embed-toc"`} {

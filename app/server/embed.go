@@ -46,7 +46,7 @@ func (s *Server) newEmbedder(frameAncestors origins) (*embedder, error) {
 		notFound: s.notFound,
 		script:   s.static["/web/embed.js"],
 		header: http.Header{
-			"Content-Security-Policy": {embedCSP(frameAncestors)},
+			"Content-Security-Policy": {contentSecurityPolicy(s.styles.cspSources(), frameAncestors.sources())},
 			// The same text as the policy's own page: keep it out of
 			// search results.
 			"X-Robots-Tag": {"noindex"},
@@ -89,10 +89,4 @@ func (e *embedder) serveScript(w http.ResponseWriter, r *http.Request) {
 	}
 	setHeader(w.Header(), embedScriptHeader)
 	e.script.serve(w, r, revalidate)
-}
-
-// embedCSP is the Content-Security-Policy of the /embed/ pages: the site's,
-// with the frame ancestors allowed.
-func embedCSP(frameAncestors origins) string {
-	return strings.Replace(contentSecurityPolicy, "frame-ancestors 'self'", "frame-ancestors "+frameAncestors.sources(), 1)
 }

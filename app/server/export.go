@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -60,8 +61,9 @@ func (s *Server) files() ([]file, error) {
 		return nil, err
 	}
 	var files []file
+	security := s.securityHeader()
 	add := func(p string, a *asset, extra http.Header) {
-		h := securityHeader.Clone()
+		h := security.Clone()
 		h.Set("Cache-Control", a.cacheControlOr(revalidate))
 		setHeader(h, extra)
 		if slices.Contains(explicitTypes, path.Ext(p)) {
@@ -124,11 +126,31 @@ func fileName(p string, a *asset) string {
 
 // headersName is the name of the file of headers that Netlify and
 // Cloudflare Pages read; headersMark starts it, and tells Export that a
-// folder holds an earlier export.
+// folder holds an earlier export. nginxName is the nginx configuration that
+// the README's includes: the Content-Security-Policy, which names the
+// hashes of the inline style sheets and the frame ancestors, so that it
+// changes with the CSS and the export's options.
 const (
 	headersName = "_headers"
 	headersMark = "# The headers of the policy widget, written by `policy export`"
+	nginxName   = "_nginx.conf"
 )
+
+// nginxFile returns the _nginx.conf of the export: a map of the request's
+// URI to the Content-Security-Policy of the file, the /embed/ pages' own
+// or the site's, for nginx's http block.
+func (s *Server) nginxFile() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# The Content-Security-Policy of the policy site (version %s), written by `policy export`:\n", s.version)
+	b.WriteString("# include it in nginx's http block, and add_header Content-Security-Policy $legal_csp always;\n")
+	b.WriteString("# where the site is served (see the README). It names the hashes of the pages' inline style\n")
+	b.WriteString("# sheets: take the one of the export that you serve.\n")
+	b.WriteString("map $uri $legal_csp {\n")
+	fmt.Fprintf(&b, "    ~^%s/ \"%s\";\n", regexp.QuoteMeta(s.cfg.Prefix+"/embed"), s.embed.header.Get("Content-Security-Policy"))
+	fmt.Fprintf(&b, "    default \"%s\";\n", s.securityHeader().Get("Content-Security-Policy"))
+	b.WriteString("}\n")
+	return b.Bytes()
+}
 
 // headerRule is a rule of the _headers file: the headers of the URLs that
 // match a pattern.
@@ -265,14 +287,14 @@ type ExportOptions struct {
 
 // ExportStats says what Export wrote.
 type ExportStats struct {
-	Files int   // files written, compressed forms and _headers included
+	Files int   // files written, compressed forms, _headers and _nginx.conf included
 	Bytes int64 // their size
 }
 
 // Export writes the site into the folder dir as the files that a static
 // host serves at the site's URLs (see files and fileName), each with its
-// .gz and .br forms when the server has them (the same bytes it sends), and
-// a _headers file. The export replaces dir as a whole: it is written next
+// .gz and .br forms when the server has them (the same bytes it sends), a
+// _headers file and an _nginx.conf. The export replaces dir as a whole: it is written next
 // to dir, then renamed into its place, so that dir never holds half a site,
 // nor files of an earlier export. A dir that is not empty and holds no
 // earlier export is refused, unless opts.Force is set.
@@ -311,7 +333,7 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 	}
 	for _, f := range files {
 		name := fileName(f.path, f.asset)
-		if !fs.ValidPath(name) || name == headersName {
+		if !fs.ValidPath(name) || name == headersName || name == nginxName {
 			return stats, fmt.Errorf("export: %s cannot be a file name", f.path)
 		}
 		if other, ok := written[name]; ok {
@@ -334,6 +356,9 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 		}
 	}
 	if err := write(headersName, headersFile(s.version, headerRules(s.cfg.Prefix, files))); err != nil {
+		return stats, fmt.Errorf("export: %w", err)
+	}
+	if err := write(nginxName, s.nginxFile()); err != nil {
 		return stats, fmt.Errorf("export: %w", err)
 	}
 	if err := replaceDir(dir, stage); err != nil {

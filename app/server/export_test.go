@@ -198,7 +198,6 @@ func TestExportHasEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = append(want, s.styles.paths()...)
 	for _, p := range []string{
 		"/privacy", "/privacy/versions", "/privacy/v/2020-06-01", "/privacy/v/2021-02-27",
 		"/privacy/compare/2020-06-01...2021-02-27", "/privacy/changes.atom", "/embed/privacy",
@@ -232,7 +231,7 @@ func TestExportHasEverything(t *testing.T) {
 	}
 
 	// Every file is one that the server serves, a compressed form of one,
-	// or _headers.
+	// _headers or _nginx.conf.
 	files, err := s.files()
 	if err != nil {
 		t.Fatal(err)
@@ -245,7 +244,7 @@ func TestExportHasEverything(t *testing.T) {
 			wantNames = append(wantNames, name+".gz", name+".br")
 		}
 	}
-	wantNames = append(wantNames, headersName)
+	wantNames = append(wantNames, headersName, nginxName)
 	slices.Sort(wantNames)
 	slices.Sort(names)
 	if diff := cmp.Diff(wantNames, names); diff != "" {
@@ -443,8 +442,6 @@ func TestExportHeaders(t *testing.T) {
 				{"/web/app.wasm", "Content-Type", "application/wasm"},
 				{"/manifest.webmanifest", "Content-Type", "application/manifest+json"},
 				{"/privacy/changes.atom", "Content-Type", "application/atom+xml; charset=utf-8"},
-				{s.styles.site, "Cache-Control", immutable},
-				{s.styles.embed, "Cache-Control", immutable},
 				{"/embed/privacy", "X-Robots-Tag", "noindex"},
 				{"/embed.js", "Cross-Origin-Resource-Policy", "cross-origin"},
 				{"/privacy", "X-Robots-Tag", ""},

@@ -60,8 +60,6 @@ func TestServiceWorker(t *testing.T) {
 				prefix + "/app.css",
 				prefix + "/manifest.webmanifest",
 				prefix + "/web/app.wasm?v=" + s.Version(),
-				prefix + s.styles.site,
-				prefix + s.styles.embed,
 				prefix + "/web/nav.js",
 				prefix + "/web/icon-192.png",
 				prefix + "/web/icon-512.png",

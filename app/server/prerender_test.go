@@ -30,7 +30,7 @@ func pageServer() *Server {
 	return &Server{
 		cfg:     Config{BaseURL: "https://legal.example.com", Prefix: ""},
 		version: "0123456789abcdef",
-		styles:  &styles{site: "/web/site.0.css", embed: "/web/embed.0.css"},
+		styles:  &styles{site: styleSheet{css: "p{}"}, embed: styleSheet{css: "p{}"}},
 	}
 }
 

@@ -14,14 +14,10 @@ import (
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
-// Cache-Control values: everything is revalidated (cheaply, by ETag), so a
-// redeploy is seen at once; the service worker keeps copies for offline use.
-const (
-	revalidate = "no-cache"
-	// immutable is for files whose URL names their content, such as the
-	// style sheets: a new content gets a new URL.
-	immutable = "public, max-age=31536000, immutable"
-)
+// revalidate is the Cache-Control of every answer: everything is
+// revalidated (cheaply, by ETag), so a redeploy is seen at once; the
+// service worker keeps copies for offline use.
+const revalidate = "no-cache"
 
 // routes returns the server's handler. Besides the pages and files it
 // serves the embed (/embed.js and the /embed/ pages, see embed.go) and the
@@ -71,7 +67,7 @@ func (s *Server) routes() (http.Handler, error) {
 	root.Handle("/api/", apiHandler)
 	root.Handle("/api", apiHandler)
 	root.Handle("/oembed", apiHandler)
-	return securityHeaders(s.canonical(root)), nil
+	return securityHeaders(s.securityHeader(), s.canonical(root)), nil
 }
 
 // canonical cleans the request's path and removes the site's path prefix
@@ -233,10 +229,14 @@ func (s *Server) sitemap() []byte {
 }
 
 // contentSecurityPolicy allows only the site's own scripts, styles and
-// images; 'wasm-unsafe-eval' lets the WebAssembly client compile.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
-	"style-src 'self'; img-src 'self' https:; connect-src 'self'; manifest-src 'self'; " +
-	"worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+// images, and the inline style sheets of the pages by their hashes (the
+// sources of styles); 'wasm-unsafe-eval' lets the WebAssembly client
+// compile. frameAncestors are the sources of frame-ancestors.
+func contentSecurityPolicy(styles []string, frameAncestors string) string {
+	return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
+		"style-src 'self' " + strings.Join(styles, " ") + "; img-src 'self' https:; connect-src 'self'; manifest-src 'self'; " +
+		"worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors " + frameAncestors
+}
 
 // permissionsPolicy denies the powerful features that a policy page never
 // uses, to the page and to anything it might frame. The clipboard stays
@@ -249,20 +249,22 @@ const permissionsPolicy = "accelerometer=(), autoplay=(), browsing-topics=(), ca
 	"publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), " +
 	"window-management=(), xr-spatial-tracking=()"
 
-// securityHeader holds the headers that every response carries (the
+// securityHeader returns the headers that every response carries (the
 // /embed/ pages replace the Content-Security-Policy with their own). The
 // static export writes them into its _headers file.
-var securityHeader = http.Header{
-	"X-Content-Type-Options":  {"nosniff"},
-	"Referrer-Policy":         {"strict-origin-when-cross-origin"},
-	"Content-Security-Policy": {contentSecurityPolicy},
-	"Permissions-Policy":      {permissionsPolicy},
+func (s *Server) securityHeader() http.Header {
+	return http.Header{
+		"X-Content-Type-Options":  {"nosniff"},
+		"Referrer-Policy":         {"strict-origin-when-cross-origin"},
+		"Content-Security-Policy": {contentSecurityPolicy(s.styles.cspSources(), "'self'")},
+		"Permissions-Policy":      {permissionsPolicy},
+	}
 }
 
-// securityHeaders sets the headers of securityHeader on every response.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers of header on every response.
+func securityHeaders(header http.Header, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setHeader(w.Header(), securityHeader)
+		setHeader(w.Header(), header)
 		next.ServeHTTP(w, r)
 	})
 }

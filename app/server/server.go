@@ -250,12 +250,11 @@ func (s *Server) appHandler() *app.Handler {
 }
 
 // cacheable lists what the service worker keeps for offline reading
-// besides go-app's files, the client, the styles, scripts and icons: every
+// besides go-app's files, the client, the scripts and icons: every
 // page. go-app adds the path prefix to /web/ paths only, so pages get it
 // here.
 func (s *Server) cacheable() []string {
 	paths := []string{iconSVG, maskableIcon}
-	paths = append(paths, s.styles.paths()...)
 	for _, p := range s.sitePages {
 		if !p.Embed && !p.NotFound {
 			paths = append(paths, s.cfg.Prefix+p.Path)

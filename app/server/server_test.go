@@ -5,6 +5,8 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -13,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -243,6 +246,32 @@ func TestSecurityHeaders(t *testing.T) {
 	if strings.Contains(csp, "unsafe-inline") {
 		t.Errorf("CSP allows unsafe-inline: %q", csp)
 	}
+	// The page's inline style sheet is allowed by its hash, and it is the
+	// page's only style: no stylesheet link, no style attribute.
+	for _, target := range []string{"/privacy", "/embed/privacy"} {
+		res := get(t, s, "GET", target)
+		page := body(t, res)
+		_, css, ok := strings.Cut(page, "<style>")
+		css, _, ok2 := strings.Cut(css, "</style>")
+		if !ok || !ok2 || strings.Count(page, "<style") != 1 {
+			t.Fatalf("GET %s: want one inline style sheet", target)
+		}
+		sum := sha256.Sum256([]byte(css))
+		source := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		csp := res.Header.Get("Content-Security-Policy")
+		styleSrc := ""
+		for _, d := range strings.Split(csp, ";") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(d), "style-src "); ok {
+				styleSrc = v
+			}
+		}
+		if !slices.Contains(strings.Fields(styleSrc), source) {
+			t.Errorf("GET %s: style-src %q lacks the inline style sheet's hash %s", target, styleSrc, source)
+		}
+		if strings.Contains(page, `rel="stylesheet"`) || strings.Contains(page, " style=") {
+			t.Errorf("GET %s: a style besides the inline sheet", target)
+		}
+	}
 	if res.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Error("no X-Content-Type-Options: nosniff")
 	}
@@ -325,7 +354,7 @@ func TestPrefix(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Errorf("GET %s = %d, want 200", path, res.StatusCode)
 		}
-		for _, want := range []string{`href="/legal/"`, `src="/legal/app.js"`, `href="/legal` + s.styles.site + `"`} {
+		for _, want := range []string{`href="/legal/"`, `src="/legal/app.js"`, `href="/legal/web/icon.svg"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("GET %s lacks %s", path, want)
 			}

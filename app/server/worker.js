@@ -59,10 +59,9 @@ function cacheKey(url) {
 }
 
 // pinned reports whether the URL of key names one content only: the client
-// of this version, or a style sheet named after its hash.
+// of this version.
 function pinned(key) {
-  const url = new URL(key);
-  return url.pathname === clientPath || /\/web\/[a-z]+\.[0-9a-f]{12}\.css$/.test(url.pathname);
+  return new URL(key).pathname === clientPath;
 }
 
 self.addEventListener("install", (event) => {
@@ -71,9 +70,9 @@ self.addEventListener("install", (event) => {
       const cache = await caches.open(cacheName);
       // Each file once, under its key. addAll keeps all or nothing: the
       // server lists only files it serves (its tests check every one).
-      // A file whose URL names its content (this version's client, the
-      // content-hashed style sheets) is taken from the HTTP cache when the
-      // page has just loaded it: it cannot be another version. Anything
+      // A file whose URL names its content (this version's client) is
+      // taken from the HTTP cache when the page has just loaded it: it
+      // cannot be another version. Anything
       // else is revalidated with the server (no-cache).
       const keys = new Set(precachePaths.map((p) => cacheKey(new URL(precacheURL(p), self.location.origin))));
       keys.delete(null);

@@ -54,6 +54,7 @@ func readmeNginx(t *testing.T, addr, dir string) string {
 	for _, r := range []struct{ old, new string }{
 		{"listen 80;", "listen " + addr + ";"},
 		{"alias /srv/legal/;", "alias " + dir + "/;"},
+		{"include /srv/legal/_nginx.conf;", "include " + dir + "/_nginx.conf;"},
 	} {
 		if n := strings.Count(conf, r.old); n != 1 {
 			t.Fatalf("the README's nginx configuration has %d times %q, want 1:\n%s", n, r.old, conf)
@@ -184,7 +185,7 @@ func compareWithServer(t *testing.T, dir, server, nginx string) {
 		name, _ := filepath.Rel(dir, p)
 		name = filepath.ToSlash(name)
 		switch {
-		case name == "_headers" || name == "404.html" || strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br"):
+		case name == "_headers" || name == "_nginx.conf" || name == "404.html" || strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br"):
 			return nil
 		case name == "index.html":
 			name = ""
