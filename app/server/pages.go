@@ -245,22 +245,37 @@ func (st *styles) cspSources() []string {
 	return []string{st.site.source, st.embed.source}
 }
 
-// afterFirstPaint changes go-app's app.js so that it starts the service
-// worker and the download of the client once the page has painted: app.js
-// is a deferred script, which runs before the first paint, and the
-// client's download, read through a stream on the main thread, and the
-// worker's precaching competed with the page for it.
+// afterFirstPaint changes go-app's app.js so that the page and the client
+// come first:
+//
+//   - It starts the client's download once the page has painted: app.js is
+//     a deferred script, which runs before the first paint.
+//   - It gives the response to WebAssembly.instantiateStreaming as it is,
+//     so that Chromium compiles the client while it arrives, off the main
+//     thread. go-app read it through a stream on the main thread to show a
+//     progress label, which the widget does not show (the page is there).
+//   - It registers the service worker once the client has mounted the
+//     page, or has failed to load, when the browser is idle: the worker's
+//     install fetches every page to keep them offline, and competed with
+//     the client's download.
 func afterFirstPaint(js []byte) ([]byte, error) {
 	const start = "goappInitServiceWorker();\ngoappWatchForUpdate();\ngoappWatchForInstallable();\ngoappInitWebAssembly();\n"
-	if bytes.Count(js, []byte(start)) != 1 {
-		return nil, fmt.Errorf("app.js: go-app's start is not as expected:\n%s", start)
+	const fetch = `fetchWithProgress("`
+	const progress = `, showProgress)`
+	if bytes.Count(js, []byte(start)) != 1 || bytes.Count(js, []byte(fetch)) != 1 || bytes.Count(js, []byte(progress)) != 1 {
+		return nil, fmt.Errorf("app.js: go-app's start is not as expected:\n%s\nwith one %s…%s", start, fetch, progress)
 	}
-	return bytes.Replace(js, []byte(start), []byte(`goappWatchForUpdate();
+	js = bytes.Replace(js, []byte(start), []byte(`goappWatchForUpdate();
 goappWatchForInstallable();
-// The policy widget: after the first paint (app/server/pages.go).
+// The policy widget: the client after the first paint, the worker after
+// the client (app/server/pages.go).
 requestAnimationFrame(() => setTimeout(() => {
-  goappInitServiceWorker();
-  goappInitWebAssembly();
+  goappInitWebAssembly().finally(() => {
+    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
+    idle(() => goappInitServiceWorker(), { timeout: 2000 });
+  });
 }, 0));
-`), 1), nil
+`), 1)
+	js = bytes.Replace(js, []byte(fetch), []byte(`fetch("`), 1)
+	return bytes.Replace(js, []byte(progress), []byte(`)`), 1), nil
 }

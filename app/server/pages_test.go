@@ -102,17 +102,24 @@ func TestPageIDs(t *testing.T) {
 	}
 }
 
-// TestAppJSAfterFirstPaint: the served app.js starts the service worker
-// and the client's download after the first paint, and a go-app whose
-// app.js starts otherwise stops the server's start rather than be served
+// TestAppJSAfterFirstPaint: the served app.js starts the client's download
+// after the first paint, streams it to the compiler as it comes, and
+// registers the service worker after the client; a go-app whose app.js
+// starts otherwise stops the server's start rather than be served
 // unchanged.
 func TestAppJSAfterFirstPaint(t *testing.T) {
 	s := newTestServer(t, Config{})
 	js := body(t, get(t, s, "GET", "/app.js"))
 	start := strings.Index(js, "requestAnimationFrame(() => setTimeout(() => {")
-	if start < 0 || strings.Count(js, "goappInitWebAssembly();") != 1 || strings.Index(js, "goappInitWebAssembly();") < start ||
-		strings.Index(js, "goappInitServiceWorker();") < start {
-		t.Errorf("app.js does not wait for the first paint:\n%s", js[:min(len(js), 1200)])
+	client := strings.Index(js, "goappInitWebAssembly().finally(")
+	worker := strings.Index(js, "goappInitServiceWorker()")
+	if start < 0 || client < start || worker < client || strings.Contains(js, "\ngoappInitWebAssembly();") ||
+		strings.Contains(js, "\ngoappInitServiceWorker();") {
+		t.Errorf("app.js does not wait for the first paint, then the client:\n%s", js[:min(len(js), 1200)])
+	}
+	if !strings.Contains(js, `instantiateStreaming(
+      fetch("/web/app.wasm?v=`+s.Version()+`"),`) || strings.Contains(js, "fetchWithProgress(\"") {
+		t.Errorf("app.js does not stream the client to the compiler:\n%s", js)
 	}
 	if _, err := afterFirstPaint([]byte("goappInitWebAssembly();\n")); err == nil {
 		t.Error("an app.js of another shape was accepted")
