@@ -287,11 +287,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		start := time.Now()
 		s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
-		rw := &responseWriter{ResponseWriter: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout}
+		rw := &responseWriter{ResponseWriter: w, timeout: s.cfg.WriteTimeout, start: start}
 		if r.ContentLength != 0 {
 			// The server answers without reading the body, then discards
 			// it: not for longer than it waits for headers.
-			rw.rc.SetReadDeadline(start.Add(s.cfg.ReadHeaderTimeout))
+			http.NewResponseController(w).SetReadDeadline(start.Add(s.cfg.ReadHeaderTimeout))
 		}
 		next.ServeHTTP(rw, r)
 
@@ -321,14 +321,24 @@ func (s *Server) observe(next http.Handler) http.Handler {
 // and writes its body in chunks, extending the connection's write deadline
 // before each: a download stalls out after Config.WriteTimeout, but one that
 // keeps moving is never cut.
+//
+// The first chunk has the deadline that net/http set when it had read the
+// request, Config.WriteTimeout away (http.Server.WriteTimeout): moving it
+// on again microseconds later would cost every response for nothing. It is
+// moved on for the first chunk too when the handler took more than
+// firstChunkSlack to start the body.
 type responseWriter struct {
 	http.ResponseWriter
-	rc      *http.ResponseController
 	timeout time.Duration // 0 when the connection has no deadlines (tests)
+	start   time.Time     // when the request had been read
 	status  int
 	bytes   int64
 	err     error // the first failed write
 }
+
+// firstChunkSlack is how late the first chunk of a body may start and
+// still keep the write deadline that net/http set.
+const firstChunkSlack = time.Second
 
 func (w *responseWriter) WriteHeader(status int) {
 	if w.status == 0 && status >= 200 {
@@ -344,8 +354,8 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	written := 0
 	for len(p) > 0 {
 		chunk := p[:min(len(p), writeChunk)]
-		if w.timeout > 0 {
-			if err := w.rc.SetWriteDeadline(time.Now().Add(w.timeout)); errors.Is(err, http.ErrNotSupported) {
+		if w.timeout > 0 && (w.bytes > 0 || time.Since(w.start) > firstChunkSlack) {
+			if err := http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.timeout)); errors.Is(err, http.ErrNotSupported) {
 				w.timeout = 0
 			}
 		}
