@@ -287,7 +287,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		start := time.Now()
 		s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
-		rw := &responseWriter{ResponseWriter: w, timeout: s.cfg.WriteTimeout, start: start}
+		rw := &responseWriter{ResponseWriter: w, timeout: s.cfg.WriteTimeout, start: start, r: r}
 		if r.ContentLength != 0 {
 			// The server answers without reading the body, then discards
 			// it: not for longer than it waits for headers.
@@ -331,6 +331,8 @@ type responseWriter struct {
 	http.ResponseWriter
 	timeout time.Duration // 0 when the connection has no deadlines (tests)
 	start   time.Time     // when the request had been read
+	r       *http.Request
+	conn    *gatherConn // r's connection, once a large chunk is written; nil in tests
 	status  int
 	bytes   int64
 	err     error // the first failed write
@@ -359,7 +361,21 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 				w.timeout = 0
 			}
 		}
+		// A chunk larger than net/http's buffer of the connection is
+		// written straight to it, after what the buffer holds: both in
+		// one system call (see gatherConn).
+		if w.conn == nil && len(chunk) > heldMax/2 {
+			w.conn, _ = w.r.Context().Value(connKey{}).(*gatherConn)
+		}
+		if w.conn != nil {
+			w.conn.hold()
+		}
 		n, err := w.ResponseWriter.Write(chunk)
+		if w.conn != nil {
+			if rerr := w.conn.release(); err == nil {
+				err = rerr
+			}
+		}
 		written += n
 		w.bytes += int64(n)
 		if err != nil {
@@ -395,6 +411,7 @@ func (s *Server) Open() error {
 	s.ln = ln
 	s.http = &http.Server{
 		Handler:           s,
+		ConnContext:       connContext,
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		// No ReadTimeout: it would stay set while the response is
 		// written, and cancel the request's context in the middle of a
@@ -408,7 +425,7 @@ func (s *Server) Open() error {
 		ErrorLog:       slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
 	}
 	go func() {
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.http.Serve(gatherListener{ln}); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.cfg.Log.Error("serving failed", "err", err)
 		}
 	}()
