@@ -54,24 +54,32 @@ func (s *Server) routes() (http.Handler, error) {
 
 	s.embed, s.api = embed, api
 
+	siteRoutes := []route{ // of GET, and so HEAD
+		{"/healthz", http.HandlerFunc(handleHealth)},
+		{"/web/", http.HandlerFunc(s.handleStatic)},
+		{embedScript, http.HandlerFunc(embed.serveScript)},
+		{"/embed/", http.HandlerFunc(embed.servePage)},
+		{"/", http.HandlerFunc(s.handlePage)},
+		// Without these, the mux would redirect /web to /web/ and /embed
+		// to /embed/, outside the path prefix.
+		{"/web", http.HandlerFunc(s.handlePage)},
+		{"/embed", http.HandlerFunc(s.handlePage)},
+	}
 	site := http.NewServeMux()
-	site.HandleFunc("GET /healthz", handleHealth)
-	site.HandleFunc("GET /web/", s.handleStatic)
-	site.HandleFunc("GET "+embedScript, embed.serveScript)
-	site.HandleFunc("GET /embed/", embed.servePage)
-	site.HandleFunc("GET /", s.handlePage)
-	// Without these, the mux would redirect /web to /web/ and /embed to
-	// /embed/, outside the path prefix.
-	site.HandleFunc("GET /web", s.handlePage)
-	site.HandleFunc("GET /embed", s.handlePage)
+	for _, r := range siteRoutes {
+		site.Handle("GET "+r.pattern, r.handler)
+	}
 
 	apiHandler := api.handler()
+	apiRoutes := []route{{"/api/", apiHandler}, {"/api", apiHandler}, {"/oembed", apiHandler}}
 	root := http.NewServeMux()
 	root.Handle("/", site)
-	root.Handle("/api/", apiHandler)
-	root.Handle("/api", apiHandler)
-	root.Handle("/oembed", apiHandler)
-	return securityHeaders(s.canonical(root)), nil
+	for _, r := range apiRoutes {
+		root.Handle(r.pattern, r.handler)
+	}
+	// The same routes, without the muxes' allocations, for GET and HEAD.
+	s.router = newRouter(root, apiRoutes, siteRoutes)
+	return securityHeaders(s.canonical(s.router)), nil
 }
 
 // canonical cleans the request's path and removes the site's path prefix

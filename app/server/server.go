@@ -116,6 +116,7 @@ type Server struct {
 	notFound   *asset
 	embed      *embedder   // the /embed/ pages and embed.js
 	api        *apiHandler // the JSON API
+	router     *router
 	handler    http.Handler
 
 	ln       net.Listener
