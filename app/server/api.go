@@ -274,7 +274,7 @@ func (a *apiHandler) handler() http.Handler {
 }
 
 func (a *apiHandler) handleList(w http.ResponseWriter, r *http.Request) {
-	a.list.serve(w, r, revalidate)
+	a.list.serve(w, r)
 }
 
 // corsHeader returns the CORS headers of the API's answers to the scripts
@@ -296,7 +296,7 @@ func (a *apiHandler) handlePolicy(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	if !q.Has("since") {
-		d.serve(w, r, revalidate)
+		d.serve(w, r)
 		return
 	}
 	since := q.Get("since")
@@ -309,7 +309,7 @@ func (a *apiHandler) handlePolicy(w http.ResponseWriter, r *http.Request) {
 	// Made per request: its ETag, but no compressed forms.
 	answer := newAsset(r.URL.Path, marshalJSON(detail), jsonType)
 	answer.once.Do(func() {})
-	answer.serve(w, r, revalidate)
+	answer.serve(w, r)
 }
 
 // changesSince lists the sections of d changed since the version of the

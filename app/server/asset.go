@@ -25,12 +25,15 @@ type asset struct {
 	identity    representation
 	contentType string
 	status      int // http.StatusOK unless set
-	// cacheControl replaces the Cache-Control given to serve, when set.
-	cacheControl string
 
 	once sync.Once
 	gz   representation // empty when not worth compressing
 	br   representation
+
+	// The values of its headers, made once, at the first answer: the
+	// fields above are set by then.
+	headerOnce   sync.Once
+	contentTypeV []string
 }
 
 // representation is one form of an asset's body, as sent: the bytes and
@@ -41,12 +44,39 @@ type representation struct {
 	body     []byte
 	etag     string
 	encoding string // "" (identity), "gzip" or "br"
+
+	// The values of its ETag, Content-Length and Content-Encoding headers,
+	// shared by every answer (see headerValue).
+	etagV, lengthV, encodingV []string
 }
 
 func newRepresentation(body []byte, encoding string) representation {
 	sum := sha256.Sum256(body)
-	return representation{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, encoding: encoding}
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	r := representation{
+		body: body, etag: etag, encoding: encoding,
+		etagV: headerValue(etag), lengthV: headerValue(strconv.Itoa(len(body))),
+	}
+	if encoding != "" {
+		r.encodingV = headerValue(encoding)
+	}
+	return r
 }
+
+// headerValue returns a header's value for a response's header map, to be
+// assigned to it rather than Set: set once, shared by every answer. Its
+// capacity is its length, so that an Add to one answer's header copies it
+// rather than writing into it; net/http only reads the values.
+func headerValue(v string) []string {
+	return []string{v}[:1:1]
+}
+
+// The values of the headers that most answers carry.
+var (
+	varyValue         = headerValue("Accept-Encoding")
+	acceptRangesValue = headerValue("bytes")
+	revalidateValue   = headerValue(revalidate)
+)
 
 // minCompress is the size under which compressing is not worth it.
 const minCompress = 512
@@ -108,27 +138,32 @@ func brotliLevel(n int) int {
 }
 
 // serve writes the asset in the representation that the request's
-// Accept-Encoding prefers. A 200 asset is served by http.ServeContent:
-// If-None-Match gives 304 Not Modified, Range a part, HEAD no body.
-func (a *asset) serve(w http.ResponseWriter, r *http.Request, cacheControl string) {
+// Accept-Encoding prefers. A 200 asset is served as http.ServeContent
+// serves it: If-None-Match gives 304 Not Modified, Range a part, HEAD no
+// body. A GET or HEAD with neither (nearly every request) is answered here,
+// with the headers ServeContent would send, made once: with no
+// modification time, If-Modified-Since and If-Unmodified-Since change
+// nothing. Every answer is revalidated (Cache-Control: no-cache).
+func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 	a.compress()
+	a.headerOnce.Do(a.makeHeader)
 	h := w.Header()
-	h.Set("Vary", "Accept-Encoding")
-	rep, ok := a.negotiate(r.Header.Values("Accept-Encoding"))
+	h["Vary"] = varyValue
+	rep, ok := a.negotiate(r.Header["Accept-Encoding"])
 	if !ok {
 		h.Set("Cache-Control", "no-store")
 		http.Error(w, fmt.Sprintf("none of the encodings that Accept-Encoding %q accepts is available: identity%s",
 			strings.Join(r.Header.Values("Accept-Encoding"), ", "), a.encodings()), http.StatusNotAcceptable)
 		return
 	}
-	h.Set("Content-Type", a.contentType)
-	h.Set("Cache-Control", a.cacheControlOr(cacheControl))
+	h["Content-Type"] = a.contentTypeV
+	h["Cache-Control"] = revalidateValue
 	if rep.encoding != "" {
-		h.Set("Content-Encoding", rep.encoding)
+		h["Content-Encoding"] = rep.encodingV
 	}
 	// ServeContent leaves Content-Length out when Content-Encoding is set,
 	// and replaces it for a Range request or an error.
-	h.Set("Content-Length", strconv.Itoa(len(rep.body)))
+	h["Content-Length"] = rep.lengthV
 	if a.status != http.StatusOK {
 		w.WriteHeader(a.status)
 		if r.Method != http.MethodHead {
@@ -136,16 +171,22 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request, cacheControl strin
 		}
 		return
 	}
-	h.Set("ETag", rep.etag)
+	h["Etag"] = rep.etagV
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+		r.Header["Range"] == nil && r.Header["If-None-Match"] == nil && r.Header["If-Match"] == nil {
+		h["Accept-Ranges"] = acceptRangesValue
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			w.Write(rep.body)
+		}
+		return
+	}
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(rep.body))
 }
 
-// cacheControlOr returns the Cache-Control of a: its own, or else def.
-func (a *asset) cacheControlOr(def string) string {
-	if a.cacheControl != "" {
-		return a.cacheControl
-	}
-	return def
+// makeHeader makes the values of the asset's headers.
+func (a *asset) makeHeader() {
+	a.contentTypeV = headerValue(a.contentType)
 }
 
 // encodings lists the compressed forms of a, for an error message.
@@ -167,31 +208,23 @@ func (a *asset) encodings() string {
 // acceptable is available (the answer is 406 Not Acceptable).
 func (a *asset) negotiate(header []string) (rep *representation, ok bool) {
 	prefs := parseAcceptEncoding(header)
-	if prefs == nil {
-		return &a.identity, true
-	}
-	q := func(coding string) (float64, bool) {
-		if v, ok := prefs[coding]; ok {
-			return v, true
+	q := func(c codingQ) float64 {
+		if c.listed {
+			return c.q
 		}
-		v, ok := prefs["*"]
-		return v, ok
+		return prefs.star.q // 0 when not listed
 	}
 	var best *representation
 	bestQ := 0.0
-	for _, c := range []*representation{&a.br, &a.gz} {
-		if c.body == nil {
-			continue
-		}
-		if v, _ := q(c.encoding); v > bestQ {
-			best, bestQ = c, v
-		}
+	if v := q(prefs.br); a.br.body != nil && v > bestQ {
+		best, bestQ = &a.br, v
 	}
-	idQ, listed := prefs["identity"]
-	if !listed {
-		if star, ok := prefs["*"]; ok && star == 0 {
-			idQ, listed = 0, true
-		}
+	if v := q(prefs.gzip); a.gz.body != nil && v > bestQ {
+		best, bestQ = &a.gz, v
+	}
+	idQ, listed := prefs.identity.q, prefs.identity.listed
+	if !listed && prefs.star.listed && prefs.star.q == 0 {
+		idQ, listed = 0, true
 	}
 	switch {
 	case best != nil && (!listed || bestQ >= idQ):
@@ -202,36 +235,54 @@ func (a *asset) negotiate(header []string) (rep *representation, ok bool) {
 	return nil, false
 }
 
-// parseAcceptEncoding returns the q value of each coding that the
-// Accept-Encoding header values name, in lower case, x-gzip as gzip. An
-// element whose q value is malformed is left out. It returns nil when no
-// coding is named.
-func parseAcceptEncoding(values []string) map[string]float64 {
-	var prefs map[string]float64
+// codingQ is the q value that Accept-Encoding gives a coding, when it
+// lists it.
+type codingQ struct {
+	q      float64
+	listed bool
+}
+
+// acceptEncoding is what Accept-Encoding says of the codings that matter
+// here: the server's two, identity and "*". The others change nothing.
+type acceptEncoding struct {
+	br, gzip, identity, star codingQ
+}
+
+// parseAcceptEncoding reads the Accept-Encoding header values, without
+// allocating: codings in any case, x-gzip as gzip; when a coding is listed
+// twice, the last wins. An element whose q value is malformed is left out.
+func parseAcceptEncoding(values []string) acceptEncoding {
+	var prefs acceptEncoding
 	for _, v := range values {
-		for _, elem := range strings.Split(v, ",") {
+		for v != "" {
+			var elem string
+			elem, v, _ = strings.Cut(v, ",")
 			coding, params, _ := strings.Cut(elem, ";")
-			coding = strings.ToLower(strings.TrimSpace(coding))
-			if coding == "" {
+			var c *codingQ
+			switch coding = strings.TrimSpace(coding); {
+			case strings.EqualFold(coding, "br"):
+				c = &prefs.br
+			case strings.EqualFold(coding, "gzip"), strings.EqualFold(coding, "x-gzip"):
+				c = &prefs.gzip
+			case strings.EqualFold(coding, "identity"):
+				c = &prefs.identity
+			case coding == "*":
+				c = &prefs.star
+			default:
 				continue
 			}
-			if coding == "x-gzip" {
-				coding = "gzip"
-			}
 			q, ok := 1.0, true
-			for _, p := range strings.Split(params, ";") {
+			for params != "" {
+				var p string
+				p, params, _ = strings.Cut(params, ";")
 				name, value, _ := strings.Cut(strings.TrimSpace(p), "=")
 				if strings.EqualFold(strings.TrimSpace(name), "q") {
 					q, ok = parseQ(strings.TrimSpace(value))
 				}
 			}
-			if !ok {
-				continue
+			if ok {
+				*c = codingQ{q: q, listed: true}
 			}
-			if prefs == nil {
-				prefs = make(map[string]float64)
-			}
-			prefs[coding] = q
 		}
 	}
 	return prefs

@@ -232,3 +232,29 @@ func TestNotAcceptable(t *testing.T) {
 		t.Errorf("406 with an ETag (-want +got):\n%s", diff)
 	}
 }
+
+// TestServeLikeServeContent checks that the answers that asset.serve makes
+// itself, to GET and HEAD requests that are neither conditional nor ask for
+// a range, are those of http.ServeContent: the same request with an
+// If-None-Match that matches nothing goes through ServeContent, and gets
+// the same status, headers and body.
+func TestServeLikeServeContent(t *testing.T) {
+	s := newTestServer(t, Config{})
+	for _, target := range []string{"/privacy", "/web/app.css", "/web/icon-192.png", "/app.js", "/api/policies/privacy", "/embed/privacy", "/embed.js"} {
+		for _, method := range []string{"GET", "HEAD"} {
+			for _, enc := range []string{"", "gzip", "gzip, deflate, br, zstd"} {
+				fast := apiDo(t, s, method, target, "Accept-Encoding", enc)
+				slow := apiDo(t, s, method, target, "Accept-Encoding", enc, "If-None-Match", `"other"`)
+				if fast.Code != http.StatusOK || slow.Code != fast.Code {
+					t.Errorf("%s %s %q: status %d, and %d through ServeContent", method, target, enc, fast.Code, slow.Code)
+				}
+				if diff := cmp.Diff(slow.Header(), fast.Header()); diff != "" {
+					t.Errorf("%s %s %q: headers (-ServeContent +served):\n%s", method, target, enc, diff)
+				}
+				if !bytes.Equal(fast.Body.Bytes(), slow.Body.Bytes()) {
+					t.Errorf("%s %s %q: %d bytes, and %d through ServeContent", method, target, enc, fast.Body.Len(), slow.Body.Len())
+				}
+			}
+		}
+	}
+}

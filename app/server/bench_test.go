@@ -3,11 +3,14 @@
 package server
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
@@ -73,4 +76,74 @@ func BenchmarkAPISince(b *testing.B) {
 	}
 	b.Run("baseline", func(b *testing.B) { run(b, "/api/policies/privacy") })
 	b.Run("since", func(b *testing.B) { run(b, "/api/policies/privacy?since=2021-02-27") })
+}
+
+// discardWriter is a ResponseWriter that keeps the status and counts the
+// body, for benchmarks of the whole handler without httptest.Recorder's
+// copy of the body. Like net/http, it starts each response with a new
+// header map.
+type discardWriter struct {
+	h      http.Header
+	status int
+	n      int
+}
+
+func (w *discardWriter) Header() http.Header { return w.h }
+
+func (w *discardWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *discardWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.n += len(p)
+	return len(p), nil
+}
+
+// BenchmarkServeHTTP measures the server's own work per request, through
+// the whole handler (request log, routing, headers, the body written) with
+// the request log of `policy serve`: slog's text handler on a LogWriter.
+// What net/http does around a handler (reading the request, writing to
+// the connection) is not in it: cmd/bench measures that with wrk.
+func BenchmarkServeHTTP(b *testing.B) {
+	logw := NewLogWriter(io.Discard, 100*time.Millisecond)
+	defer logw.Close()
+	s, err := New(Config{Addr: "127.0.0.1:8000", Web: testWeb(b), Policies: testPolicies(b),
+		Log: slog.New(slog.NewTextHandler(logw, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.pages["/privacy"].compress()
+	for _, tc := range []struct {
+		name, target string
+		header       []string
+		status       int
+	}{
+		{"privacy", "/privacy", nil, http.StatusOK}, // what cmd/bench asks: no Accept-Encoding
+		{"privacy-browser", "/privacy", []string{"Accept-Encoding", "gzip, deflate, br, zstd"}, http.StatusOK},
+		{"privacy-304", "/privacy", []string{"Accept-Encoding", "br", "If-None-Match", s.pages["/privacy"].br.etag}, http.StatusNotModified},
+		{"privacy-range", "/privacy", []string{"Range", "bytes=0-99"}, http.StatusPartialContent},
+		{"style-sheet-br", "/web/app.css", []string{"Accept-Encoding", "br"}, http.StatusOK},
+		{"api-br", "/api/policies/privacy", []string{"Accept-Encoding", "br"}, http.StatusOK},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			req := httptest.NewRequest("GET", tc.target, nil)
+			for i := 0; i+1 < len(tc.header); i += 2 {
+				req.Header.Set(tc.header[i], tc.header[i+1])
+			}
+			w := &discardWriter{}
+			b.ReportAllocs()
+			for b.Loop() {
+				*w = discardWriter{h: make(http.Header)}
+				s.ServeHTTP(w, req)
+				if w.status != tc.status {
+					b.Fatalf("status %d, want %d", w.status, tc.status)
+				}
+			}
+		})
+	}
 }

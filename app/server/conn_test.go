@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
@@ -353,4 +354,120 @@ func waitInFlight(s *Server) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	time.Sleep(300 * time.Millisecond)
+}
+
+// TestGatherConn checks that a write held back goes out with the next one,
+// or on release, whole and in order, and that nothing is held back
+// outside hold and release.
+func TestGatherConn(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	c, err := gatherListener{ln}.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	gc, ok := c.(*gatherConn)
+	if !ok {
+		t.Fatalf("Accept returns a %T", c)
+	}
+	read := func(n int) string {
+		t.Helper()
+		client.SetReadDeadline(time.Now().Add(5 * time.Second))
+		b := make([]byte, n)
+		if _, err := io.ReadFull(client, b); err != nil {
+			t.Fatalf("reading %d bytes: %v", n, err)
+		}
+		return string(b)
+	}
+	nothing := func() {
+		t.Helper()
+		client.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		if n, err := client.Read(make([]byte, 1)); n > 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("read %d bytes (%v), want nothing", n, err)
+		}
+	}
+	head, body := strings.Repeat("h", heldMax), strings.Repeat("b", 20000)
+
+	gc.hold()
+	if n, err := gc.Write([]byte(head)); n != len(head) || err != nil {
+		t.Fatalf("held Write = %d, %v", n, err)
+	}
+	nothing()
+	if n, err := gc.Write([]byte(body)); n != len(body) || err != nil {
+		t.Fatalf("Write after a held one = %d, %v; want %d, nil", n, err, len(body))
+	}
+	if err := gc.release(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(len(head) + len(body)); got != head+body {
+		t.Error("the held write and the next one came out in another order")
+	}
+
+	gc.hold()
+	gc.Write([]byte("small"))
+	nothing()
+	if err := gc.release(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(5); got != "small" {
+		t.Errorf("after release: %q", got)
+	}
+
+	gc.Write([]byte("free"))
+	if got := read(4); got != "free" {
+		t.Errorf("outside hold: %q", got)
+	}
+}
+
+// TestBodiesAroundTheBuffer fetches, on one kept-alive connection, files
+// of sizes around net/http's 4 KiB buffer of the connection, whose first
+// write a gatherConn holds back: every body comes whole.
+func TestBodiesAroundTheBuffer(t *testing.T) {
+	w := testWeb(t)
+	var sizes []int
+	for _, n := range []int{1, 2000, 3000, 3500, 3800, 4000, 4096, 4097, 4500, 6000, 8192, 9000, writeChunk, writeChunk + 1, 3*writeChunk + 100} {
+		sizes = append(sizes, n)
+		b := make([]byte, n)
+		rand.Read(b)
+		w[fmt.Sprintf("f%d.bin", n)] = &fstest.MapFile{Data: b}
+	}
+	logs := new(syncBuffer)
+	s, err := New(Config{Addr: "127.0.0.1:0", Web: w, Policies: testPolicies(t), Log: slog.New(slog.NewTextHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown(canceled())
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1, DisableCompression: true}}
+	for range 2 {
+		for _, n := range sizes {
+			for _, method := range []string{"GET", "HEAD"} {
+				req, _ := http.NewRequest(method, fmt.Sprintf("%s/web/f%d.bin", s.URL(), n), nil)
+				res, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, err := io.ReadAll(res.Body)
+				res.Body.Close()
+				want := w[fmt.Sprintf("f%d.bin", n)].Data
+				if method == "HEAD" {
+					want = nil
+				}
+				if err != nil || res.StatusCode != http.StatusOK || !bytes.Equal(body, want) || res.ContentLength != int64(n) {
+					t.Errorf("%s f%d.bin: %d, %d of %d bytes, Content-Length %d, %v", method, n, res.StatusCode, len(body), len(want), res.ContentLength, err)
+				}
+			}
+		}
+	}
 }

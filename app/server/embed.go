@@ -75,10 +75,10 @@ func (e *embedder) servePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a, ok := e.pages[r.URL.Path]; ok {
-		a.serve(w, r, revalidate)
+		a.serve(w, r)
 		return
 	}
-	e.notFound.serve(w, r, revalidate)
+	e.notFound.serve(w, r)
 }
 
 // serveScript serves embed.js to host pages of any origin.
@@ -88,5 +88,5 @@ func (e *embedder) serveScript(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setHeader(w.Header(), embedScriptHeader)
-	e.script.serve(w, r, revalidate)
+	e.script.serve(w, r)
 }

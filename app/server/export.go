@@ -64,7 +64,7 @@ func (s *Server) files() ([]file, error) {
 	security := s.securityHeader()
 	add := func(p string, a *asset, extra http.Header) {
 		h := security.Clone()
-		h.Set("Cache-Control", a.cacheControlOr(revalidate))
+		h.Set("Cache-Control", revalidate)
 		setHeader(h, extra)
 		if slices.Contains(explicitTypes, path.Ext(p)) {
 			h.Set("Content-Type", a.contentType)

@@ -50,24 +50,32 @@ func (s *Server) routes() (http.Handler, error) {
 
 	s.embed, s.api = embed, api
 
+	siteRoutes := []route{ // of GET, and so HEAD
+		{"/healthz", http.HandlerFunc(handleHealth)},
+		{"/web/", http.HandlerFunc(s.handleStatic)},
+		{embedScript, http.HandlerFunc(embed.serveScript)},
+		{"/embed/", http.HandlerFunc(embed.servePage)},
+		{"/", http.HandlerFunc(s.handlePage)},
+		// Without these, the mux would redirect /web to /web/ and /embed
+		// to /embed/, outside the path prefix.
+		{"/web", http.HandlerFunc(s.handlePage)},
+		{"/embed", http.HandlerFunc(s.handlePage)},
+	}
 	site := http.NewServeMux()
-	site.HandleFunc("GET /healthz", handleHealth)
-	site.HandleFunc("GET /web/", s.handleStatic)
-	site.HandleFunc("GET "+embedScript, embed.serveScript)
-	site.HandleFunc("GET /embed/", embed.servePage)
-	site.HandleFunc("GET /", s.handlePage)
-	// Without these, the mux would redirect /web to /web/ and /embed to
-	// /embed/, outside the path prefix.
-	site.HandleFunc("GET /web", s.handlePage)
-	site.HandleFunc("GET /embed", s.handlePage)
+	for _, r := range siteRoutes {
+		site.Handle("GET "+r.pattern, r.handler)
+	}
 
 	apiHandler := api.handler()
+	apiRoutes := []route{{"/api/", apiHandler}, {"/api", apiHandler}, {"/oembed", apiHandler}}
 	root := http.NewServeMux()
 	root.Handle("/", site)
-	root.Handle("/api/", apiHandler)
-	root.Handle("/api", apiHandler)
-	root.Handle("/oembed", apiHandler)
-	return securityHeaders(s.securityHeader(), s.canonical(root)), nil
+	for _, r := range apiRoutes {
+		root.Handle(r.pattern, r.handler)
+	}
+	// The same routes, without the muxes' allocations, for GET and HEAD.
+	s.router = newRouter(root, apiRoutes, siteRoutes)
+	return securityHeaders(s.securityHeader(), s.canonical(s.router)), nil
 }
 
 // canonical cleans the request's path and removes the site's path prefix
@@ -145,14 +153,14 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 		if slices.Contains(generated, r.URL.Path) && !s.checkVersion(w, r) {
 			return
 		}
-		a.serve(w, r, revalidate)
+		a.serve(w, r)
 		return
 	}
 	if p := strings.TrimSuffix(r.URL.Path, "/"); p != r.URL.Path && s.pages[p] != nil {
 		redirect(w, r, s.cfg.Prefix+p)
 		return
 	}
-	s.notFound.serve(w, r, revalidate)
+	s.notFound.serve(w, r)
 }
 
 // handleStatic serves a file of the web folder.
@@ -165,7 +173,7 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	if !s.checkVersion(w, r) {
 		return
 	}
-	a.serve(w, r, revalidate)
+	a.serve(w, r)
 }
 
 // checkVersion answers a request for a file of another version, such as

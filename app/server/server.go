@@ -116,6 +116,7 @@ type Server struct {
 	notFound   *asset
 	embed      *embedder   // the /embed/ pages and embed.js
 	api        *apiHandler // the JSON API
+	router     *router
 	handler    http.Handler
 
 	ln       net.Listener
@@ -286,11 +287,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		start := time.Now()
 		s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
-		rw := &responseWriter{ResponseWriter: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout}
+		rw := &responseWriter{ResponseWriter: w, timeout: s.cfg.WriteTimeout, start: start, r: r}
 		if r.ContentLength != 0 {
 			// The server answers without reading the body, then discards
 			// it: not for longer than it waits for headers.
-			rw.rc.SetReadDeadline(start.Add(s.cfg.ReadHeaderTimeout))
+			http.NewResponseController(w).SetReadDeadline(start.Add(s.cfg.ReadHeaderTimeout))
 		}
 		next.ServeHTTP(rw, r)
 
@@ -320,14 +321,26 @@ func (s *Server) observe(next http.Handler) http.Handler {
 // and writes its body in chunks, extending the connection's write deadline
 // before each: a download stalls out after Config.WriteTimeout, but one that
 // keeps moving is never cut.
+//
+// The first chunk has the deadline that net/http set when it had read the
+// request, Config.WriteTimeout away (http.Server.WriteTimeout): moving it
+// on again microseconds later would cost every response for nothing. It is
+// moved on for the first chunk too when the handler took more than
+// firstChunkSlack to start the body.
 type responseWriter struct {
 	http.ResponseWriter
-	rc      *http.ResponseController
 	timeout time.Duration // 0 when the connection has no deadlines (tests)
+	start   time.Time     // when the request had been read
+	r       *http.Request
+	conn    *gatherConn // r's connection, once a large chunk is written; nil in tests
 	status  int
 	bytes   int64
 	err     error // the first failed write
 }
+
+// firstChunkSlack is how late the first chunk of a body may start and
+// still keep the write deadline that net/http set.
+const firstChunkSlack = time.Second
 
 func (w *responseWriter) WriteHeader(status int) {
 	if w.status == 0 && status >= 200 {
@@ -343,12 +356,26 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	written := 0
 	for len(p) > 0 {
 		chunk := p[:min(len(p), writeChunk)]
-		if w.timeout > 0 {
-			if err := w.rc.SetWriteDeadline(time.Now().Add(w.timeout)); errors.Is(err, http.ErrNotSupported) {
+		if w.timeout > 0 && (w.bytes > 0 || time.Since(w.start) > firstChunkSlack) {
+			if err := http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.timeout)); errors.Is(err, http.ErrNotSupported) {
 				w.timeout = 0
 			}
 		}
+		// A chunk larger than net/http's buffer of the connection is
+		// written straight to it, after what the buffer holds: both in
+		// one system call (see gatherConn).
+		if w.conn == nil && len(chunk) > heldMax/2 {
+			w.conn, _ = w.r.Context().Value(connKey{}).(*gatherConn)
+		}
+		if w.conn != nil {
+			w.conn.hold()
+		}
 		n, err := w.ResponseWriter.Write(chunk)
+		if w.conn != nil {
+			if rerr := w.conn.release(); err == nil {
+				err = rerr
+			}
+		}
 		written += n
 		w.bytes += int64(n)
 		if err != nil {
@@ -384,6 +411,7 @@ func (s *Server) Open() error {
 	s.ln = ln
 	s.http = &http.Server{
 		Handler:           s,
+		ConnContext:       connContext,
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		// No ReadTimeout: it would stay set while the response is
 		// written, and cancel the request's context in the middle of a
@@ -397,7 +425,7 @@ func (s *Server) Open() error {
 		ErrorLog:       slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
 	}
 	go func() {
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.http.Serve(gatherListener{ln}); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.cfg.Log.Error("serving failed", "err", err)
 		}
 	}()
