@@ -257,7 +257,9 @@ func (st *styles) cspSources() []string {
 //   - It registers the service worker once the client has mounted the
 //     page, or has failed to load, when the browser is idle: the worker's
 //     install fetches every page to keep them offline, and competed with
-//     the client's download.
+//     the client's download. Before that, on a first visit, it copies what
+//     the page loaded into the worker's cache (policyWidgetKeep), so that
+//     the install does not ask the server for those files a second time.
 func afterFirstPaint(js []byte) ([]byte, error) {
 	const start = "goappInitServiceWorker();\ngoappWatchForUpdate();\ngoappWatchForInstallable();\ngoappInitWebAssembly();\n"
 	const fetch = `fetchWithProgress("`
@@ -272,9 +274,45 @@ goappWatchForInstallable();
 requestAnimationFrame(() => setTimeout(() => {
   goappInitWebAssembly().finally(() => {
     const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
-    idle(() => goappInitServiceWorker(), { timeout: 2000 });
+    idle(() => policyWidgetKeep().finally(goappInitServiceWorker), { timeout: 2000 });
   });
 }, 0));
+
+// policyWidgetKeep copies the page and the files it loaded (its scripts,
+// manifest and icon), as this first visit got them, from the HTTP cache
+// into the cache of this version that the service worker fills at its
+// install (app/server/worker.js), which then does not ask the server for
+// them again. A copy is taken only if the server sent or revalidated it
+// since it sent the page (its Date, by the server's clock, is not older
+// than the page's), and only on a first visit: a page that a worker
+// controls may have been given copies of another version.
+async function policyWidgetKeep() {
+  try {
+    const meta = document.querySelector('meta[name="policy-widget-version"]');
+    if (!meta || !("caches" in window) || !("serviceWorker" in navigator) || navigator.serviceWorker.controller) return;
+    const cached = (u) => fetch(u, { cache: "only-if-cached", mode: "same-origin" });
+    const page = location.origin + location.pathname;
+    const pageRes = await cached(page);
+    const since = Date.parse(pageRes.headers.get("Date"));
+    if (!pageRes.ok || isNaN(since)) return;
+    const urls = new Set();
+    for (const e of performance.getEntriesByType("resource")) {
+      if (e.initiatorType === "script") urls.add(e.name);
+    }
+    for (const l of document.querySelectorAll('link[rel="manifest"], link[rel="icon"]')) urls.add(l.href);
+    const scope = new URL(goappEnv.GOAPP_ROOT_PREFIX + "/", location.origin).pathname;
+    const cache = await caches.open("policy-widget " + scope + " " + meta.content);
+    await cache.put(page, pageRes);
+    await Promise.all([...urls].map(async (href) => {
+      const u = new URL(href);
+      if (u.origin !== location.origin || u.search) return;
+      const res = await cached(u.href).catch(() => null);
+      if (res && res.ok && Date.parse(res.headers.get("Date")) >= since) await cache.put(u.href, res);
+    }));
+  } catch (err) {
+    // The worker fetches whatever is missing.
+  }
+}
 `), 1)
 	js = bytes.Replace(js, []byte(fetch), []byte(`fetch("`), 1)
 	return bytes.Replace(js, []byte(progress), []byte(`)`), 1), nil

@@ -5,6 +5,8 @@ package server
 import (
 	"bytes"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -104,7 +106,8 @@ func TestPageIDs(t *testing.T) {
 
 // TestAppJSAfterFirstPaint: the served app.js starts the client's download
 // after the first paint, streams it to the compiler as it comes, and
-// registers the service worker after the client; a go-app whose app.js
+// registers the service worker after the client, once it has kept what a
+// first visit loaded (policyWidgetKeep); a go-app whose app.js
 // starts otherwise stops the server's start rather than be served
 // unchanged.
 func TestAppJSAfterFirstPaint(t *testing.T) {
@@ -120,6 +123,17 @@ func TestAppJSAfterFirstPaint(t *testing.T) {
 	if !strings.Contains(js, `instantiateStreaming(
       fetch("/web/app.wasm?v=`+s.Version()+`"),`) || strings.Contains(js, "fetchWithProgress(\"") {
 		t.Errorf("app.js does not stream the client to the compiler:\n%s", js)
+	}
+	if !strings.Contains(js, "policyWidgetKeep().finally(goappInitServiceWorker)") {
+		t.Error("app.js does not keep the first visit's files before it registers the worker")
+	}
+	// The patched script is valid JavaScript.
+	file := filepath.Join(t.TempDir(), "app.js")
+	if err := os.WriteFile(file, []byte(js), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(nodeJS(t), "--check", file).CombinedOutput(); err != nil {
+		t.Errorf("node --check app.js: %v\n%s", err, out)
 	}
 	if _, err := afterFirstPaint([]byte("goappInitWebAssembly();\n")); err == nil {
 		t.Error("an app.js of another shape was accepted")

@@ -72,11 +72,17 @@ self.addEventListener("install", (event) => {
       // server lists only files it serves (its tests check every one).
       // A file whose URL names its content (this version's client) is
       // taken from the HTTP cache when the page has just loaded it: it
-      // cannot be another version. Anything
-      // else is revalidated with the server (no-cache).
+      // cannot be another version. A file that the page of a first visit
+      // has put in this cache already, as it loaded it (policyWidgetKeep
+      // in app.js), is kept. Anything else is revalidated with the server
+      // (no-cache).
       const keys = new Set(precachePaths.map((p) => cacheKey(new URL(precacheURL(p), self.location.origin))));
       keys.delete(null);
-      await cache.addAll([...keys].map((k) => new Request(k, { cache: pinned(k) ? "force-cache" : "no-cache" })));
+      const missing = [];
+      for (const k of keys) {
+        if (!(await cache.match(k, { ignoreVary: true }))) missing.push(k);
+      }
+      await cache.addAll(missing.map((k) => new Request(k, { cache: pinned(k) ? "force-cache" : "no-cache" })));
       await self.skipWaiting();
     })()
   );

@@ -132,6 +132,47 @@ func TestOfflineReading(t *testing.T) {
 	}
 }
 
+// TestOfflineFirstVisitOnce: on a first visit, the service worker's
+// install takes the page, its scripts and its manifest from what the page
+// loaded, and does not ask the server for them again; the other pages and
+// files it keeps for offline reading it fetches once. The server's request
+// log counts every request that reached it.
+func TestOfflineFirstVisitOnce(t *testing.T) {
+	srv := startServer(t)
+	ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 800})
+	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
+	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+	// The log is written in batches, every 100 ms.
+	time.Sleep(500 * time.Millisecond)
+	count := map[string]int{}
+	for _, line := range strings.Split(srv.Output(), "\n") {
+		if !strings.Contains(line, "msg=request method=GET ") {
+			continue
+		}
+		_, rest, _ := strings.Cut(line, " path=")
+		path, _, _ := strings.Cut(rest, " ")
+		count[path]++
+	}
+	for _, path := range []string{"/privacy", "/wasm_exec.js", "/app.js", "/web/nav.js", "/web/app.wasm", "/manifest.webmanifest", "/", "/privacy/versions", "/app-worker.js"} {
+		if count[path] != 1 {
+			t.Errorf("GET %s reached the server %d times on a first visit, want once", path, count[path])
+		}
+	}
+	for path, n := range count {
+		// Chromium itself asks for the page's icon twice as it loads the
+		// page (the tab's icon), before the worker exists.
+		if n > 1 && path != "/web/icon.svg" {
+			t.Errorf("GET %s reached the server %d times on a first visit, want once", path, n)
+		}
+	}
+	t.Logf("requests of a first visit that reached the server: %v", count)
+	// What the page kept is what the worker serves offline.
+	srv.Stop()
+	bt.Run(t, ctx, chromedp.Reload())
+	checkOfflinePolicy(t, ctx, "after a reload")
+}
+
 // TestOfflineNewVersionFirstLoad serves version A, visits it, then serves
 // version B on the same address: a reader who comes back sees B's text on
 // the first load, with no update notice, since B is what is on screen.
