@@ -255,7 +255,8 @@ func (st *styles) cspSources() []string {
 //     thread. go-app read it through a stream on the main thread to show a
 //     progress label, which the widget does not show (the page is there).
 //   - It registers the service worker once the client has mounted the
-//     page, or has failed to load, when the browser is idle: the worker's
+//     page (policyWidgetMounted), or has failed to load, when the browser
+//     is idle: the worker's
 //     install fetches every page to keep them offline, and competed with
 //     the client's download. Before that, on a first visit, it copies what
 //     the page loaded into the worker's cache (policyWidgetKeep), so that
@@ -272,11 +273,29 @@ goappWatchForInstallable();
 // The policy widget: the client after the first paint, the worker after
 // the client (app/server/pages.go).
 requestAnimationFrame(() => setTimeout(() => {
-  goappInitWebAssembly().finally(() => {
+  goappInitWebAssembly().then(() => goappCanLoadWebAssembly() && policyWidgetMounted(), () => {}).finally(() => {
     const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
     idle(() => policyWidgetKeep().finally(goappInitServiceWorker), { timeout: 2000 });
   });
 }, 0));
+
+// policyWidgetMounted resolves once the client has mounted the page (its
+// root gets data-wasm="mounted"; the client yields to the browser before
+// it mounts), or after 10 seconds (a client that failed to start).
+function policyWidgetMounted() {
+  const mounted = () => document.querySelector('[data-wasm="mounted"]') !== null;
+  return new Promise((resolve) => {
+    if (mounted()) return resolve();
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    const observer = new MutationObserver(() => mounted() && done());
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-wasm"] });
+    const timer = setTimeout(done, 10000);
+  });
+}
 
 // policyWidgetKeep copies the page and the files it loaded (its scripts,
 // manifest and icon), as this first visit got them, from the HTTP cache

@@ -114,7 +114,7 @@ func TestAppJSAfterFirstPaint(t *testing.T) {
 	s := newTestServer(t, Config{})
 	js := body(t, get(t, s, "GET", "/app.js"))
 	start := strings.Index(js, "requestAnimationFrame(() => setTimeout(() => {")
-	client := strings.Index(js, "goappInitWebAssembly().finally(")
+	client := strings.Index(js, "goappInitWebAssembly().then(() => goappCanLoadWebAssembly() && policyWidgetMounted()")
 	worker := strings.Index(js, "goappInitServiceWorker()")
 	if start < 0 || client < start || worker < client || strings.Contains(js, "\ngoappInitWebAssembly();") ||
 		strings.Contains(js, "\ngoappInitServiceWorker();") {
