@@ -310,7 +310,9 @@ async function policyWidgetKeep() {
     const meta = document.querySelector('meta[name="policy-widget-version"]');
     if (!meta || !("caches" in window) || !("serviceWorker" in navigator) || navigator.serviceWorker.controller) return;
     const cached = (u) => fetch(u, { cache: "only-if-cached", mode: "same-origin" });
-    const page = location.origin + location.pathname;
+    // The document as loaded: the client may have routed to another path since.
+    const loaded = new URL(performance.getEntriesByType("navigation")[0]?.name ?? location.href);
+    const page = loaded.origin + loaded.pathname;
     const pageRes = await cached(page);
     const since = Date.parse(pageRes.headers.get("Date"));
     if (!pageRes.ok || isNaN(since)) return;
