@@ -30,10 +30,7 @@ type asset struct {
 	gz   representation // empty when not worth compressing
 	br   representation
 
-	// The values of its headers, made once, at the first answer: the
-	// fields above are set by then.
-	headerOnce   sync.Once
-	contentTypeV []string
+	contentTypeV []string // the Content-Type header's value (headerValue)
 }
 
 // representation is one form of an asset's body, as sent: the bytes and
@@ -89,9 +86,10 @@ func newAsset(name string, body []byte, contentType string) *asset {
 		}
 	}
 	return &asset{
-		identity:    newRepresentation(body, ""),
-		contentType: contentType,
-		status:      http.StatusOK,
+		identity:     newRepresentation(body, ""),
+		contentType:  contentType,
+		contentTypeV: headerValue(contentType),
+		status:       http.StatusOK,
 	}
 }
 
@@ -146,7 +144,6 @@ func brotliLevel(n int) int {
 // nothing. Every answer is revalidated (Cache-Control: no-cache).
 func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 	a.compress()
-	a.headerOnce.Do(a.makeHeader)
 	h := w.Header()
 	h["Vary"] = varyValue
 	rep, ok := a.negotiate(r.Header["Accept-Encoding"])
@@ -182,11 +179,6 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(rep.body))
-}
-
-// makeHeader makes the values of the asset's headers.
-func (a *asset) makeHeader() {
-	a.contentTypeV = headerValue(a.contentType)
 }
 
 // encodings lists the compressed forms of a, for an error message.
