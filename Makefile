@@ -78,7 +78,7 @@ deps:
 
 # The scripts that node --check parses: the pages' and the service worker
 # (a template whose placeholders stand in valid JavaScript).
-JS := $(wildcard web/*.js) app/server/worker.js
+JS := $(wildcard web/*.js) app/server/worker.js app/server/appstart.js
 
 ## vet: gofmt, go vet for both builds, and node --check of the JavaScript
 vet:

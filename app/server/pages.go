@@ -5,6 +5,7 @@ package server
 import (
 	"bytes"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/base64"
 	"fmt"
 	"html"
@@ -78,7 +79,7 @@ func (s *Server) prerender() (err error) {
 		body := rec.Body.Bytes()
 		if path == "/app.js" {
 			var err error
-			if body, err = afterFirstPaint(body); err != nil {
+			if body, err = patchAppJS(body); err != nil {
 				return err
 			}
 		}
@@ -245,96 +246,24 @@ func (st *styles) cspSources() []string {
 	return []string{st.site.source, st.embed.source}
 }
 
-// afterFirstPaint changes go-app's app.js so that the page and the client
-// come first:
-//
-//   - It starts the client's download once the page has painted: app.js is
-//     a deferred script, which runs before the first paint.
-//   - It gives the response to WebAssembly.instantiateStreaming as it is,
-//     so that Chromium compiles the client while it arrives, off the main
-//     thread. go-app read it through a stream on the main thread to show a
-//     progress label, which the widget does not show (the page is there).
-//   - It registers the service worker once the client has mounted the
-//     page (policyWidgetMounted), or has failed to load, when the browser
-//     is idle: the worker's
-//     install fetches every page to keep them offline, and competed with
-//     the client's download. Before that, on a first visit, it copies what
-//     the page loaded into the worker's cache (policyWidgetKeep), so that
-//     the install does not ask the server for those files a second time.
-func afterFirstPaint(js []byte) ([]byte, error) {
+// patchAppJS changes go-app's app.js: it starts as appstart.js says, and
+// gives the client's response to WebAssembly.instantiateStreaming as it is,
+// so that Chromium compiles the client while it arrives, off the main
+// thread (go-app read it through a stream on the main thread to show a
+// progress label, which the widget does not show: the page is there).
+func patchAppJS(js []byte) ([]byte, error) {
 	const start = "goappInitServiceWorker();\ngoappWatchForUpdate();\ngoappWatchForInstallable();\ngoappInitWebAssembly();\n"
 	const fetch = `fetchWithProgress("`
 	const progress = `, showProgress)`
 	if bytes.Count(js, []byte(start)) != 1 || bytes.Count(js, []byte(fetch)) != 1 || bytes.Count(js, []byte(progress)) != 1 {
 		return nil, fmt.Errorf("app.js: go-app's start is not as expected:\n%s\nwith one %s…%s", start, fetch, progress)
 	}
-	js = bytes.Replace(js, []byte(start), []byte(`goappWatchForUpdate();
-goappWatchForInstallable();
-// The policy widget: the client after the first paint, the worker after
-// the client (app/server/pages.go).
-requestAnimationFrame(() => setTimeout(() => {
-  goappInitWebAssembly().then(() => goappCanLoadWebAssembly() && policyWidgetMounted(), () => {}).finally(() => {
-    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
-    idle(() => policyWidgetKeep().finally(goappInitServiceWorker), { timeout: 2000 });
-  });
-}, 0));
-
-// policyWidgetMounted resolves once the client has mounted the page (its
-// root gets data-wasm="mounted"; the client yields to the browser before
-// it mounts), or after 10 seconds (a client that failed to start).
-function policyWidgetMounted() {
-  const mounted = () => document.querySelector('[data-wasm="mounted"]') !== null;
-  return new Promise((resolve) => {
-    if (mounted()) return resolve();
-    const done = () => {
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve();
-    };
-    const observer = new MutationObserver(() => mounted() && done());
-    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-wasm"] });
-    const timer = setTimeout(done, 10000);
-  });
-}
-
-// policyWidgetKeep copies the page and the files it loaded (its scripts,
-// manifest and icon), as this first visit got them, from the HTTP cache
-// into the cache of this version that the service worker fills at its
-// install (app/server/worker.js), which then does not ask the server for
-// them again. A copy is taken only if the server sent or revalidated it
-// since it sent the page (its Date, by the server's clock, is not older
-// than the page's), and only on a first visit: a page that a worker
-// controls may have been given copies of another version.
-async function policyWidgetKeep() {
-  try {
-    const meta = document.querySelector('meta[name="policy-widget-version"]');
-    if (!meta || !("caches" in window) || !("serviceWorker" in navigator) || navigator.serviceWorker.controller) return;
-    const cached = (u) => fetch(u, { cache: "only-if-cached", mode: "same-origin" });
-    // The document as loaded: the client may have routed to another path since.
-    const loaded = new URL(performance.getEntriesByType("navigation")[0]?.name ?? location.href);
-    const page = loaded.origin + loaded.pathname;
-    const pageRes = await cached(page);
-    const since = Date.parse(pageRes.headers.get("Date"));
-    if (!pageRes.ok || isNaN(since)) return;
-    const urls = new Set();
-    for (const e of performance.getEntriesByType("resource")) {
-      if (e.initiatorType === "script") urls.add(e.name);
-    }
-    for (const l of document.querySelectorAll('link[rel="manifest"], link[rel="icon"]')) urls.add(l.href);
-    const scope = new URL(goappEnv.GOAPP_ROOT_PREFIX + "/", location.origin).pathname;
-    const cache = await caches.open("policy-widget " + scope + " " + meta.content);
-    await cache.put(page, pageRes);
-    await Promise.all([...urls].map(async (href) => {
-      const u = new URL(href);
-      if (u.origin !== location.origin || u.search) return;
-      const res = await cached(u.href).catch(() => null);
-      if (res && res.ok && Date.parse(res.headers.get("Date")) >= since) await cache.put(u.href, res);
-    }));
-  } catch (err) {
-    // The worker fetches whatever is missing.
-  }
-}
-`), 1)
+	js = bytes.Replace(js, []byte(start), []byte("goappWatchForUpdate();\ngoappWatchForInstallable();\n"+appStart), 1)
 	js = bytes.Replace(js, []byte(fetch), []byte(`fetch("`), 1)
 	return bytes.Replace(js, []byte(progress), []byte(`)`), 1), nil
 }
+
+// appStart is the start of app.js (see patchAppJS).
+//
+//go:embed appstart.js
+var appStart string

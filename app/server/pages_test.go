@@ -104,13 +104,13 @@ func TestPageIDs(t *testing.T) {
 	}
 }
 
-// TestAppJSAfterFirstPaint: the served app.js starts the client's download
+// TestAppJS: the served app.js starts the client's download
 // after the first paint, streams it to the compiler as it comes, and
 // registers the service worker after the client, once it has kept what a
 // first visit loaded (policyWidgetKeep); a go-app whose app.js
 // starts otherwise stops the server's start rather than be served
 // unchanged.
-func TestAppJSAfterFirstPaint(t *testing.T) {
+func TestAppJS(t *testing.T) {
 	s := newTestServer(t, Config{})
 	js := body(t, get(t, s, "GET", "/app.js"))
 	start := strings.Index(js, "requestAnimationFrame(() => setTimeout(() => {")
@@ -135,7 +135,7 @@ func TestAppJSAfterFirstPaint(t *testing.T) {
 	if out, err := exec.Command(nodeJS(t), "--check", file).CombinedOutput(); err != nil {
 		t.Errorf("node --check app.js: %v\n%s", err, out)
 	}
-	if _, err := afterFirstPaint([]byte("goappInitWebAssembly();\n")); err == nil {
+	if _, err := patchAppJS([]byte("goappInitWebAssembly();\n")); err == nil {
 		t.Error("an app.js of another shape was accepted")
 	}
 }

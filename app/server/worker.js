@@ -33,6 +33,7 @@ const offline = /*{{.Offline}}*/ { notices: {}, dateAttr: "" };
 // scope is "/" or, behind a proxy at /legal/, "/legal/".
 const scope = new URL(self.registration.scope).pathname;
 const cachePrefix = "policy-widget " + scope + " ";
+// A first visit's page fills this cache too (policyWidgetKeep, appstart.js).
 const cacheName = cachePrefix + version;
 const clientPath = scope + "web/app.wasm";
 const networkTimeout = 3000;

@@ -1,0 +1,79 @@
+// The start of the policy widget's app.js: patchAppJS (pages.go) puts it in
+// place of go-app's own, which started the service worker and the client as
+// soon as app.js ran. The page and the client come first:
+//
+// - The client's download starts once the page has painted: app.js is a
+//   deferred script, which runs before the first paint.
+// - The service worker is registered once the client has mounted the page
+//   (policyWidgetMounted), or has failed to load, when the browser is idle:
+//   the worker's install fetches every page to keep them offline, and
+//   competed with the client's download. Before that, on a first visit,
+//   the page copies what it loaded into the worker's cache
+//   (policyWidgetKeep), so that the install does not ask the server for
+//   those files a second time.
+//
+// The go-app functions and goappEnv it calls are app.js's own.
+
+requestAnimationFrame(() => setTimeout(() => {
+  goappInitWebAssembly().then(() => goappCanLoadWebAssembly() && policyWidgetMounted(), () => {}).finally(() => {
+    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
+    idle(() => policyWidgetKeep().finally(goappInitServiceWorker), { timeout: 2000 });
+  });
+}, 0));
+
+// policyWidgetMounted resolves once the client has mounted the page (its
+// root gets data-wasm="mounted"; the client yields to the browser before
+// it mounts), or after 10 seconds (a client that failed to start).
+function policyWidgetMounted() {
+  const mounted = () => document.querySelector('[data-wasm="mounted"]') !== null;
+  return new Promise((resolve) => {
+    if (mounted()) return resolve();
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    const observer = new MutationObserver(() => mounted() && done());
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-wasm"] });
+    const timer = setTimeout(done, 10000);
+  });
+}
+
+// policyWidgetKeep copies the page and the files it loaded (its scripts,
+// manifest and icon), as this first visit got them, from the HTTP cache
+// into the cache of this version that the service worker fills at its
+// install (app/server/worker.js), which then does not ask the server for
+// them again. A copy is taken only if the server sent or revalidated it
+// since it sent the page (its Date, by the server's clock, is not older
+// than the page's), and only on a first visit: a page that a worker
+// controls may have been given copies of another version.
+async function policyWidgetKeep() {
+  try {
+    const meta = document.querySelector('meta[name="policy-widget-version"]');
+    if (!meta || !("caches" in window) || !("serviceWorker" in navigator) || navigator.serviceWorker.controller) return;
+    const cached = (u) => fetch(u, { cache: "only-if-cached", mode: "same-origin" });
+    // The document as loaded: the client may have routed to another path since.
+    const loaded = new URL(performance.getEntriesByType("navigation")[0]?.name ?? location.href);
+    const page = loaded.origin + loaded.pathname;
+    const pageRes = await cached(page);
+    const since = Date.parse(pageRes.headers.get("Date"));
+    if (!pageRes.ok || isNaN(since)) return;
+    const urls = new Set();
+    for (const e of performance.getEntriesByType("resource")) {
+      if (e.initiatorType === "script") urls.add(e.name);
+    }
+    for (const l of document.querySelectorAll('link[rel="manifest"], link[rel="icon"]')) urls.add(l.href);
+    const scope = new URL(goappEnv.GOAPP_ROOT_PREFIX + "/", location.origin).pathname;
+    // The cache that worker.js names cacheName: of its scope and version.
+    const cache = await caches.open("policy-widget " + scope + " " + meta.content);
+    await cache.put(page, pageRes);
+    await Promise.all([...urls].map(async (href) => {
+      const u = new URL(href);
+      if (u.origin !== location.origin || u.search) return;
+      const res = await cached(u.href).catch(() => null);
+      if (res && res.ok && Date.parse(res.headers.get("Date")) >= since) await cache.put(u.href, res);
+    }));
+  } catch (err) {
+    // The worker fetches whatever is missing.
+  }
+}
