@@ -61,11 +61,12 @@ func newRepresentation(body []byte, encoding string) representation {
 }
 
 // headerValue returns a header's value for a response's header map, to be
-// assigned to it rather than Set: set once, shared by every answer. Its
-// capacity is its length, so that an Add to one answer's header copies it
-// rather than writing into it; net/http only reads the values.
+// assigned to it rather than Set: set once, shared by every answer. A
+// slice literal's capacity is its length, so that an Add to one answer's
+// header copies it rather than writing into it; net/http only reads the
+// values.
 func headerValue(v string) []string {
-	return []string{v}[:1:1]
+	return []string{v}
 }
 
 // The values of the headers that most answers carry.
