@@ -200,7 +200,11 @@ func (a *asset) encodings() string {
 // header, or an empty one, asks for identity. ok is false when nothing
 // acceptable is available (the answer is 406 Not Acceptable).
 func (a *asset) negotiate(header []string) (rep *representation, ok bool) {
-	prefs := parseAcceptEncoding(header)
+	return a.choose(parseAcceptEncoding(header))
+}
+
+// choose is negotiate with the header values parsed.
+func (a *asset) choose(prefs acceptEncoding) (rep *representation, ok bool) {
 	q := func(c codingQ) float64 {
 		if c.listed {
 			return c.q

@@ -42,6 +42,12 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
+}
+
 func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -64,6 +70,7 @@ func openServer(t *testing.T, cfg Config) (*Server, string, []byte, *syncBuffer)
 	if err != nil {
 		t.Fatal(err)
 	}
+	<-s.fastReady // so that the fast lane serves what it can
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
 	}
@@ -189,6 +196,12 @@ func TestIdleAndSlowClientsAreCut(t *testing.T) {
 		{"idle", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.1 200 OK"},
 		{"headers", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n", ""},
 		{"body", "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n0123456789", "HTTP/1.1 405"},
+		// The same on the fast lane (fastlane.go), and a connection
+		// that sends nothing.
+		{"idle, fast lane", "GET /privacy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.1 200 OK"},
+		{"headers, fast lane", "GET /privacy HTTP/1.1\r\nHost: 127.0.0.1\r\n", ""},
+		{"idle after two bytes, fast lane", "GET /privacy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGE", "HTTP/1.1 200 OK"},
+		{"nothing", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			conn := dialSmall(t, addr)

@@ -119,7 +119,12 @@ type Server struct {
 	router     *router
 	handler    http.Handler
 
+	fastTable atomic.Pointer[map[string]*fastTarget] // the fast lane's answers (fastlane.go), once made
+	fastReady chan struct{}                          // closed once fastTable is set
+	noFast    bool                                   // serve every request with net/http (tests)
+
 	ln       net.Listener
+	fast     *fastLane // nil with noFast
 	http     *http.Server
 	inFlight atomic.Int64 // requests being served
 }
@@ -206,6 +211,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.handler = s.observe(routes)
+	// The fast lane's table waits for the compressed forms, made in the
+	// background: until then every connection goes to net/http.
+	s.fastReady = make(chan struct{})
+	go func() {
+		t := s.fastTargets(routes)
+		s.fastTable.Store(&t)
+		close(s.fastReady)
+	}()
 	return s, nil
 }
 
@@ -424,8 +437,14 @@ func (s *Server) Open() error {
 		MaxHeaderBytes: 1 << 16,
 		ErrorLog:       slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
 	}
+	var served net.Listener = gatherListener{ln}
+	if !s.noFast {
+		s.fast = newFastLane(s, ln)
+		served = s.fast.listener()
+		go s.fast.serve()
+	}
 	go func() {
-		if err := s.http.Serve(gatherListener{ln}); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.http.Serve(served); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.cfg.Log.Error("serving failed", "err", err)
 		}
 	}()
@@ -464,10 +483,19 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if n := s.inFlight.Load(); n > 0 {
 		s.cfg.Log.Info("stopping: letting the requests in flight finish", "in_flight", n)
 	}
-	if s.http.Shutdown(ctx) == nil {
+	// The fast lane first: the connections it hands over meanwhile go to
+	// net/http, which stops next.
+	var err error
+	if s.fast != nil {
+		err = s.fast.shutdown(ctx)
+	}
+	if err == nil && s.http.Shutdown(ctx) == nil {
 		return nil
 	}
 	n := s.inFlight.Load()
+	if s.fast != nil {
+		s.fast.close()
+	}
 	s.http.Close()
 	return fmt.Errorf("stopped with %d requests in flight cut: %w", n, context.Cause(ctx))
 }
