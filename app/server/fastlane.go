@@ -461,12 +461,15 @@ func (fc *fastConn) wait(deadline time.Time, first bool) bool {
 	return true
 }
 
-// active marks the connection as reading a request head until deadline.
-func (fc *fastConn) active(deadline time.Time) {
+// active marks the connection as busy with a request, and, when more of
+// its head is to be read, sets the read deadline.
+func (fc *fastConn) active(deadline time.Time, read bool) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	fc.idle = false
-	fc.c.SetReadDeadline(deadline)
+	if read {
+		fc.c.SetReadDeadline(deadline)
+	}
 }
 
 // fill reads more of the connection into buf.
@@ -515,8 +518,10 @@ func (fc *fastConn) loop() error {
 		if !first {
 			deadline = start.Add(cfg.ReadHeaderTimeout)
 		}
-		fc.active(deadline)
+		// A head that came whole needs no read deadline: the next wait
+		// sets one.
 		end := headEnd(fc.buf[fc.r:fc.w])
+		fc.active(deadline, end == 0)
 		for end == 0 {
 			if fc.r == 0 && fc.w == len(fc.buf) {
 				return errHandOver // a long head: net/http reads it
