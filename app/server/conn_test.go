@@ -75,6 +75,7 @@ func openServer(t *testing.T, cfg Config) (*Server, string, []byte, *syncBuffer)
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Shutdown(canceled()) })
+	<-s.fast.filesLoaded
 	return s, strings.TrimPrefix(s.URL(), "http://"), big, logs
 }
 

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"golang.org/x/net/http/httpguts"
@@ -58,7 +59,18 @@ import (
 type fastAnswer struct {
 	head []byte
 	body []byte
+	file int // the body's index in fastTable.files, -1 when it is sent from memory
 }
+
+// fastTable is the fast lane's table: the answers by request target, and
+// the bodies that Linux sends from a memory file (bodyFile), each once.
+type fastTable struct {
+	targets map[string]*fastTarget
+	files   [][]byte
+}
+
+// minSendfile is the size from which a body is sent with sendfile.
+const minSendfile = 16 << 10
 
 // fastTarget is a request target that the lane answers, and its answers by
 // method and representation.
@@ -75,7 +87,7 @@ type fastTarget struct {
 // handler, the site's handler behind observe, on the request; a target
 // whose answer is not its asset's (routing that this enumeration does not
 // foresee) is left to net/http.
-func (s *Server) fastTargets(handler http.Handler) map[string]*fastTarget {
+func (s *Server) fastTargets(handler http.Handler) *fastTable {
 	type entry struct {
 		a         *asset
 		versioned bool
@@ -97,7 +109,8 @@ func (s *Server) fastTargets(handler http.Handler) map[string]*fastTarget {
 	if s.cfg.Prefix != "" {
 		prefixes = append(prefixes, s.cfg.Prefix)
 	}
-	table := map[string]*fastTarget{}
+	table := &fastTable{targets: map[string]*fastTarget{}}
+	files := map[*representation]int{}
 	for p, e := range assets {
 		if (&url.URL{Path: p}).EscapedPath() != p {
 			continue // a path that needs escaping: net/http unescapes it
@@ -109,7 +122,19 @@ func (s *Server) fastTargets(handler http.Handler) map[string]*fastTarget {
 			}
 			for _, target := range targets {
 				if t, ok := fastTargetOf(handler, target, prefix+p, e.a); ok {
-					table[target] = t
+					table.targets[target] = t
+					for rep, a := range t.get {
+						if len(a.body) < minSendfile {
+							continue
+						}
+						i, ok := files[rep]
+						if !ok {
+							i = len(table.files)
+							files[rep] = i
+							table.files = append(table.files, rep.body)
+						}
+						a.file = i
+					}
 				}
 			}
 		}
@@ -157,9 +182,9 @@ func fastTargetOf(handler http.Handler, target, path string, a *asset) (*fastTar
 				return nil, false
 			}
 			if method == http.MethodGet {
-				t.get[rep] = &fastAnswer{head: head.Bytes(), body: rep.body}
+				t.get[rep] = &fastAnswer{head: head.Bytes(), body: rep.body, file: -1}
 			} else {
-				t.head[rep] = &fastAnswer{head: head.Bytes()}
+				t.head[rep] = &fastAnswer{head: head.Bytes(), file: -1}
 			}
 		}
 	}
@@ -264,12 +289,65 @@ type fastLane struct {
 	wg       sync.WaitGroup
 
 	answered atomic.Int64 // requests answered by the lane, for tests
+
+	files        atomic.Pointer[laneFiles] // once loaded; nil without sendfile
+	filesLoaded  chan struct{}             // closed when loadFiles is done
+	releaseFiles sync.Once
+}
+
+// laneFiles is the memory file of the table's large bodies (Linux), and
+// their offsets in it, by fastAnswer.file.
+type laneFiles struct {
+	file    *bodyFile
+	offsets []int64
+}
+
+// loadFiles writes the table's large bodies into a memory file, once the
+// table is made. Until then, or where there is none, bodies are written
+// from memory.
+func (f *fastLane) loadFiles() {
+	defer close(f.filesLoaded)
+	<-f.s.fastReady
+	table := f.s.fastTable.Load()
+	file, err := newBodyFile()
+	if err != nil {
+		return
+	}
+	lf := &laneFiles{file: file, offsets: make([]int64, len(table.files))}
+	for i, b := range table.files {
+		if lf.offsets[i], err = file.add(b); err != nil {
+			f.s.cfg.Log.Warn("the fast lane writes its bodies from memory", "err", err)
+			file.close()
+			return
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.shutting.Load() {
+		file.close()
+		return
+	}
+	f.files.Store(lf)
+}
+
+// release closes the memory file once no connection of the lane is left:
+// a file descriptor closed under a sendfile could be reused by another
+// file meanwhile.
+func (f *fastLane) release() {
+	f.releaseFiles.Do(func() {
+		go func() {
+			f.wg.Wait()
+			if lf := f.files.Load(); lf != nil {
+				lf.file.close()
+			}
+		}()
+	})
 }
 
 func newFastLane(s *Server, ln net.Listener) *fastLane {
 	return &fastLane{
 		s: s, ln: ln,
-		handoff: make(chan net.Conn), closed: make(chan struct{}),
+		handoff: make(chan net.Conn), closed: make(chan struct{}), filesLoaded: make(chan struct{}),
 		conns: map[*fastConn]struct{}{},
 	}
 }
@@ -377,6 +455,7 @@ func (f *fastLane) shutdown(ctx context.Context) error {
 	go func() { f.wg.Wait(); close(done) }()
 	select {
 	case <-done:
+		f.release()
 		return nil
 	case <-ctx.Done():
 		return context.Cause(ctx) // the caller counts them, then closes them
@@ -392,6 +471,7 @@ func (f *fastLane) close() {
 		fc.c.Close()
 	}
 	f.mu.Unlock()
+	f.release()
 }
 
 // fastConnBuffer is the size of a connection's read buffer: a request head
@@ -411,9 +491,10 @@ type fastConn struct {
 	r, w   int
 	remote string
 
-	ae    []byte         // the last Accept-Encoding value
-	prefs acceptEncoding // ae, parsed
-	out   []byte         // a response's head
+	rc    syscall.RawConn // for sendfile
+	ae    []byte          // the last Accept-Encoding value
+	prefs acceptEncoding  // ae, parsed
+	out   []byte          // a response's head
 	bufs  net.Buffers
 }
 
@@ -424,6 +505,7 @@ func (fc *fastConn) serve() {
 	defer fc.f.untrack(fc)
 	fc.buf = make([]byte, fastConnBuffer)
 	fc.remote = fc.c.RemoteAddr().String()
+	fc.rc, _ = fc.c.TCPConn.SyscallConn()
 	err := fc.loop()
 	if err != errHandOver {
 		fc.c.Close()
@@ -585,11 +667,11 @@ func (fc *fastConn) parse(head []byte) (req fastRequest, ok bool) {
 	if string(proto) != "HTTP/1.1" {
 		return req, false
 	}
-	targets := fc.f.s.fastTable.Load()
-	if targets == nil {
+	table := fc.f.s.fastTable.Load()
+	if table == nil {
 		return req, false // the table is being made
 	}
-	t := (*targets)[string(target)]
+	t := table.targets[string(target)]
 	if t == nil {
 		return req, false
 	}
@@ -683,7 +765,23 @@ func (fc *fastConn) answer(req fastRequest, start time.Time) error {
 	body := req.answer.body
 	var written int64
 	err := fc.c.SetWriteDeadline(start.Add(s.cfg.WriteTimeout))
-	for first := true; err == nil && (first || len(body) > 0); first = false {
+	var lf *laneFiles
+	if req.answer.file >= 0 && fc.rc != nil {
+		lf = fc.f.files.Load()
+	}
+	if lf != nil {
+		// From the memory file, in chunks, as below.
+		off, head := lf.offsets[req.answer.file], fc.out
+		for remain := len(body); err == nil && remain > 0; head = nil {
+			if head == nil {
+				fc.c.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
+			}
+			var n int
+			n, err = lf.file.sendfile(fc.rc, head, off, min(remain, writeChunk))
+			off, remain, written = off+int64(n), remain-n, written+int64(n)
+		}
+	}
+	for first := true; lf == nil && err == nil && (first || len(body) > 0); first = false {
 		chunk := body[:min(len(body), writeChunk)]
 		if !first {
 			fc.c.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))

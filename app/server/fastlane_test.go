@@ -52,6 +52,12 @@ func openLanePair(t testing.TB, cfg Config) *lanePair {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Shutdown(canceled()) })
+		if !slow {
+			<-s.fast.filesLoaded
+			if runtime.GOOS == "linux" && s.fast.files.Load() == nil {
+				t.Fatal("no memory file for sendfile")
+			}
+		}
 		addr := strings.TrimPrefix(s.URL(), "http://")
 		if slow {
 			p.slow, p.slowAddr, p.slowLog = s, addr, logs

@@ -119,9 +119,9 @@ type Server struct {
 	router     *router
 	handler    http.Handler
 
-	fastTable atomic.Pointer[map[string]*fastTarget] // the fast lane's answers (fastlane.go), once made
-	fastReady chan struct{}                          // closed once fastTable is set
-	noFast    bool                                   // serve every request with net/http (tests)
+	fastTable atomic.Pointer[fastTable] // the fast lane's answers (fastlane.go), once made
+	fastReady chan struct{}             // closed once fastTable is set
+	noFast    bool                      // serve every request with net/http (tests)
 
 	ln       net.Listener
 	fast     *fastLane // nil with noFast
@@ -215,8 +215,7 @@ func New(cfg Config) (*Server, error) {
 	// background: until then every connection goes to net/http.
 	s.fastReady = make(chan struct{})
 	go func() {
-		t := s.fastTargets(routes)
-		s.fastTable.Store(&t)
+		s.fastTable.Store(s.fastTargets(routes))
 		close(s.fastReady)
 	}()
 	return s, nil
@@ -441,6 +440,7 @@ func (s *Server) Open() error {
 	if !s.noFast {
 		s.fast = newFastLane(s, ln)
 		served = s.fast.listener()
+		go s.fast.loadFiles()
 		go s.fast.serve()
 	}
 	go func() {

@@ -48,3 +48,30 @@ gc 8 @41.5s 0%: 0.1+2+0.01 ms clock, 0.2+0/1/0+0.02 ms cpu, 624->630->14 MB, 632
 		t.Errorf("ParseGCTrace (-want +got):\n%s", diff)
 	}
 }
+
+// TestServerOutput writes a server's output in pieces that split lines:
+// the request log's lines, text and JSON, are left out, the others kept
+// whole and in order.
+func TestServerOutput(t *testing.T) {
+	in := "listening on http://127.0.0.1:1 (version x)\n" +
+		"time=1 level=INFO msg=request method=GET path=/privacy status=200\n" +
+		"gc 1 @0.1s 2%: 0.1+1+0.1 ms clock, 4->4->1 MB, 4 MB goal, 2 P\n" +
+		`{"time":"1","level":"INFO","msg":"request","method":"GET"}` + "\n" +
+		"time=2 level=WARN msg=\"a request took long\"\n" +
+		"no end"
+	want := "listening on http://127.0.0.1:1 (version x)\n" +
+		"gc 1 @0.1s 2%: 0.1+1+0.1 ms clock, 4->4->1 MB, 4 MB goal, 2 P\n" +
+		"time=2 level=WARN msg=\"a request took long\"\n" +
+		"no end"
+	for _, size := range []int{1, 3, 7, 64, len(in)} {
+		var o serverOutput
+		for p := in; p != ""; {
+			n := min(size, len(p))
+			o.Write([]byte(p[:n]))
+			p = p[n:]
+		}
+		if got := o.String(); got != want {
+			t.Errorf("in pieces of %d bytes: got\n%s\nwant\n%s", size, got, want)
+		}
+	}
+}
