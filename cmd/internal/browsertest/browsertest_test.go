@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -165,6 +166,15 @@ func TestFreePort(t *testing.T) {
 	l.Close()
 	if !strings.HasPrefix(addr, "127.0.0.1:") {
 		t.Errorf("FreePort = %q, want 127.0.0.1:PORT", addr)
+	}
+	// Below the ephemeral ports: no listener on port 0 is given it.
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		var low int
+		fmt.Sscan(string(b), &low)
+		port, _ := strconv.Atoi(strings.TrimPrefix(addr, "127.0.0.1:"))
+		if port >= low {
+			t.Errorf("FreePort = %q, in the ephemeral range from %d", addr, low)
+		}
 	}
 }
 

@@ -5,6 +5,8 @@ package browsertest
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -129,9 +131,33 @@ func (s *Server) Stop() {
 
 // FreePort returns an address of the form 127.0.0.1:PORT with a port that was
 // free a moment ago. Pass it with -addr to start a server again on the same
-// port after a restart.
+// port after a restart, or to name a server in another's flags before it
+// starts.
+//
+// The port is below the kernel's range of ephemeral ports, which it gives to
+// listeners on port 0 and to outgoing connections: a server started
+// meanwhile with -addr 127.0.0.1:0 cannot be given it (one was, and a test
+// failed with "address already in use").
 func FreePort(t testing.TB) string {
 	t.Helper()
+	low := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		fmt.Sscan(string(b), &low)
+	}
+	const base = 10000
+	if low-base >= 1000 {
+		for range 100 {
+			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", base+rand.IntN(low-base)))
+			if err != nil {
+				continue // taken
+			}
+			addr := l.Addr().String()
+			if err := l.Close(); err != nil {
+				t.Fatalf("browsertest: finding a free port: %v", err)
+			}
+			return addr
+		}
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("browsertest: finding a free port: %v", err)
