@@ -591,8 +591,10 @@
   // ----------------------------------------------------------------- start
 
   // start binds to the page and brings a deep link's section into view,
-  // without animation. It waits for DOMContentLoaded, after every deferred
-  // script, so that a listener of policy:navigate is in place.
+  // without animation. The page's starter adds nav.js after the first
+  // paint, after app.js; a page that loads it itself waits for
+  // DOMContentLoaded, after every deferred script, so that a listener of
+  // policy:navigate is in place.
   let started = false;
   function start() {
     if (started) return;
@@ -602,7 +604,9 @@
     if (el) navigate(el, location.hash, { push: false, focus: false, instant: true });
     else state.handledHash = location.hash;
   }
-  if (doc.readyState === "complete") start();
+  // Added after the first paint (see the page's starter): binding waits for
+  // a task of its own, so that it does not lengthen this one.
+  if (doc.readyState !== "loading") setTimeout(start, 0);
   else {
     doc.addEventListener("DOMContentLoaded", start, { once: true });
     addEventListener("load", start, { once: true });

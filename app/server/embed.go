@@ -46,7 +46,7 @@ func (s *Server) newEmbedder(frameAncestors origins) (*embedder, error) {
 		notFound: s.notFound,
 		script:   s.static["/web/embed.js"],
 		header: http.Header{
-			"Content-Security-Policy": {contentSecurityPolicy(s.styles.cspSources(), frameAncestors.sources())},
+			"Content-Security-Policy": {contentSecurityPolicy(s.starter.source, s.styles.cspSources(), frameAncestors.sources())},
 			// The same text as the policy's own page: keep it out of
 			// search results.
 			"X-Robots-Tag": {"noindex"},

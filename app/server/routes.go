@@ -237,11 +237,11 @@ func (s *Server) sitemap() []byte {
 }
 
 // contentSecurityPolicy allows only the site's own scripts, styles and
-// images, and the inline style sheets of the pages by their hashes (the
-// sources of styles); 'wasm-unsafe-eval' lets the WebAssembly client
+// images, and the pages' inline script and style sheets by their hashes
+// (the sources script and styles); 'wasm-unsafe-eval' lets the WebAssembly client
 // compile. frameAncestors are the sources of frame-ancestors.
-func contentSecurityPolicy(styles []string, frameAncestors string) string {
-	return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
+func contentSecurityPolicy(script string, styles []string, frameAncestors string) string {
+	return "default-src 'self'; script-src 'self' " + script + " 'wasm-unsafe-eval'; " +
 		"style-src 'self' " + strings.Join(styles, " ") + "; img-src 'self' https:; connect-src 'self'; manifest-src 'self'; " +
 		"worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors " + frameAncestors
 }
@@ -264,7 +264,7 @@ func (s *Server) securityHeader() http.Header {
 	return http.Header{
 		"X-Content-Type-Options":  {"nosniff"},
 		"Referrer-Policy":         {"strict-origin-when-cross-origin"},
-		"Content-Security-Policy": {contentSecurityPolicy(s.styles.cspSources(), "'self'")},
+		"Content-Security-Policy": {contentSecurityPolicy(s.starter.source, s.styles.cspSources(), "'self'")},
 		"Permissions-Policy":      {permissionsPolicy},
 	}
 }

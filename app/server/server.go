@@ -111,6 +111,7 @@ type Server struct {
 	embedPages map[string]*asset // prerendered /embed/ pages
 	static     map[string]*asset // files of cfg.Web and the style sheets, by URL path
 	styles     *styles
+	starter    starter   // the pages' inline script
 	sitePages  []ui.Page // the pages of the site, prerendered into pages
 	publicURL  bool      // cfg.BaseURL was given, not made from cfg.Addr
 	notFound   *asset

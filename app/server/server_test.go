@@ -271,6 +271,27 @@ func TestSecurityHeaders(t *testing.T) {
 		if strings.Contains(page, `rel="stylesheet"`) || strings.Contains(page, " style=") {
 			t.Errorf("GET %s: a style besides the inline sheet", target)
 		}
+		// Its one inline script, the starter, is allowed by its hash too,
+		// and adds the page's scripts in their order.
+		_, js, ok := strings.Cut(page, "<script>")
+		js, _, ok2 = strings.Cut(js, "</script>")
+		if !ok || !ok2 || strings.Count(page, "<script>") != 1 {
+			t.Fatalf("GET %s: want one inline script", target)
+		}
+		sum = sha256.Sum256([]byte(js))
+		source = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+		scriptSrc := ""
+		for _, d := range strings.Split(csp, ";") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(d), "script-src "); ok {
+				scriptSrc = v
+			}
+		}
+		if !slices.Contains(strings.Fields(scriptSrc), source) {
+			t.Errorf("GET %s: script-src %q lacks the inline script's hash %s", target, scriptSrc, source)
+		}
+		if i, j, k := strings.Index(js, `"/wasm_exec.js"`), strings.Index(js, `"/app.js"`), strings.Index(js, `"/web/nav.js"`); i < 0 || !(i < j && j < k) {
+			t.Errorf("GET %s: the starter does not add wasm_exec.js, app.js and nav.js in this order: %s", target, js)
+		}
 	}
 	if res.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Error("no X-Content-Type-Options: nosniff")
@@ -354,7 +375,7 @@ func TestPrefix(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Errorf("GET %s = %d, want 200", path, res.StatusCode)
 		}
-		for _, want := range []string{`href="/legal/"`, `src="/legal/app.js"`, `href="/legal/web/icon.svg"`} {
+		for _, want := range []string{`href="/legal/"`, `"/legal/app.js"`, `"/legal/web/nav.js"`, `href="/legal/web/icon.svg"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("GET %s lacks %s", path, want)
 			}
