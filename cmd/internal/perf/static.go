@@ -18,13 +18,15 @@ import (
 // SelfContained turns a prerendered page into one file that loads nothing
 // else, the "static page" of the browser benchmark: its style sheets are
 // inlined in <style> elements in their place, its images become data:
-// URLs, and its scripts, preloads, icons and manifest are left out. Every
+// URLs, and its scripts (inline ones too: the widget's page has one that
+// adds the others after the first paint), preloads, icons and manifest are
+// left out. Every
 // other byte stays as it was. get returns the body of a same-origin path
 // such as /web/app.css.
 func SelfContained(page []byte, get func(path string) ([]byte, error)) ([]byte, error) {
 	z := html.NewTokenizer(bytes.NewReader(page))
 	var out bytes.Buffer
-	inScript := false // within a <script src> left out
+	inScript := false // within a <script> left out
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -57,10 +59,8 @@ func SelfContained(page []byte, get func(path string) ([]byte, error)) ([]byte, 
 		}
 		switch tok.DataAtom {
 		case atom.Script:
-			if attr("src") != "" {
-				inScript = tt == html.StartTagToken
-				continue
-			}
+			inScript = tt == html.StartTagToken
+			continue
 		case atom.Link:
 			rels := strings.Fields(strings.ToLower(attr("rel")))
 			switch {

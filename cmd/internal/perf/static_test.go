@@ -36,7 +36,7 @@ func TestSelfContained(t *testing.T) {
 <link href="/web/app.css" rel="stylesheet" type="text/css" media="screen">
 <script src="/wasm_exec.js" defer></script>
 <script defer src="/web/nav.js"></script>
-<script>var inline = "kept";</script>
+<script>var inline = "left out too";</script>
 </head>
 <body>
 <div class="page"><a class="brand" href="/"><img src="/web/logo.png" alt width="28" height="28"></a>
@@ -57,7 +57,7 @@ func TestSelfContained(t *testing.T) {
 <style media="screen">.page{color:light-dark(#000,#fff)}</style>
 
 
-<script>var inline = "kept";</script>
+
 </head>
 <body>
 <div class="page"><a class="brand" href="/"><img src="data:image/png;base64,UE5H" alt="" width="28" height="28"></a>
