@@ -228,8 +228,7 @@ func newStyles(web fs.FS) (*styles, error) {
 	}
 	sheet := func(files []string) styleSheet {
 		css := strings.Join(files, "\n")
-		sum := sha256.Sum256([]byte(css))
-		return styleSheet{css: css, source: "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
+		return styleSheet{css: css, source: cspHash(css)}
 	}
 	return &styles{site: sheet(parts[:2]), embed: sheet(parts)}, nil
 }
@@ -258,8 +257,14 @@ func newStarter(prefix string) starter {
 	srcs, _ := json.Marshal([]string{prefix + "/wasm_exec.js", prefix + "/app.js", prefix + navScript})
 	js := "requestAnimationFrame(()=>setTimeout(()=>{for(const src of " + string(srcs) + "){" +
 		"const s=document.createElement(\"script\");s.src=src;s.async=false;document.head.append(s)}}))"
-	sum := sha256.Sum256([]byte(js))
-	return starter{js: js, source: "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
+	return starter{js: js, source: cspHash(js)}
+}
+
+// cspHash returns the Content-Security-Policy source that allows an inline
+// script or style sheet of this text.
+func cspHash(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }
 
 // cspSources returns the style-src sources of the inline style sheets.
