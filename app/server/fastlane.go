@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -153,14 +152,15 @@ func fastTargetOf(handler http.Handler, target, path string, a *asset) (*fastTar
 	if a.gz.body != nil {
 		reps["gzip"], reps["br"] = &a.gz, &a.br
 	}
+	u, err := url.ParseRequestURI(target)
+	if err != nil {
+		return nil, false
+	}
 	for coding, rep := range reps {
 		for _, method := range []string{http.MethodGet, http.MethodHead} {
-			u, err := url.ParseRequestURI(target)
-			if err != nil {
-				return nil, false
-			}
+			uc := *u // a handler may change its request's URL
 			r := &http.Request{
-				Method: method, URL: u, RequestURI: target, Host: "fast-lane",
+				Method: method, URL: &uc, RequestURI: target, Host: "fast-lane",
 				Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 				Header:     http.Header{"Accept-Encoding": {coding}},
 				RemoteAddr: "127.0.0.1:1",
@@ -768,52 +768,35 @@ func (fc *fastConn) answer(req fastRequest, start time.Time) error {
 	defer s.inFlight.Add(-1)
 	fc.out = append(append(append(fc.out[:0], req.answer.head...), "Date: "...), httpDate(start)...)
 	fc.out = append(fc.out, "\r\n\r\n"...)
-	body := req.answer.body
-	var written int64
-	err := fc.c.SetWriteDeadline(start.Add(s.cfg.WriteTimeout))
+	// The body in chunks that each get WriteTimeout, as responseWriter
+	// writes them, the head with the first: from the memory file when
+	// the body is there, else from memory.
 	var lf *laneFiles
 	if req.answer.file >= 0 && fc.rc != nil {
 		lf = fc.f.files.Load()
 	}
-	if lf != nil {
-		// From the memory file, in chunks, as below.
-		off, head := lf.offsets[req.answer.file], fc.out
-		for remain := len(body); err == nil && remain > 0; head = nil {
-			if head == nil {
-				fc.c.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
-			}
-			var n int
-			n, err = lf.file.sendfile(fc.rc, head, off, min(remain, writeChunk))
-			off, remain, written = off+int64(n), remain-n, written+int64(n)
-		}
-	}
-	for first := true; lf == nil && err == nil && (first || len(body) > 0); first = false {
-		chunk := body[:min(len(body), writeChunk)]
-		if !first {
+	body, head := req.answer.body, fc.out
+	var written int
+	err := fc.c.SetWriteDeadline(start.Add(s.cfg.WriteTimeout))
+	for err == nil && (head != nil || written < len(body)) {
+		if head == nil {
 			fc.c.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
-			fc.out = fc.out[:0]
 		}
-		fc.bufs = append(fc.bufs[:0], fc.out, chunk)
-		var n int64
-		n, err = fc.bufs.WriteTo(fc.c.TCPConn)
-		if n -= int64(len(fc.out)); n > 0 {
-			written += n
+		chunk := min(len(body)-written, writeChunk)
+		var n int
+		if lf != nil {
+			n, err = lf.file.sendfile(fc.rc, head, lf.offsets[req.answer.file]+int64(written), chunk)
+		} else {
+			fc.bufs = append(fc.bufs[:0], head, body[written:written+chunk])
+			var m int64
+			m, err = fc.bufs.WriteTo(fc.c.TCPConn)
+			n = max(int(m)-len(head), 0)
 		}
-		body = body[len(chunk):]
+		written += n
+		head = nil
 	}
 	fc.f.answered.Add(1)
-	attrs := []slog.Attr{
-		slog.String("method", req.method),
-		slog.String("path", req.path),
-		slog.Int("status", http.StatusOK),
-		slog.Int64("bytes", written),
-		slog.Duration("duration", time.Since(start)),
-		slog.String("remote", fc.remote),
-	}
-	if err != nil {
-		attrs = append(attrs, slog.String("err", err.Error()))
-	}
-	s.cfg.Log.LogAttrs(context.Background(), slog.LevelInfo, "request", attrs...)
+	s.logRequest(context.Background(), req.method, req.path, http.StatusOK, int64(written), time.Since(start), fc.remote, err)
 	return err
 }
 

@@ -295,7 +295,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // bodies in chunks that each get Config.WriteTimeout, and counts the
 // requests in flight.
 func (s *Server) observe(next http.Handler) http.Handler {
-	health := s.cfg.Prefix + "/healthz"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		s.inFlight.Add(1)
@@ -308,26 +307,32 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(rw, r)
 
-		level := slog.LevelInfo
-		if r.URL.Path == "/healthz" || r.URL.Path == health {
-			level = slog.LevelDebug
-		}
 		if rw.status == 0 {
 			rw.status = http.StatusOK
 		}
-		attrs := []slog.Attr{
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", rw.status),
-			slog.Int64("bytes", rw.bytes),
-			slog.Duration("duration", time.Since(start)),
-			slog.String("remote", r.RemoteAddr),
-		}
-		if rw.err != nil {
-			attrs = append(attrs, slog.String("err", rw.err.Error()))
-		}
-		s.cfg.Log.LogAttrs(r.Context(), level, "request", attrs...)
+		s.logRequest(r.Context(), r.Method, r.URL.Path, rw.status, rw.bytes, time.Since(start), r.RemoteAddr, rw.err)
 	})
+}
+
+// logRequest writes the request log's line of a request (health checks at
+// debug level), for observe and the fast lane.
+func (s *Server) logRequest(ctx context.Context, method, path string, status int, bytes int64, took time.Duration, remote string, err error) {
+	level := slog.LevelInfo
+	if unprefixed, _ := strings.CutPrefix(path, s.cfg.Prefix); path == "/healthz" || unprefixed == "/healthz" {
+		level = slog.LevelDebug
+	}
+	attrs := []slog.Attr{
+		slog.String("method", method),
+		slog.String("path", path),
+		slog.Int("status", status),
+		slog.Int64("bytes", bytes),
+		slog.Duration("duration", took),
+		slog.String("remote", remote),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("err", err.Error()))
+	}
+	s.cfg.Log.LogAttrs(ctx, level, "request", attrs...)
 }
 
 // responseWriter records the status and size of a response for the log,
