@@ -192,8 +192,9 @@ func fastTargetOf(handler http.Handler, target, path string, a *asset) (*fastTar
 	return t, true
 }
 
-// fastRecorder records an answer of the handler, and compares its body
-// with want as it is written.
+// fastRecorder records an answer of the handler: its status and header,
+// and the size of its body, which it compares with want as it is written
+// (without want, it only counts it).
 type fastRecorder struct {
 	header  http.Header
 	status  int

@@ -67,9 +67,9 @@ func TestRouteTable(t *testing.T) {
 			t.Errorf("%s: no route, want %s", p, want)
 			continue
 		}
-		w := &discardWriter{h: http.Header{}}
+		w := &fastRecorder{header: http.Header{}}
 		h.ServeHTTP(w, nil)
-		if got := w.h.Get("Route"); got != want {
+		if got := w.header.Get("Route"); got != want {
 			t.Errorf("%s: route %s, want %s", p, got, want)
 		}
 	}

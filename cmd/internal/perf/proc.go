@@ -76,28 +76,18 @@ func requestLine(line []byte) bool {
 func (o *serverOutput) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	n := len(p)
-	if len(o.partial) > 0 {
-		i := bytes.IndexByte(p, '\n')
+	o.partial = append(o.partial, p...)
+	lines := o.partial
+	for {
+		i := bytes.IndexByte(lines, '\n')
 		if i < 0 {
-			o.partial = append(o.partial, p...)
-			return n, nil
-		}
-		o.partial = append(o.partial, p[:i+1]...)
-		o.keep(o.partial)
-		o.partial = o.partial[:0]
-		p = p[i+1:]
-	}
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
-		if i < 0 {
-			o.partial = append(o.partial, p...)
 			break
 		}
-		o.keep(p[:i+1])
-		p = p[i+1:]
+		o.keep(lines[:i+1])
+		lines = lines[i+1:]
 	}
-	return n, nil
+	o.partial = append(o.partial[:0], lines...)
+	return len(p), nil
 }
 
 func (o *serverOutput) keep(line []byte) {
