@@ -128,8 +128,8 @@ func fileName(p string, a *asset) string {
 // Cloudflare Pages read; headersMark starts it, and tells Export that a
 // folder holds an earlier export. nginxName is the nginx configuration that
 // the README's includes: the Content-Security-Policy, which names the
-// hashes of the inline style sheets and the frame ancestors, so that it
-// changes with the CSS and the export's options.
+// hashes of the inline starter and style sheets and the frame ancestors,
+// so that it changes with the CSS and the export's options.
 const (
 	headersName = "_headers"
 	headersMark = "# The headers of the policy widget, written by `policy export`"
@@ -143,8 +143,8 @@ func (s *Server) nginxFile() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# The Content-Security-Policy of the policy site (version %s), written by `policy export`:\n", s.version)
 	b.WriteString("# include it in nginx's http block, and add_header Content-Security-Policy $legal_csp always;\n")
-	b.WriteString("# where the site is served (see the README). It names the hashes of the pages' inline style\n")
-	b.WriteString("# sheets: take the one of the export that you serve.\n")
+	b.WriteString("# where the site is served (see the README). It names the hashes of the pages' inline script\n")
+	b.WriteString("# and style sheets: take the one of the export that you serve.\n")
 	b.WriteString("map $uri $legal_csp {\n")
 	fmt.Fprintf(&b, "    ~^%s/ \"%s\";\n", regexp.QuoteMeta(s.cfg.Prefix+"/embed"), s.embed.header.Get("Content-Security-Policy"))
 	fmt.Fprintf(&b, "    default \"%s\";\n", s.securityHeader().Get("Content-Security-Policy"))
