@@ -2,16 +2,13 @@
 
 package policies
 
-import (
-	"time"
-
-	"github.com/seqeralabs/policy-widget/app/policy"
-)
+import "github.com/seqeralabs/policy-widget/app/policy"
 
 var documents = []*policy.Document{
 	{
-		Slug: "privacy",
-		File: "privacy.md",
+		Slug:   "privacy",
+		File:   "privacy.md",
+		Digest: "e5d668a7741b12c2",
 		Meta: policy.Meta{
 			Title:       "Privacy Policy",
 			Description: "How Seqera collects, uses, stores and protects your personal data, and the rights you have over it.",
@@ -416,5 +413,5 @@ var documents = []*policy.Document{
 }
 
 func init() {
-	documents[0].Updated = time.Date(2021, 2, 27, 0, 0, 0, 0, time.UTC)
+	documents[0].Updated = policy.NewDay(2021, 2, 27)
 }

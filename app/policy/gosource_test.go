@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -17,22 +16,27 @@ import (
 var update = flag.Bool("update", false, "rewrite the testdata/*.golden files")
 
 // TestGoSource checks the Go source of documents against a golden file:
-// every field, a version with its own date, nil and empty slices kept
-// apart, and text that needs quoting. That the source compiles to the same
+// every field, a version with its own date, an upcoming version, nil and
+// empty slices kept apart, and text that needs quoting. That the source compiles to the same
 // documents is checked where it is used: policies.TestDocumentsMatchMarkdown
 // for the shipped policies, the browser tests of versions for a policy
 // with an earlier version.
 func TestGoSource(t *testing.T) {
 	v1 := &Document{
 		Slug: "terms", File: "terms/2023-01-02.md",
-		Meta:    Meta{Title: "Terms", Updated: time.Date(2023, 1, 2, 0, 0, 0, 0, time.UTC), Lang: "en", TOCDepth: 2},
+		Meta:    Meta{Title: "Terms", Updated: NewDay(2023, 1, 2), Lang: "en", TOCDepth: 2},
 		Heading: "Terms",
 		TOC:     []*TOCEntry{},
 		Body:    []*Node{{Tag: "p", Children: []*Node{{Text: "old"}}}},
 	}
+	up := &Document{
+		Slug: "terms", File: "terms.md", Digest: "00112233aabbccdd",
+		Meta: Meta{Title: "Terms", Updated: NewDay(2025, 1, 1), Lang: "en", TOCDepth: 2},
+		Body: []*Node{{Tag: "p", Children: []*Node{{Text: "new"}}}},
+	}
 	docs := []*Document{{
-		Slug: "terms", File: "terms.md",
-		Meta:    Meta{Title: "Terms", Description: "d", Updated: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), Lang: "fr", TOCDepth: 3},
+		Slug: "terms", File: "terms.md", Digest: "0123456789abcdef",
+		Meta:    Meta{Title: "Terms", Description: "d", Updated: NewDay(2024, 5, 1), Lang: "fr", TOCDepth: 3},
 		Heading: "Terms",
 		TOC:     []*TOCEntry{{ID: "a", Title: "A", Level: 2, Children: []*TOCEntry{{ID: "b", Title: "B", Level: 3}}}},
 		Body: []*Node{
@@ -41,6 +45,7 @@ func TestGoSource(t *testing.T) {
 		},
 		Warnings: []*Error{{File: "terms.md", Line: 4, Col: 9, Msg: "link to #c"}},
 		Versions: []*Document{v1},
+		Upcoming: up,
 	}}
 	got, err := GoSource("policies", "documents", docs)
 	if err != nil {

@@ -1,19 +1,24 @@
-// Package policy is the model of a policy: a Document with its metadata,
-// table of contents and sanitised body tree. It imports no parser, so the
-// WebAssembly client can carry documents without a Markdown parser;
-// package markdown makes them from the Markdown files.
 package policy
 
 import (
 	"encoding/json"
 	"fmt"
-	"time"
 )
 
-// Document is one policy, parsed and checked.
+// Document is one version of a policy, parsed and checked, with the
+// policy's other versions: a policy as loaded (package markdown) is its
+// newest version, with every earlier one in Versions; At gives the policy
+// as readers see it on a day.
 type Document struct {
-	Slug string `json:"slug"` // from the file name: "privacy" for privacy.md
-	File string `json:"file"` // the file's name, for messages
+	Slug string `json:"slug"` // the policy's, from its file name: "privacy" for privacy.md and privacy/2021-02-27.md
+	File string `json:"file"` // the file's path in the policies' folder, for messages: "privacy/2021-02-27.md"
+
+	// Digest identifies the file's content: the hex of the first 8 bytes
+	// of the SHA-256 of the file as read, such as "3f2a9c0d1e4b5a67". It
+	// changes with any byte of the file, and is not a version: see the
+	// package documentation.
+	Digest string `json:"digest"`
+
 	Meta
 
 	// Heading is the text of the page's one h1: the policy's leading "#"
@@ -27,32 +32,39 @@ type Document struct {
 	// such as a link to a section that does not exist.
 	Warnings []*Error `json:"warnings,omitempty"`
 
-	// Versions are the policy's earlier published versions, newest first,
-	// from policies/<slug>/<YYYY-MM-DD>.md; empty in a version itself.
+	// Versions are the policy's earlier versions, newest first: those
+	// dated before d. As loaded, they are the files
+	// policies/<slug>/<YYYY-MM-DD>.md; in a version itself, they are
+	// empty.
 	Versions []*Document `json:"versions,omitempty"`
+
+	// Upcoming is the version that follows d, announced but not in effect
+	// yet, in a document that At returns; nil when there is none, in a
+	// document as loaded, and in a version itself.
+	Upcoming *Document `json:"upcoming,omitempty"`
 }
 
-// VersionLayout is the layout of a version's name: the date of its
-// "updated", as in policies/privacy/2021-02-27.md.
-const VersionLayout = "2006-01-02"
+// VersionLayout is the layout of a version's name, its date (DayLayout):
+// "YYYY-MM-DD", as in policies/privacy/2021-02-27.md.
+const VersionLayout = DayLayout
 
-// Version names the version of the policy that d is: the date of its
-// "updated", such as "2021-02-27", or "" when it has none.
-func (d *Document) Version() string {
-	if d.Updated.IsZero() {
-		return ""
-	}
-	return d.Updated.Format(VersionLayout)
-}
+// Version names the version of the policy that d is: its date, the day
+// it takes effect, from "updated", such as "2021-02-27", or "" when it has
+// none.
+func (d *Document) Version() string { return d.Updated.String() }
 
-// History returns d and its earlier versions, newest first.
+// History returns d and its earlier versions, newest first (not its
+// upcoming version).
 func (d *Document) History() []*Document {
 	return append([]*Document{d}, d.Versions...)
 }
 
-// FindVersion returns the version of d named v (d itself when v is d's
-// version), or nil.
+// FindVersion returns the version of d named v: d itself, one of its
+// earlier versions, or its upcoming version; nil when none is named v.
 func (d *Document) FindVersion(v string) *Document {
+	if d.Upcoming != nil && d.Upcoming.Version() == v {
+		return d.Upcoming
+	}
 	for _, h := range d.History() {
 		if h.Version() == v {
 			return h
@@ -69,7 +81,7 @@ func (d *Document) FindVersion(v string) *Document {
 // when seen is not a date. The widget's marks and the API's ?since= both
 // follow this rule.
 func (d *Document) SeenVersion(seen string) *Document {
-	if _, err := time.Parse(VersionLayout, seen); err != nil || seen >= d.Version() {
+	if _, err := ParseDay(seen); err != nil || seen >= d.Version() {
 		return nil
 	}
 	for _, v := range d.Versions {
@@ -90,11 +102,11 @@ type TOCEntry struct {
 
 // Meta is what a policy's YAML front matter says about it.
 type Meta struct {
-	Title       string    `json:"title"`       // required
-	Description string    `json:"description"` // optional, used for <meta name="description">
-	Updated     time.Time `json:"updated"`     // optional, from "updated: 2006-01-02"
-	Lang        string    `json:"lang"`        // optional BCP 47 tag; "en" when absent
-	TOCDepth    int       `json:"toc_depth"`   // optional "toc_depth": heading levels listed in the TOC; 2 when absent
+	Title       string `json:"title"`       // required
+	Description string `json:"description"` // optional, used for <meta name="description">
+	Updated     Day    `json:"updated"`     // optional, from "updated: YYYY-MM-DD": the version's date
+	Lang        string `json:"lang"`        // optional BCP 47 tag; "en" when absent
+	TOCDepth    int    `json:"toc_depth"`   // optional "toc_depth": heading levels listed in the TOC; 2 when absent
 }
 
 // Marshal encodes documents as the JSON that Unmarshal reads. The server

@@ -1,8 +1,8 @@
 package policy
 
 import (
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -10,7 +10,7 @@ import (
 func TestMarshalRoundTrip(t *testing.T) {
 	docs := []*Document{{
 		Slug: "terms", File: "terms.md",
-		Meta:    Meta{Title: "Terms", Description: "d", Updated: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), Lang: "fr", TOCDepth: 3},
+		Meta:    Meta{Title: "Terms", Description: "d", Updated: NewDay(2024, 5, 1), Lang: "fr", TOCDepth: 3},
 		Heading: "Terms",
 		TOC:     []*TOCEntry{{ID: "a", Title: "A", Level: 2, Children: []*TOCEntry{{ID: "b", Title: "B", Level: 3}}}},
 		Body: []*Node{
@@ -18,6 +18,11 @@ func TestMarshalRoundTrip(t *testing.T) {
 			{Tag: "p", Children: []*Node{{Text: "x < y & \"z\""}, {Tag: "br"}}},
 		},
 		Warnings: []*Error{{File: "terms.md", Line: 4, Col: 9, Msg: "link to #c"}},
+		Digest:   "0123456789abcdef",
+		Versions: []*Document{{Slug: "terms", File: "terms/2023-01-02.md", Meta: Meta{Title: "Old terms", Updated: NewDay(2023, 1, 2)}}},
+		Upcoming: &Document{Slug: "terms", File: "terms.md", Meta: Meta{Title: "New terms", Updated: NewDay(2030, 1, 2)}},
+	}, {
+		Slug: "undated", File: "undated.md", Meta: Meta{Title: "No date"},
 	}}
 	b, err := Marshal(docs)
 	if err != nil {
@@ -29,6 +34,11 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}
 	if diff := cmp.Diff(docs, got); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	for _, want := range []string{`"updated": "2024-05-01"`, `"updated": "2030-01-02"`, `"updated": ""`, `"digest": "0123456789abcdef"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the JSON lacks %s:\n%s", want, b)
+		}
 	}
 	if _, err := Unmarshal([]byte("{")); err == nil {
 		t.Error("Unmarshal of broken JSON did not fail")
@@ -82,7 +92,7 @@ func TestSeenVersion(t *testing.T) {
 	doc := func(date string) *Document {
 		d := &Document{Slug: "terms"}
 		if date != "" {
-			d.Updated, _ = time.Parse(VersionLayout, date)
+			d.Updated, _ = ParseDay(date)
 		}
 		return d
 	}

@@ -66,7 +66,7 @@ func feed(base string, d *policy.Document) []byte {
 		Lang:    d.Lang,
 		ID:      self,
 		Title:   d.Title + ": changes",
-		Updated: atomTime(d.Updated),
+		Updated: atomTime(d.Updated.Time()),
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: self},
 			{Rel: "alternate", Type: "text/html", Href: base + "/" + d.Slug},
@@ -79,7 +79,7 @@ func feed(base string, d *policy.Document) []byte {
 		e := atomEntry{
 			ID:      page,
 			Title:   v.Title + ": version of " + v.Updated.Format("2 January 2006"),
-			Updated: atomTime(v.Updated),
+			Updated: atomTime(v.Updated.Time()),
 			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: page}},
 		}
 		var body strings.Builder

@@ -112,7 +112,7 @@ func article(d *policy.Document, opts articleOptions) app.UI {
 					app.Text("Last updated: "),
 					app.Time().
 						DateTime(d.Version()).
-						Text(longDate(d.Updated)),
+						Text(longDate(d.Updated.Time())),
 					app.If(opts.versions != "",
 						app.Text(" · "),
 						app.A().Class("policy-versions").Href(opts.versions).Text("All versions"),

@@ -257,7 +257,7 @@ func versionDate(docs ...*policy.Document) string {
 	if latest == nil {
 		return ""
 	}
-	return longDate(latest.Updated)
+	return longDate(latest.Updated.Time())
 }
 
 // workerVersion returns the version in a message of the service worker,

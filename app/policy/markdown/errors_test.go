@@ -145,7 +145,21 @@ func TestParseErrors(t *testing.T) {
 			src:      "---\ntitle: T\nupdated: 27/02/2021\n---\n\nText.\n",
 			wantLine: 3,
 			wantCol:  10,
-			wantMsg:  []string{`"27/02/2021"`, "2006-01-02"},
+			wantMsg:  []string{`updated "27/02/2021" is not a date in the form YYYY-MM-DD`},
+		},
+		{
+			name:     "updated is not a real date",
+			src:      "---\ntitle: T\nupdated: 2026-02-30\n---\n\nText.\n",
+			wantLine: 3,
+			wantCol:  10,
+			wantMsg:  []string{`updated "2026-02-30" is not a real date: February 2026 has 28 days`},
+		},
+		{
+			name:     "updated is a list",
+			src:      "---\ntitle: T\nupdated: [2026-02-03]\n---\n\nText.\n",
+			wantLine: 3,
+			wantCol:  10,
+			wantMsg:  []string{"updated must be a date in the form YYYY-MM-DD"},
 		},
 		{
 			name:     "toc_depth is not a number",

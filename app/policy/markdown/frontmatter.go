@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -91,11 +90,14 @@ func parseMeta(file string, front []byte) (policy.Meta, *policy.Error) {
 				m.Lang = v.Value
 			}
 		case "updated":
-			t, err := time.Parse(time.DateOnly, v.Value)
-			if v.Kind != yaml.ScalarNode || err != nil {
-				return m, errorf(file, line, col, "updated %q is not a date in the form 2006-01-02", v.Value)
+			day, err := policy.ParseDay(v.Value)
+			switch {
+			case v.Kind != yaml.ScalarNode:
+				return m, errorf(file, line, col, "updated must be a date in the form YYYY-MM-DD, such as 2021-02-27")
+			case err != nil:
+				return m, errorf(file, line, col, "updated %v", err)
 			}
-			m.Updated = t
+			m.Updated = day
 		case "toc_depth":
 			n, err := strconv.Atoi(v.Value)
 			if v.Kind != yaml.ScalarNode || err != nil || n < 1 || n > 5 {

@@ -13,6 +13,8 @@ package markdown
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path"
@@ -101,6 +103,8 @@ func joinErrors(errs []*policy.Error) error {
 // position.
 func (c *config) parse(file string, src []byte) (*policy.Document, []*policy.Error) {
 	var errs []*policy.Error
+	sum := sha256.Sum256(src)
+	digest := hex.EncodeToString(sum[:8])
 	slug := strings.TrimSuffix(path.Base(file), ".md")
 	switch {
 	case !slugPattern.MatchString(slug):
@@ -143,7 +147,7 @@ func (c *config) parse(file string, src []byte) (*policy.Document, []*policy.Err
 		return fatal(errorf(file, line, col, tooDeepMsg, MaxDepth))
 	}
 
-	doc := &policy.Document{Slug: slug, File: file, Meta: meta, Heading: meta.Title}
+	doc := &policy.Document{Slug: slug, File: file, Digest: digest, Meta: meta, Heading: meta.Title}
 	root := md.Parser().Parse(text.NewReader(body))
 	p.headings(root, doc)
 	doc.Body = p.body(root)

@@ -90,7 +90,7 @@ func TestParseMeta(t *testing.T) {
 			want: policy.Meta{
 				Title:       "Privacy Policy",
 				Description: "How we use your data.",
-				Updated:     time.Date(2021, time.February, 27, 0, 0, 0, 0, time.UTC),
+				Updated:     policy.NewDay(2021, time.February, 27),
 				Lang:        "pt-BR",
 				TOCDepth:    3,
 			},
@@ -149,7 +149,7 @@ func TestParseSeedMeta(t *testing.T) {
 	want := policy.Meta{
 		Title:       "Privacy Policy",
 		Description: "How Seqera collects, uses, stores and protects your personal data, and the rights you have over it.",
-		Updated:     time.Date(2021, time.February, 27, 0, 0, 0, 0, time.UTC),
+		Updated:     policy.NewDay(2021, time.February, 27),
 		Lang:        "en",
 		TOCDepth:    2,
 	}
