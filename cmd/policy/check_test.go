@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
@@ -24,13 +26,21 @@ var generated = map[string]fstest.MapFS{
 	"limits": {"large.md": {Data: []byte("---\ntitle: Large\n---\n\n" + strings.Repeat("Some text.\n", markdown.MaxSize/11+1))}},
 }
 
-// TestCheckGolden runs the check of `policy check DIR` on each folder of
-// testdata/check, which holds policies with one kind of error or warning
-// each (clean holds none), and compares what it prints and its exit status
-// with the .golden file of the same name. Run
+// goldenDay is the day as of which TestCheckGolden checks: the cases'
+// upcoming versions are dated after it.
+const goldenDay = "2026-03-01"
+
+// TestCheckGolden runs the check of `policy check -at 2026-03-01 DIR` on
+// each folder of testdata/check, which holds policies with one kind of
+// error or warning each (clean holds none), and compares what it prints
+// and its exit status with the .golden file of the same name. Run
 // "go test -run TestCheckGolden -update ./cmd/policy" to rewrite them,
 // then read the diff as you would read code.
 func TestCheckGolden(t *testing.T) {
+	day, err := policy.ParseDay(goldenDay)
+	if err != nil {
+		t.Fatal(err)
+	}
 	entries, err := os.ReadDir("testdata/check")
 	if err != nil {
 		t.Fatal(err)
@@ -47,23 +57,24 @@ func TestCheckGolden(t *testing.T) {
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
+			// The folder, with its folders of versions.
 			fsys := fstest.MapFS{}
-			entries, err := os.ReadDir(dir)
+			err := fs.WalkDir(os.DirFS(dir), ".", func(name string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+				fsys[name] = &fstest.MapFile{Data: src}
+				return err
+			})
 			if err != nil {
 				t.Fatal(err)
-			}
-			for _, e := range entries {
-				src, err := os.ReadFile(filepath.Join(dir, e.Name()))
-				if err != nil {
-					t.Fatal(err)
-				}
-				fsys[e.Name()] = &fstest.MapFile{Data: src}
 			}
 			for file, f := range generated[name] {
 				fsys[file] = f
 			}
 			var out bytes.Buffer
-			status := check(&out, fsys, filepath.ToSlash(dir), false)
+			status := check(&out, fsys, filepath.ToSlash(dir), day, false)
 			fmt.Fprintf(&out, "exit status %d\n", status)
 			golden := filepath.Join("testdata", "check", name+".golden")
 			if *update {
@@ -151,7 +162,37 @@ func TestCheckCommand(t *testing.T) {
 			name:       "two folders",
 			args:       []string{"check", "a", "b"},
 			wantStatus: 2,
-			wantStderr: "usage: policy check [DIR]\n",
+			wantStderr: "usage: policy check [-at YYYY-MM-DD] [DIR]\n",
+		},
+		{
+			name:       "an upcoming version, as of a day before it",
+			args:       []string{"check", "-at", "2026-03-01", "testdata/check/twoupcoming"},
+			wantStatus: 1,
+			want: []string{
+				"testdata/check/twoupcoming/privacy/2026-06-01.md:3:10: this version (2026-06-01) and privacy.md (2026-09-01) are both upcoming as of the day checked (2026-03-01): a policy announces one upcoming version at a time; add the changes of privacy.md once this version has taken effect, on 2026-06-01",
+				"checked 1 policy: 1 error, 0 warnings",
+			},
+		},
+		{
+			name:       "the same versions, as of the day the first one takes effect",
+			args:       []string{"check", "-at", "2026-06-01", "testdata/check/twoupcoming"},
+			wantStatus: 0,
+			want: []string{
+				"testdata/check/twoupcoming/privacy.md: note: upcoming, takes effect on 2026-09-01; until then testdata/check/twoupcoming/privacy/2026-06-01.md is in effect (checked as of 2026-06-01)",
+				"checked 1 policy: 0 errors, 0 warnings",
+			},
+		},
+		{
+			name:       "-at a date that does not exist",
+			args:       []string{"check", "-at", "2026-02-30"},
+			wantStatus: 2,
+			wantStderr: "policy check: -at: \"2026-02-30\" is not a real date: February 2026 has 28 days\nusage: policy check [-at YYYY-MM-DD] [DIR]\n",
+		},
+		{
+			name:       "-at something else than a date",
+			args:       []string{"check", "-at", "tomorrow", "testdata/check/clean"},
+			wantStatus: 2,
+			wantStderr: "policy check: -at: \"tomorrow\" is not a date in the form YYYY-MM-DD\nusage: policy check [-at YYYY-MM-DD] [DIR]\n",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -31,7 +31,7 @@ const usage = `usage:
                [-grace 30s] [-log-format text|json]
   policy export -out DIR -base-url URL [-prefix /path] [-force]       write the site as files for a static host
                [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
-  policy check [DIR]                                                   check the policies (default: the shipped ones) and exit
+  policy check [-at YYYY-MM-DD] [DIR]                                  check the policies (default: the shipped ones, as of today in UTC) and exit
 `
 
 // lintOptions tell the parser what the widget's pages use, which a policy
@@ -82,39 +82,51 @@ func serve(docs []*policy.Document) {
 	}
 }
 
-// runCheck runs `policy check [DIR]`: it checks every policy in DIR, or
-// the shipped ones (policies.FS) and that policies/documents.go matches
-// them, and returns the exit status: 0 when there is no error (warnings
-// are fine), 1 when there is, 2 when the command line is wrong.
+// runCheck runs `policy check [-at YYYY-MM-DD] [DIR]`: it checks every
+// policy in DIR, or the shipped ones (policies.FS) and that
+// policies/documents.go matches them, as of the day -at (today in UTC by
+// default), and returns the exit status: 0 when there is no error
+// (warnings are fine), 1 when there is, 2 when the command line is wrong.
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("check", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	flags.Usage = func() { fmt.Fprint(stderr, "usage: policy check [DIR]\n") }
+	flags.Usage = func() { fmt.Fprint(stderr, "usage: policy check [-at YYYY-MM-DD] [DIR]\n") }
+	at := flags.String("at", "", "check as of this day, YYYY-MM-DD (default: today in UTC): which version of a policy is upcoming depends on it")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
+	day := policy.Today(time.UTC)
+	if *at != "" {
+		var err error
+		if day, err = policy.ParseDay(*at); err != nil {
+			fmt.Fprintf(stderr, "policy check: -at: %v\n", err)
+			flags.Usage()
+			return 2
+		}
+	}
 	switch flags.NArg() {
 	case 0:
-		return check(stdout, policies.FS, "policies", true)
+		return check(stdout, policies.FS, "policies", day, true)
 	case 1:
 		dir := flags.Arg(0)
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			fmt.Fprintf(stderr, "policy check: %s is not a folder\n", dir)
 			return 1
 		}
-		return check(stdout, os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)), false)
+		return check(stdout, os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)), day, false)
 	}
 	flags.Usage()
 	return 2
 }
 
-// check lints the policies of fsys, which are in the folder dir, and prints
-// one line per error and warning, "dir/file:line:col: message", sorted by
-// file and position, then a summary. When shipped, the policies are the
-// embedded ones, and documents.go must match them. It returns the exit
-// status.
-func check(w io.Writer, fsys fs.FS, dir string, shipped bool) int {
-	r, err := markdown.Lint(fsys, lintOptions...)
+// check lints the policies of fsys, which are in the folder dir, as of
+// day, and prints one line per error and warning, "dir/file:line:col:
+// message", sorted by file and position, a line for each policy that is
+// not in effect as of day or has an upcoming version, then a summary.
+// When shipped, the policies are the embedded ones, and documents.go must
+// match them. It returns the exit status.
+func check(w io.Writer, fsys fs.FS, dir string, day policy.Day, shipped bool) int {
+	r, err := markdown.Lint(fsys, append([]markdown.Option{markdown.WithDay(day)}, lintOptions...)...)
 	if r == nil {
 		fmt.Fprintf(w, "%s: %v\n", dir, err)
 		return 1
@@ -122,6 +134,16 @@ func check(w io.Writer, fsys fs.FS, dir string, shipped bool) int {
 	for _, d := range r.Diagnostics() {
 		d.Error = &policy.Error{File: path.Join(dir, d.File), Line: d.Line, Col: d.Col, Msg: d.Msg}
 		fmt.Fprintln(w, d)
+	}
+	if len(r.Errors) == 0 {
+		for _, d := range r.Docs {
+			switch v, _ := d.At(day); {
+			case !v.InEffect(day):
+				fmt.Fprintf(w, "%s: note: announced, takes effect on %s (checked as of %s)\n", path.Join(dir, v.File), v.Updated, day)
+			case v.Upcoming != nil:
+				fmt.Fprintf(w, "%s: note: upcoming, takes effect on %s; until then %s is in effect (checked as of %s)\n", path.Join(dir, v.Upcoming.File), v.Upcoming.Updated, path.Join(dir, v.File), day)
+			}
+		}
 	}
 	errs := len(r.Errors)
 	var more []error

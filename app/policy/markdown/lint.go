@@ -8,12 +8,14 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
 // Report is what Lint found in a folder of policies.
 type Report struct {
+	Day      policy.Day         // the day as of which the policies were checked (WithDay)
 	Files    int                // the policy files checked
 	Docs     []*policy.Document // the policies without errors, sorted by slug
 	Errors   []*policy.Error    // sorted by file and position
@@ -23,8 +25,10 @@ type Report struct {
 // Err returns the report's errors joined, or nil.
 func (r *Report) Err() error { return joinErrors(r.Errors) }
 
-// Lint parses and checks every *.md file at the top of fsys, and reports
-// every problem of every file. It is the one check of the policies: the
+// Lint parses and checks every *.md file at the top of fsys, with its
+// earlier versions (<slug>/*.md), as of the day given by WithDay (today in
+// UTC by default), and reports every problem of every file: see package
+// policy for the rules of versions. It is the one check of the policies: the
 // command `policy check`, the server at start-up (through Load) and the
 // tests run it. Its error is for what stops it from reading the policies
 // at all: a folder it cannot list or without any policy, a file it cannot
@@ -39,7 +43,10 @@ func Lint(fsys fs.FS, opts ...Option) (*Report, error) {
 	}
 	slices.Sort(names)
 	c := newConfig(opts)
-	r := &Report{Files: len(names)}
+	if c.day.IsZero() {
+		c.day = policy.Today(time.UTC)
+	}
+	r := &Report{Day: c.day, Files: len(names)}
 	var readErrs []error
 	for _, name := range names {
 		src, err := readPolicy(fsys, name)
@@ -56,7 +63,7 @@ func Lint(fsys fs.FS, opts ...Option) (*Report, error) {
 		r.Errors = append(r.Errors, errs...)
 		if doc != nil {
 			r.Warnings = append(r.Warnings, doc.Warnings...)
-			versions, verrs := loadVersions(fsys, doc, c)
+			versions, verrs := loadVersions(fsys, doc, src, c)
 			r.Errors = append(r.Errors, verrs...)
 			doc.Versions = versions
 		}

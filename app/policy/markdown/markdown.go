@@ -46,6 +46,7 @@ type Option func(*config)
 type config struct {
 	pageIDs       []string
 	reservedSlugs []string
+	day           policy.Day // Lint's: the day checked
 }
 
 // WithPageIDs names the element ids that the page around a policy uses. A
@@ -59,6 +60,13 @@ func WithPageIDs(ids ...string) Option {
 // itself. A policy whose slug (its file name) is one of them is an error.
 func WithReservedSlugs(slugs ...string) Option {
 	return func(c *config) { c.reservedSlugs = append(c.reservedSlugs, slugs...) }
+}
+
+// WithDay makes Lint and Load check the policies as of day rather than
+// today in UTC: which version of a policy is upcoming depends on the day
+// (see package policy). Parse does not depend on the day.
+func WithDay(day policy.Day) Option {
+	return func(c *config) { c.day = day }
 }
 
 func newConfig(opts []Option) *config {
