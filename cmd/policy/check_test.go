@@ -17,6 +17,7 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown/historytest"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -214,5 +215,31 @@ func TestCheckCommand(t *testing.T) {
 				t.Errorf("stderr %q, want %q", got, tc.wantStderr)
 			}
 		})
+	}
+}
+
+// TestCheckLongHistory checks a folder holding the privacy policy with 120
+// earlier versions and an upcoming one (historytest), written to disk as
+// an editor's would be: no error, and a note of the upcoming version.
+func TestCheckLongHistory(t *testing.T) {
+	cur, up := policy.NewDay(2026, 1, 15), policy.NewDay(2026, 2, 14)
+	fsys, err := historytest.History{Earlier: 120, Current: cur, Upcoming: up}.FS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, fsys); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	status := check(&out, os.DirFS(dir), "policies", cur, false)
+	// The one warning is the shipped policy's, reported for privacy.md
+	// alone: the earlier versions are published, and stay as they are.
+	warning, _, _ := strings.Cut(shippedCheck, "\n")
+	want := warning + "\n" +
+		"policies/privacy.md: note: upcoming, takes effect on 2026-02-14; until then policies/privacy/2026-01-15.md is in effect (checked as of 2026-01-15)\n" +
+		"checked 1 policy: 0 errors, 1 warning\n"
+	if diff := cmp.Diff(want, out.String()); status != 0 || diff != "" {
+		t.Errorf("exit status %d, want 0; output (-want +got):\n%s", status, diff)
 	}
 }
