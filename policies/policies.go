@@ -6,7 +6,11 @@
 // `go generate ./policies` (make build runs it): the WebAssembly client
 // carries no Markdown parser, and decodes nothing when it starts. The server
 // parses the Markdown itself and refuses to start when documents.go does not
-// match it.
+// match it, down to each file's digest. documents.go does not depend on the
+// day: it holds every version of every policy, as markdown.Load returns
+// them, and the client asks them for the policy as of the reader's date
+// (policy.Document.At), so a build made before an upcoming version takes
+// effect still matches the Markdown after it.
 package policies
 
 import (
@@ -22,7 +26,7 @@ import (
 //go:generate go run gen.go
 
 // FS holds every policy Markdown file, embedded at build time so that
-// neither the server nor the client reads files at run time: the current
+// neither the server nor the client reads files at run time: the newest
 // versions (<slug>.md) and the earlier ones (<slug>/<YYYY-MM-DD>.md).
 var FS fs.FS = markdownFiles{files}
 

@@ -11,7 +11,7 @@ import (
 // Encode parses the policies of fsys (Load) and writes them as the
 // WebAssembly client carries them (policy.GoSource): the contents of
 // policies/documents.go. The generator (policies/gen.go) writes it, and
-// tests that build another version of the site write theirs with it; the
+// tests that build the site with other policies write theirs with it; the
 // server refuses to start when the embedded file is not what Encode gives.
 func Encode(fsys fs.FS, opts ...Option) ([]byte, error) {
 	docs, err := Load(fsys, opts...)

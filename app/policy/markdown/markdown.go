@@ -2,7 +2,10 @@
 // metadata from the YAML front matter, a table of contents, and a sanitised
 // body tree, with GitHub-compatible heading ids shared by the headings and
 // the TOC. It checks the policy as it goes (Lint), and reports every problem
-// with its file, line and column.
+// with its file, line and column. Load and Lint read a folder of policies
+// with their earlier versions (<slug>/<YYYY-MM-DD>.md), and check the
+// versions' dates and order as of a day (WithDay); package policy
+// documents the model of versions and the rules.
 //
 // The package knows nothing of go-app or HTTP: the widget's components, the
 // server's JSON API and the command-line check all read the same Document.
