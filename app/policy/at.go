@@ -25,8 +25,9 @@ package policy
 // check and every later day: its At then gives the same answers as d's on
 // day and every later day. On an earlier day, ask d.
 //
-// At allocates nothing when the answer is d itself. The documents it
-// returns share their parts with d: callers must not change them, nor d.
+// At allocates nothing when the answer is d itself. It does not change d,
+// so goroutines may call it at once; the documents it returns share their
+// parts with d: callers must not change them, nor d.
 func (d *Document) At(day Day) (doc *Document, next Day) {
 	// The versions, newest first: d.Upcoming, d, d.Versions...
 	var upcoming []*Document
