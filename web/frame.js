@@ -2,13 +2,19 @@
 // head of every /embed/<slug> page, as a plain script, so it runs before the
 // page paints, before go-app and before nav.js.
 //
-// In every case it applies the page's query: ?toc=1 shows the table of
-// contents, ?theme=light|dark forces a theme (the default follows the
-// reader's system).
+// In every case it applies the page's query before the page first paints:
+// ?toc=1 shows the table of contents, ?theme=light|dark forces a theme (the
+// default follows the reader's system), so that a frame in a dark page is
+// dark from its first paint.
 //
 // In a frame (the page that embed.js inserts) it also:
 //   - reports the content's height to the parent page, so the frame is sized
-//     to it and never scrolls;
+//     to it and never scrolls: the height of the content, never of the
+//     viewport (embed.css gives the page no viewport-sized box), so that the
+//     frame shrinks as well as grows;
+//   - applies the options that the parent sends when it loads and when they
+//     change (the table of contents, the theme, the host's custom
+//     properties), without a reload;
 //   - turns every section navigation (a click on an "#id" link, or a
 //     cancelable "policy:navigate" event from nav.js, which also stands for
 //     go-app's scrollIntoView of the URL's fragment) into a message asking
@@ -25,20 +31,28 @@
 // Messages to the parent: {type: "policy:loaded", slug, title},
 // {type: "policy:height", height}, {type: "policy:ready", mounted: true}
 // once the WebAssembly has mounted, {type: "policy:scroll", id, top,
-// smooth} where top is the section's offset from the top of the frame's
-// document, and {type: "policy:viewed", policy, version, since, changed}
+// smooth, user} where top is the section's offset from the top of the
+// frame's document and user is set when the reader asked for it here (a
+// click, a fragment), and {type: "policy:viewed", policy, version, since,
+// changed}
 // each time the policy's component shows the policy (the Go side
 // dispatches a policy:viewed event on the frame's document; embed.js
 // dispatches it again in the host page). From the parent it accepts
-// {type: "policy:goto", id, smooth}.
+// {type: "policy:goto", id, smooth} and {type: "policy:options", toc, theme,
+// vars}: theme is "light", "dark" or "" (the reader's system), vars the
+// values of the host's --policy-* custom properties by name.
 "use strict";
 (() => {
   const root = document.documentElement;
   const query = new URLSearchParams(location.search);
+  const setTOC = (on) => root.classList.toggle("policy-frame-toc", on);
+  const setTheme = (theme) => {
+    root.classList.toggle("policy-frame-light", theme === "light");
+    root.classList.toggle("policy-frame-dark", theme === "dark");
+  };
   root.classList.add("policy-frame");
-  if (query.get("toc") === "1") root.classList.add("policy-frame-toc");
-  const theme = query.get("theme");
-  if (theme === "light" || theme === "dark") root.classList.add("policy-frame-" + theme);
+  setTOC(query.get("toc") === "1");
+  setTheme(query.get("theme"));
 
   const parent = window.parent;
   if (parent === window) return; // opened on its own: a plain page
@@ -63,12 +77,40 @@
   const post = (msg) => parent.postMessage(msg, parentOrigin);
   const slug = location.pathname.split("/").pop();
 
+  // --- Options ----------------------------------------------------------------
+  // The host's custom properties (embed.js's VARS) and what each sets here.
+  const VARS = {
+    accent: ["--accent", "--accent-hover", "--focus"],
+    background: ["--bg"],
+    text: ["--fg"],
+    font: ["font-family"],
+  };
+  // A value is a plain CSS value: no url() (nothing to fetch), no escapes,
+  // nothing that ends a declaration.
+  const plainValue = (v) => typeof v === "string" && v.length <= 200 && !/[;{}\\]|url\(|image|@/i.test(v);
+  const setOptions = (d) => {
+    setTOC(d.toc === true);
+    setTheme(d.theme);
+    const vars = d.vars && typeof d.vars === "object" ? d.vars : {};
+    for (const [name, props] of Object.entries(VARS)) {
+      const v = Object.hasOwn(vars, name) && plainValue(vars[name]) ? vars[name] : "";
+      // The CSSOM: allowed by the page's CSP, unlike a style attribute.
+      for (const p of props) {
+        if (v) root.style.setProperty(p, v);
+        else root.style.removeProperty(p);
+      }
+    }
+    reportHeight();
+  };
+
   // --- Height ---------------------------------------------------------------
+  // The height of the content: the page's root (the body before go-app
+  // renders it), whose box embed.css keeps to its content.
   let lastHeight = -1;
   const reportHeight = () => {
-    const body = document.body;
-    if (!body) return;
-    const height = Math.ceil(body.getBoundingClientRect().bottom + window.scrollY);
+    const content = document.querySelector(".page") || document.body;
+    if (!content) return;
+    const height = Math.ceil(content.getBoundingClientRect().bottom + window.scrollY);
     if (height !== lastHeight) {
       lastHeight = height;
       post({ type: "policy:height", height });
@@ -81,11 +123,12 @@
   // scrollTo asks the parent to bring the section id to the top of its
   // viewport ("" is the top of the policy), and moves keyboard focus to it
   // without scrolling anything.
+  // A navigation that the reader asked for here (focus) is the user's.
   const scrollTo = (id, smooth, focus) => {
     const el = id === "" ? document.body : document.getElementById(id);
     if (!el) return false;
     const top = Math.max(0, el.getBoundingClientRect().top + window.scrollY);
-    post({ type: "policy:scroll", id, top, smooth: smooth && !reducedMotion() });
+    post({ type: "policy:scroll", id, top, smooth: smooth && !reducedMotion(), user: focus });
     if (focus && el !== document.body && el.hasAttribute("tabindex")) {
       el.focus({ preventScroll: true });
     }
@@ -148,13 +191,17 @@
     });
   });
 
-  // Requests from the parent: deep links such as data-section="cookies".
+  // Requests from the parent: deep links such as section="cookies", and
+  // options.
   window.addEventListener("message", (e) => {
     if (e.source !== parent || (parentOrigin !== "*" && e.origin !== parentOrigin)) return;
     const d = e.data;
-    if (d && d.type === "policy:goto" && typeof d.id === "string") {
+    if (!d || typeof d !== "object") return;
+    if (d.type === "policy:goto" && typeof d.id === "string") {
       reportHeight();
       scrollTo(d.id, !!d.smooth, false);
+    } else if (d.type === "policy:options") {
+      setOptions(d);
     }
   });
 

@@ -13,15 +13,24 @@ import (
 var files embed.FS
 
 // FS holds the files the server serves under /web/: every file of this
-// folder but Go sources and the README's screenshots. app.wasm is in it only
-// once it has been built; the server refuses to start without it.
+// folder but Go sources, the README's screenshots, and the page on
+// embedding (embedding.md) with its recipes (examples/). app.wasm is in it
+// only once it has been built; the server refuses to start without it.
 var FS fs.FS = assets{files}
 
 // assets hides the files that are not served.
 type assets struct{ fsys embed.FS }
 
 func hidden(name string) bool {
-	return strings.HasSuffix(name, ".go") || name == "screenshots" || strings.HasPrefix(name, "screenshots/")
+	if strings.HasSuffix(name, ".go") || name == "embedding.md" {
+		return true
+	}
+	for _, dir := range []string{"screenshots", "examples"} {
+		if name == dir || strings.HasPrefix(name, dir+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func (a assets) Open(name string) (fs.File, error) {

@@ -35,12 +35,13 @@ func TestFSServesAssetsOnly(t *testing.T) {
 	for _, name := range regularFiles(t, os.DirFS(".")) {
 		base := name[strings.LastIndex(name, "/")+1:]
 		if strings.HasSuffix(name, ".go") || strings.HasPrefix(name, "screenshots/") ||
+			strings.HasPrefix(name, "examples/") || name == "embedding.md" ||
 			strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_") {
 			continue
 		}
 		want = append(want, name)
 	}
-	for _, asset := range []string{"app.css", "icon-192.png", "icon-512.png", "icon.svg", "nav.js", "frame.js", "embed.js"} {
+	for _, asset := range []string{"app.css", "icon-192.png", "icon-512.png", "icon.svg", "nav.js", "frame.js", "embed.js", "embed.d.ts", "custom-elements.json"} {
 		if !slices.Contains(want, asset) {
 			t.Fatalf("the folder lacks %s: the test reads the wrong folder", asset)
 		}
@@ -48,7 +49,7 @@ func TestFSServesAssetsOnly(t *testing.T) {
 	if diff := cmp.Diff(want, regularFiles(t, FS)); diff != "" {
 		t.Errorf("FS (-want +got):\n%s", diff)
 	}
-	for _, name := range []string{"web.go", "web_test.go", "screenshots/desktop.png", "screenshots"} {
+	for _, name := range []string{"web.go", "web_test.go", "screenshots/desktop.png", "screenshots", "embedding.md", "examples", "examples/plain/index.html"} {
 		if _, err := fs.Stat(FS, name); err == nil {
 			t.Errorf("FS has %s", name)
 		}

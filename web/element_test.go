@@ -1,0 +1,180 @@
+package web
+
+import (
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the files that web/element.go describes")
+
+// TestElementFiles checks that embed.d.ts, custom-elements.json and the
+// table of attributes in embed.js are what the description of the element
+// gives; with -update (go generate ./web) it writes them.
+func TestElementFiles(t *testing.T) {
+	files, err := elementFiles(os.DirFS("."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{elementTypesFile, elementManifestFile, elementScriptFile, embeddingFile} {
+		want := files[name]
+		if *update {
+			if err := os.WriteFile(name, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+			t.Errorf("web/%s is stale: run `go generate ./web` (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+// TestElementDescription checks the description against embed.js in the
+// ways that the generated table cannot: embed.js dispatches each event it
+// describes, and has the method; every attribute has the option of a
+// container, and names are what the platform allows.
+func TestElementDescription(t *testing.T) {
+	script, err := os.ReadFile(elementScriptFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(script)
+	if !strings.Contains(js, `"`+element.Tag+`"`) {
+		t.Errorf("embed.js does not name the tag %q", element.Tag)
+	}
+	for _, ev := range element.Events {
+		if !regexp.MustCompile(`emit\(\s*"` + regexp.QuoteMeta(ev.Name) + `"`).MatchString(js) {
+			t.Errorf("embed.js never emits %s", ev.Name)
+		}
+		if len(ev.Fields) == 0 || ev.Fields[0].Name != "policy" {
+			t.Errorf("%s: the detail's first field is not the policy", ev.Name)
+		}
+	}
+	for _, m := range element.Methods {
+		if !regexp.MustCompile(`(?m)^    ` + m.Name + `\(`).MatchString(js) {
+			t.Errorf("embed.js's class has no method %s", m.Name)
+		}
+	}
+	var names, data []string
+	for _, a := range element.Attributes {
+		names = append(names, a.Name)
+		data = append(data, a.Data)
+		if !strings.HasPrefix(a.Data, "data-") {
+			t.Errorf("attribute %s: the container's option %q is not a data- attribute", a.Name, a.Data)
+		}
+		if a.Description == "" {
+			t.Errorf("attribute %s has no description", a.Name)
+		}
+	}
+	for _, list := range [][]string{names, data} {
+		if c := slices.Compact(slices.Sorted(slices.Values(list))); len(c) != len(list) {
+			t.Errorf("names given twice: %q", list)
+		}
+	}
+	if !regexp.MustCompile(`^[a-z][a-z0-9]*-[a-z0-9-]*$`).MatchString(element.Tag) {
+		t.Errorf("%q is not a valid custom element name", element.Tag)
+	}
+}
+
+// TestElementManifest checks the parts of custom-elements.json that
+// editors rely on.
+func TestElementManifest(t *testing.T) {
+	b, err := os.ReadFile(elementManifestFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		SchemaVersion string `json:"schemaVersion"`
+		Modules       []struct {
+			Declarations []struct {
+				TagName       string `json:"tagName"`
+				CustomElement bool   `json:"customElement"`
+				Attributes    []struct {
+					Name string `json:"name"`
+				} `json:"attributes"`
+			} `json:"declarations"`
+			Exports []struct {
+				Kind string `json:"kind"`
+				Name string `json:"name"`
+			} `json:"exports"`
+		} `json:"modules"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.SchemaVersion == "" || len(m.Modules) != 1 || len(m.Modules[0].Declarations) != 1 || len(m.Modules[0].Exports) != 1 {
+		t.Fatalf("custom-elements.json: %+v", m)
+	}
+	d, x := m.Modules[0].Declarations[0], m.Modules[0].Exports[0]
+	if d.TagName != element.Tag || !d.CustomElement || x.Kind != "custom-element-definition" || x.Name != element.Tag {
+		t.Errorf("custom-elements.json declares %+v, exports %+v", d, x)
+	}
+	if len(d.Attributes) != len(element.Attributes) {
+		t.Errorf("custom-elements.json has %d attributes, want %d", len(d.Attributes), len(element.Attributes))
+	}
+}
+
+// TestEmbeddingRecipes checks that embedding.md shows every file of
+// examples/ once, in a fence that TestElementFiles keeps equal to the
+// file, and that the CSP lines it gives are those of the plain HTML
+// recipe, which the browser tests serve.
+func TestEmbeddingRecipes(t *testing.T) {
+	page, err := os.ReadFile(embeddingFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	err = fs.WalkDir(os.DirFS("."), "examples", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, name)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 6 {
+		t.Fatalf("examples/ holds %q: the test reads the wrong folder", files)
+	}
+	shown := map[string]int{}
+	for _, m := range fenceRE.FindAllSubmatch(page, -1) {
+		shown[string(m[2])]++
+	}
+	for _, name := range files {
+		if shown[name] != 1 {
+			t.Errorf("%s shows %s %d times, want once", embeddingFile, name, shown[name])
+		}
+		delete(shown, name)
+	}
+	for name := range shown {
+		t.Errorf("%s shows %s, which is not a file of examples/", embeddingFile, name)
+	}
+
+	// The CSP lines of the page, in the recipe's meta tag.
+	_, csp, ok := strings.Cut(string(page), "Content-Security-Policy: ")
+	if !ok {
+		t.Fatalf("%s gives no Content-Security-Policy", embeddingFile)
+	}
+	csp, _, _ = strings.Cut(csp, "\n")
+	recipe, err := os.ReadFile("examples/plain/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range strings.Split(csp, "; ") {
+		if !strings.Contains(string(recipe), d) {
+			t.Errorf("the plain HTML recipe's CSP has no %q", d)
+		}
+	}
+}
