@@ -302,7 +302,7 @@ func TestAPIErrors(t *testing.T) {
 }
 
 // TestEmbedPages checks the framing policy and what the /embed/ pages and
-// /embed.js are made of.
+// /embed.js (and its types and manifest) are made of.
 func TestEmbedPages(t *testing.T) {
 	s := apiServer(t, Config{FrameAncestors: []string{"https://a.example", "https://*.b.example"}})
 	frameAncestors := func(rec *httptest.ResponseRecorder) string {
@@ -324,7 +324,14 @@ func TestEmbedPages(t *testing.T) {
 		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 			t.Errorf("GET %s: CSP %q", target, csp)
 		}
+		if got := rec.Header().Get("X-Robots-Tag"); got != "noindex, indexifembedded" {
+			t.Errorf("GET %s: X-Robots-Tag %q, want noindex, indexifembedded", target, got)
+		}
 		page := rec.Body.String()
+		// The policy's own page is the one to index.
+		if want := `<link rel="canonical" href="` + apiBase + `/sample">`; !strings.Contains(page, want) || strings.Count(page, `rel="canonical"`) != 1 {
+			t.Errorf("GET %s: no %s", target, want)
+		}
 		head, body, _ := strings.Cut(page, "<body>")
 		if !strings.Contains(head, "<meta charset=\"utf-8\">\n<script src=\"/legal/web/frame.js\"></script>") ||
 			strings.Index(head, "frame.js") > strings.Index(head, "<style>") {
@@ -358,17 +365,30 @@ func TestEmbedPages(t *testing.T) {
 	if got := frameAncestors(apiDo(t, apiServer(t, Config{}), "GET", "/embed/sample")); got != "'self'" {
 		t.Errorf("no frame ancestors: frame-ancestors %q", got)
 	}
-
-	// The host pages' script, at /embed.js and /web/embed.js.
-	for _, target := range []string{"/embed.js", "/legal/embed.js", "/web/embed.js"} {
-		rec := apiDo(t, s, "GET", target)
-		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/javascript") ||
-			!strings.Contains(rec.Body.String(), "PolicyWidget") || rec.Header().Get("ETag") == "" {
-			t.Errorf("GET %s: %d %q", target, rec.Code, rec.Header().Get("Content-Type"))
-		}
+	// Without -base-url the canonical link is a path of the site: it
+	// resolves against the embed page's own URL.
+	noBase := newTestServer(t, Config{Prefix: "/legal", Policies: os.DirFS("testdata/policies")})
+	if page := apiDo(t, noBase, "GET", "/legal/embed/sample").Body.String(); !strings.Contains(page, `<link rel="canonical" href="/legal/sample">`) {
+		t.Errorf("without -base-url, /legal/embed/sample has no canonical link to /legal/sample")
 	}
-	if got := apiDo(t, s, "GET", "/embed.js").Header().Get("Cross-Origin-Resource-Policy"); got != "cross-origin" {
-		t.Errorf("/embed.js: Cross-Origin-Resource-Policy %q", got)
+
+	// The host pages' script, its types and its manifest, at the root
+	// and under /web/; the root's for pages of any origin.
+	for _, c := range []struct{ name, contentType, has string }{
+		{"embed.js", "text/javascript; charset=utf-8", "PolicyWidget"},
+		{"embed.d.ts", "application/typescript; charset=utf-8", `"policy-widget": PolicyWidgetElement`},
+		{"custom-elements.json", "application/json", `"schemaVersion"`},
+	} {
+		for _, target := range []string{"/" + c.name, "/legal/" + c.name, "/web/" + c.name} {
+			rec := apiDo(t, s, "GET", target)
+			if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != c.contentType ||
+				!strings.Contains(rec.Body.String(), c.has) || rec.Header().Get("ETag") == "" {
+				t.Errorf("GET %s: %d %q, want 200 %q with %s", target, rec.Code, rec.Header().Get("Content-Type"), c.contentType, c.has)
+			}
+		}
+		if got := apiDo(t, s, "GET", "/"+c.name).Header().Get("Cross-Origin-Resource-Policy"); got != "cross-origin" {
+			t.Errorf("/%s: Cross-Origin-Resource-Policy %q", c.name, got)
+		}
 	}
 }
 

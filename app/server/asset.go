@@ -95,7 +95,7 @@ func newAsset(name string, body []byte, contentType string) *asset {
 }
 
 func compressible(contentType string) bool {
-	for _, p := range []string{"text/", "application/javascript", "application/json", "application/manifest+json", "application/wasm", "image/svg+xml", "application/xml"} {
+	for _, p := range []string{"text/", "application/javascript", "application/typescript", "application/json", "application/manifest+json", "application/wasm", "image/svg+xml", "application/xml"} {
 		if strings.HasPrefix(contentType, p) {
 			return true
 		}

@@ -3,7 +3,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,14 +10,27 @@ import (
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
-// The embed: web/embed.js, served at /embed.js for host pages, inserts a
-// frame of /embed/<slug>, the policy without the site around it. The
-// /embed/ pages carry web/frame.js, which sizes the frame and hands section
-// navigation to the host page, and may be framed by the origins of
-// Config.FrameAncestors; every other page only by the site itself.
+// The embed: web/embed.js, served at /embed.js for host pages, defines the
+// <policy-widget> element, which shows a frame of /embed/<slug>, the policy
+// without the site around it. The /embed/ pages carry web/frame.js, which
+// sizes the frame, follows the host's theme and hands section navigation to
+// the host page, and may be framed by the origins of Config.FrameAncestors;
+// every other page only by the site itself. The element's TypeScript
+// declarations and Custom Elements Manifest (generated from
+// web/element.go) are served next to the script.
 
 // embedScript is the path of the host pages' script, besides /web/embed.js.
 const embedScript = "/embed.js"
+
+// embedFiles are the paths at the site's root of the files of web/ that
+// host pages and their tools read: the script, its TypeScript declarations
+// and its Custom Elements Manifest. Each is also at /web/<name>.
+var embedFiles = []string{embedScript, "/embed.d.ts", "/custom-elements.json"}
+
+// embedRobots is the X-Robots-Tag of the /embed/ pages: the policy's own
+// page is the one to index (their canonical link names it), but a page
+// that frames the policy may be indexed with its text.
+const embedRobots = "noindex, indexifembedded"
 
 // frameScript is the script that the server puts first in the head of
 // every /embed/ page.
@@ -28,13 +40,14 @@ const frameScript = "/web/frame.js"
 type embedder struct {
 	pages    map[string]*asset // by URL path: "/embed/privacy"
 	notFound *asset
-	script   *asset
-	header   http.Header // of the /embed/ pages: their own CSP, and noindex
-	prefix   string      // Config.Prefix, for redirects
+	script   *asset            // /embed.js
+	files    map[string]*asset // by path: embedFiles
+	header   http.Header       // of the /embed/ pages: their own CSP, and noindex
+	prefix   string            // Config.Prefix, for redirects
 }
 
-// embedScriptHeader holds the headers of /embed.js besides those of every
-// response: host pages of any origin may load it, even those that require
+// embedScriptHeader holds the headers of embedFiles besides those of every
+// response: host pages of any origin may load them, even those that require
 // Cross-Origin-Resource-Policy (COEP).
 var embedScriptHeader = http.Header{"Cross-Origin-Resource-Policy": {"cross-origin"}}
 
@@ -44,18 +57,19 @@ func (s *Server) newEmbedder(frameAncestors origins) (*embedder, error) {
 	e := &embedder{
 		pages:    make(map[string]*asset),
 		notFound: s.notFound,
-		script:   s.static["/web/embed.js"],
+		files:    make(map[string]*asset),
 		header: http.Header{
 			"Content-Security-Policy": {contentSecurityPolicy(s.starter.source, s.styles.cspSources(), frameAncestors.sources())},
-			// The same text as the policy's own page: keep it out of
-			// search results.
-			"X-Robots-Tag": {"noindex"},
+			"X-Robots-Tag":            {embedRobots},
 		},
 		prefix: s.cfg.Prefix,
 	}
-	if e.script == nil {
-		return nil, errors.New("web/embed.js is missing")
+	for _, p := range embedFiles {
+		if e.files[p] = s.static["/web"+p]; e.files[p] == nil {
+			return nil, fmt.Errorf("web%s is missing", p)
+		}
 	}
+	e.script = e.files[embedScript]
 	for _, d := range s.docs {
 		path := ui.EmbedPath(d.Slug)
 		if e.pages[path] = s.embedPages[path]; e.pages[path] == nil {
@@ -81,12 +95,13 @@ func (e *embedder) servePage(w http.ResponseWriter, r *http.Request) {
 	e.notFound.serve(w, r)
 }
 
-// serveScript serves embed.js to host pages of any origin.
-func (e *embedder) serveScript(w http.ResponseWriter, r *http.Request) {
-	if e.script == nil {
+// serveFile serves a file of embedFiles to host pages of any origin.
+func (e *embedder) serveFile(w http.ResponseWriter, r *http.Request) {
+	a := e.files[r.URL.Path]
+	if a == nil {
 		http.NotFound(w, r)
 		return
 	}
 	setHeader(w.Header(), embedScriptHeader)
-	e.script.serve(w, r)
+	a.serve(w, r)
 }

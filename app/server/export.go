@@ -48,7 +48,7 @@ type file struct {
 // explicitTypes are the extensions whose Content-Type the static hosts'
 // tables lack or give without the charset: nginx 1.22 knows no
 // .webmanifest, older tables no .wasm, and .atom comes without a charset.
-var explicitTypes = []string{".atom", ".wasm", ".webmanifest"}
+var explicitTypes = []string{".atom", ".ts", ".wasm", ".webmanifest"}
 
 // files returns every answer that the server gives at a fixed path, sorted
 // by path: the pages and feeds, go-app's files, robots.txt and
@@ -78,7 +78,9 @@ func (s *Server) files() ([]file, error) {
 	for p, a := range s.embed.pages {
 		add(p, a, s.embed.header)
 	}
-	add(embedScript, s.embed.script, embedScriptHeader)
+	for p, a := range s.embed.files {
+		add(p, a, embedScriptHeader)
+	}
 	for p, a := range s.static {
 		add(p, a, nil)
 	}
@@ -136,18 +138,28 @@ const (
 	nginxName   = "_nginx.conf"
 )
 
-// nginxFile returns the _nginx.conf of the export: a map of the request's
-// URI to the Content-Security-Policy of the file, the /embed/ pages' own
-// or the site's, for nginx's http block.
+// nginxFile returns the _nginx.conf of the export, for nginx's http block:
+// maps of the request's URI to the headers that depend on the file: the
+// Content-Security-Policy (the /embed/ pages' own or the site's), the
+// /embed/ pages' X-Robots-Tag, and the Cross-Origin-Resource-Policy of the
+// files that host pages load.
 func (s *Server) nginxFile() []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# The Content-Security-Policy of the policy site (version %s), written by `policy export`:\n", s.version)
+	embedPages := "~^" + regexp.QuoteMeta(s.cfg.Prefix+"/embed") + "/"
+	fmt.Fprintf(&b, "# The headers of the policy site that depend on the file (version %s), written by `policy export`:\n", s.version)
 	b.WriteString("# include it in nginx's http block, and add_header Content-Security-Policy $legal_csp always;\n")
-	b.WriteString("# where the site is served (see the README). It names the hashes of the pages' inline script\n")
-	b.WriteString("# and style sheets: take the one of the export that you serve.\n")
+	b.WriteString("# (and the same for $legal_robots and $legal_corp) where the site is served (see the README).\n")
+	b.WriteString("# The CSP names the hashes of the pages' inline script and style sheets: take the file of the\n")
+	b.WriteString("# export that you serve.\n")
 	b.WriteString("map $uri $legal_csp {\n")
-	fmt.Fprintf(&b, "    ~^%s/ \"%s\";\n", regexp.QuoteMeta(s.cfg.Prefix+"/embed"), s.embed.header.Get("Content-Security-Policy"))
+	fmt.Fprintf(&b, "    %s \"%s\";\n", embedPages, s.embed.header.Get("Content-Security-Policy"))
 	fmt.Fprintf(&b, "    default \"%s\";\n", s.securityHeader().Get("Content-Security-Policy"))
+	b.WriteString("}\n")
+	fmt.Fprintf(&b, "map $uri $legal_robots { %s \"%s\"; }\n", embedPages, s.embed.header.Get("X-Robots-Tag"))
+	b.WriteString("map $uri $legal_corp {\n")
+	for _, p := range embedFiles {
+		fmt.Fprintf(&b, "    %s%s %s;\n", s.cfg.Prefix, p, embedScriptHeader.Get("Cross-Origin-Resource-Policy"))
+	}
 	b.WriteString("}\n")
 	return b.Bytes()
 }

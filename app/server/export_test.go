@@ -181,7 +181,7 @@ func TestExportHasEverything(t *testing.T) {
 		return ""
 	}
 
-	want := []string{"/", "/robots.txt", "/sitemap.xml", "/embed.js", "/api/policies.json", "/404.html"}
+	want := []string{"/", "/robots.txt", "/sitemap.xml", "/embed.js", "/embed.d.ts", "/custom-elements.json", "/api/policies.json", "/404.html"}
 	want = append(want, generated...)
 	for _, p := range ui.NewSite(prefix, s.Docs()).Pages() {
 		want = append(want, p.Path)
@@ -442,8 +442,12 @@ func TestExportHeaders(t *testing.T) {
 				{"/web/app.wasm", "Content-Type", "application/wasm"},
 				{"/manifest.webmanifest", "Content-Type", "application/manifest+json"},
 				{"/privacy/changes.atom", "Content-Type", "application/atom+xml; charset=utf-8"},
-				{"/embed/privacy", "X-Robots-Tag", "noindex"},
+				{"/embed/privacy", "X-Robots-Tag", "noindex, indexifembedded"},
 				{"/embed.js", "Cross-Origin-Resource-Policy", "cross-origin"},
+				{"/embed.d.ts", "Cross-Origin-Resource-Policy", "cross-origin"},
+				{"/embed.d.ts", "Content-Type", "application/typescript; charset=utf-8"},
+				{"/web/embed.d.ts", "Content-Type", "application/typescript; charset=utf-8"},
+				{"/custom-elements.json", "Cross-Origin-Resource-Policy", "cross-origin"},
 				{"/privacy", "X-Robots-Tag", ""},
 			} {
 				i := slices.IndexFunc(files, func(f file) bool { return f.path == c.url })

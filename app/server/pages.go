@@ -146,13 +146,21 @@ func (s *Server) document(p ui.Page, body string) []byte {
 	fmt.Fprintf(&b, "<meta name=\"theme-color\" content=\"%s\">\n", esc(themeColor))
 	if !p.NotFound {
 		// The page's public URL, when the server was told it (-base-url):
-		// nav.js copies section links from the canonical URL.
+		// nav.js copies section links from the canonical URL. An /embed/
+		// page names its policy's page, the one that search engines index
+		// (see embedRobots); without -base-url by a path, which resolves
+		// against the URL that the embed page was fetched from, on the
+		// site's own host.
+		canonical := p.Path
+		if p.Embed {
+			canonical = "/" + p.Doc.Slug
+		}
 		if s.publicURL {
-			u := s.cfg.BaseURL + p.Path
-			if !p.Embed {
-				fmt.Fprintf(&b, "<link rel=\"canonical\" href=\"%s\">\n", esc(u))
-			}
+			u := s.cfg.BaseURL + canonical
+			fmt.Fprintf(&b, "<link rel=\"canonical\" href=\"%s\">\n", esc(u))
 			fmt.Fprintf(&b, "<meta property=\"og:url\" content=\"%s\">\n", esc(u))
+		} else if p.Embed {
+			fmt.Fprintf(&b, "<link rel=\"canonical\" href=\"%s\">\n", esc(prefix+canonical))
 		}
 		fmt.Fprintf(&b, "<meta property=\"og:type\" content=\"website\">\n")
 		fmt.Fprintf(&b, "<meta property=\"og:site_name\" content=\"%s\">\n", esc(ui.SiteName))

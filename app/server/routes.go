@@ -53,13 +53,15 @@ func (s *Server) routes() (http.Handler, error) {
 	siteRoutes := []route{ // of GET, and so HEAD
 		{"/healthz", http.HandlerFunc(handleHealth)},
 		{"/web/", http.HandlerFunc(s.handleStatic)},
-		{embedScript, http.HandlerFunc(embed.serveScript)},
 		{"/embed/", http.HandlerFunc(embed.servePage)},
 		{"/", http.HandlerFunc(s.handlePage)},
 		// Without these, the mux would redirect /web to /web/ and /embed
 		// to /embed/, outside the path prefix.
 		{"/web", http.HandlerFunc(s.handlePage)},
 		{"/embed", http.HandlerFunc(s.handlePage)},
+	}
+	for _, p := range embedFiles {
+		siteRoutes = append(siteRoutes, route{p, http.HandlerFunc(embed.serveFile)})
 	}
 	site := http.NewServeMux()
 	for _, r := range siteRoutes {

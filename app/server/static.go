@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"io"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 
@@ -30,11 +31,7 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 		if err != nil {
 			return err
 		}
-		contentType := ""
-		if strings.HasSuffix(name, ".wasm") {
-			contentType = "application/wasm"
-		}
-		a := newAsset(name, body, contentType)
+		a := newAsset(name, body, staticTypes[path.Ext(name)])
 		br, errBr := fs.ReadFile(fsys, name+".br")
 		gz, errGz := fs.ReadFile(fsys, name+".gz")
 		if errBr == nil && errGz == nil && decodesTo(brotli.NewReader(bytes.NewReader(br)), body) && gzipDecodesTo(gz, body) {
@@ -51,6 +48,14 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 		go a.compress()
 	}
 	return files, nil
+}
+
+// staticTypes are the Content-Types of the files of web/ that the
+// system's table may lack or get wrong (it may call .ts Qt's translations
+// or MPEG streams): the client, and embed.d.ts.
+var staticTypes = map[string]string{
+	".wasm": "application/wasm",
+	".ts":   "application/typescript; charset=utf-8",
 }
 
 // decodesTo reports whether r yields exactly want: a precompressed form
