@@ -48,13 +48,25 @@ var (
 // installs.
 func Axe(t testing.TB, ctx context.Context) []Violation {
 	t.Helper()
+	source, run := AxeScript(t)
+	if !Eval[bool](t, ctx, `typeof window.axe === 'object'`) {
+		Eval[chromedp.Void](t, ctx, source)
+	}
+	return Eval[[]Violation](t, ctx, run)
+}
+
+// AxeScript returns the source of axe-core and an expression that runs it
+// as Axe does, whose value (a promise) is the []Violation: for a document
+// that Axe cannot reach, such as that of a frame of another origin.
+func AxeScript(t testing.TB) (source, run string) {
+	t.Helper()
 	axeOnce.Do(func() {
-		root, err := ModuleRoot()
+		dir, err := nodeModules()
 		if err != nil {
 			axeErr = err
 			return
 		}
-		b, err := os.ReadFile(filepath.Join(root, "cmd", "internal", "browsertest", "node_modules", "axe-core", "axe.min.js"))
+		b, err := os.ReadFile(filepath.Join(dir, "axe-core", "axe.min.js"))
 		if err != nil {
 			axeErr = fmt.Errorf("reading axe-core: %w (run 'make deps' or 'make test' to install it)", err)
 			return
@@ -64,10 +76,7 @@ func Axe(t testing.TB, ctx context.Context) []Violation {
 	if axeErr != nil {
 		t.Fatalf("browsertest: %v", axeErr)
 	}
-	if !Eval[bool](t, ctx, `typeof window.axe === 'object'`) {
-		Eval[chromedp.Void](t, ctx, axeSource)
-	}
-	return Eval[[]Violation](t, ctx, axeRun)
+	return axeSource, axeRun
 }
 
 // FormatViolations formats violations for the message of a failed test, one

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need and a fresh machine lacks: Chromium
-# (the Debian package chromium), axe-core (pinned in package.json) and
-# Node.js, and what the benchmarks and the static-export test need: nginx
+# (the Debian package chromium), the npm packages of package-lock.json
+# (axe-core, TypeScript, React, esbuild) and Node.js, and what the benchmarks and the static-export test need: nginx
 # (the Debian package nginx-light) and wrk. It does nothing when all are
 # present, so it is safe to run before every test run.
 set -euo pipefail
@@ -62,14 +62,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	fi
 fi
 
-# (c) axe-core, at the version that package.json pins.
-want="$(sed -n 's/.*"axe-core": *"\([^"]*\)".*/\1/p' "$here/package.json")"
-pkg="$here/node_modules/axe-core/package.json"
-have=""
-if [ -f "$here/node_modules/axe-core/axe.min.js" ] && [ -f "$pkg" ]; then
-	have="$(sed -n 's/^  "version": *"\([^"]*\)".*/\1/p' "$pkg" | head -n 1)"
-fi
-if [ "$have" != "$want" ]; then
+# (c) The npm packages at the versions that package-lock.json pins:
+# axe-core, and TypeScript, React and esbuild for the tests of the embed's
+# recipes. npm ci runs when node_modules was not installed from this very
+# lock file (a copy of which it keeps as node_modules/.installed-lock.json).
+if ! cmp -s "$here/package-lock.json" "$here/node_modules/.installed-lock.json"; then
 	if ! command -v npm >/dev/null 2>&1; then
 		if is_root; then
 			apt_install nodejs npm
@@ -78,8 +75,9 @@ if [ "$have" != "$want" ]; then
 			exit 1
 		fi
 	fi
-	echo "install-deps: npm ci in ${here} (axe-core ${want})"
+	echo "install-deps: npm ci in ${here}"
 	(cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+	cp "$here/package-lock.json" "$here/node_modules/.installed-lock.json"
 fi
 
 # (d) Node.js: make vet runs node --check on the scripts, and the tests of
