@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,11 +21,12 @@ import (
 )
 
 // The host pages of the embed tests: another origin (a loopback port of its
-// own) that uses only the documented script tag, under a strict CSP without
-// 'unsafe-inline', and a sticky header of 64 px (data-offset).
+// own), under a strict CSP without 'unsafe-inline', with a sticky header of
+// 64 px (offset, data-offset).
 const (
 	embedOffset = 64
 
+	// embedHostPage uses the script tag, the oldest form.
 	embedHostPage = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -48,18 +51,148 @@ const (
 main { max-width: 56rem; margin: 0 auto; padding: 0 1rem; }
 .host-footer { min-height: 100vh; }
 `
+
+	// embedRecipeCSS is the style sheet of the plain HTML recipe
+	// (web/examples/plain), with a light and a dark theme as a host app
+	// has them.
+	embedRecipeCSS = `body { margin: 0; font: 16px/1.5 sans-serif; background: #fff; color: #1d1b22; }
+.top { position: sticky; top: 0; z-index: 1; height: 64px; background: #222; color: #fff; }
+main { max-width: 56rem; margin: 0 auto; padding: 0 1rem 100vh; }
+a { color: #0b57d0; }
+[data-theme="dark"] body, body.dark-body { background: #101014; color: #ecebf1; }
+[data-theme="dark"] a { color: #8ab4f8; }
+`
+
+	// embedSPA is a single-page app: /spa/policy shows the policy, any
+	// other path another view, and window.go(path) navigates with
+	// history.pushState, as a router does.
+	embedSPA = `<!DOCTYPE html>
+<html lang="en" data-origin="%s">
+<head>
+<meta charset="utf-8">
+<title>Single-page app</title>
+<link rel="stylesheet" href="/style.css">
+<script src="%s/embed.js" defer></script>
+<script src="/spa.js" defer></script>
+</head>
+<body>
+<header class="top">App</header>
+<main id="view"></main>
+</body>
+</html>
+`
+	embedSPAScript = `const view = document.getElementById("view");
+const render = () => {
+  view.replaceChildren();
+  if (location.pathname === "/spa/policy") {
+    const w = document.createElement("policy-widget");
+    w.setAttribute("policy", "privacy");
+    w.setAttribute("offset", "64");
+    const a = document.createElement("a");
+    a.href = document.documentElement.dataset.origin + "/privacy";
+    a.textContent = "Read our privacy policy";
+    w.append(a);
+    view.append(w);
+  } else {
+    const p = document.createElement("p");
+    p.textContent = "Another view.";
+    view.append(p);
+  }
+};
+window.go = (path) => {
+  history.pushState(null, "", path);
+  render();
+};
+addEventListener("popstate", render);
+render();
+`
 )
 
-// embedProbe runs first in the host page (and in no frame): it records the
-// messages that reach the host, CSP violations and the globals before
-// embed.js.
+// embedHostFiles returns the files of the host pages that embed the policy
+// server at policyURL: the script tag's pages, the plain HTML recipe of
+// web/examples (at /element.html, and at /dark.html in a dark theme), and
+// the single-page app.
+func embedHostFiles(t *testing.T, policyURL string) map[string]embedHostFile {
+	t.Helper()
+	recipe := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(moduleRoot(t), "web", "examples", "plain", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.ReplaceAll(string(b), recipeOrigin, policyURL)
+	}
+	const html, css, js = "text/html; charset=utf-8", "text/css", "text/javascript"
+	page := recipe("index.html")
+	spa := fmt.Sprintf(embedSPA, policyURL, policyURL)
+	return map[string]embedHostFile{
+		"/":             {html, fmt.Sprintf(embedHostPage, policyURL, `data-toc data-offset="64"`)},
+		"/section.html": {html, fmt.Sprintf(embedHostPage, policyURL, `data-section="cookies" data-offset="64"`)},
+		"/since.html":   {html, fmt.Sprintf(embedHostPage, policyURL, `data-since="2021-02-27" data-toc data-offset="64"`)},
+		"/host.css":     {css, embedHostCSS},
+		"/element.html": {html, page},
+		"/dark.html":    {html, strings.Replace(page, `<html lang="en">`, `<html lang="en" data-theme="dark">`, 1)},
+		"/app.js":       {js, recipe("app.js")},
+		"/style.css":    {css, embedRecipeCSS},
+		"/spa/policy":   {html, spa},
+		"/spa/other":    {html, spa},
+		"/spa.js":       {js, embedSPAScript},
+	}
+}
+
+// recipeOrigin is the policy server of the recipes of web/examples, which
+// the tests replace with theirs.
+const recipeOrigin = "https://legal.example.com"
+
+// embedProbe runs first in the host page: it records the messages that
+// reach the host (with, for a frame's first policy:height, whether its
+// fallback showed), the widget's events, CSP violations and the globals
+// before embed.js; it counts the mutation observers that observe and the
+// timers pending; and __probe.frames() lists the frames of the page,
+// those of shadow roots included. In an /embed/ frame it reports to the
+// host, before the frame's first paint, the theme that paint has.
 const embedProbe = `if (window.top === window && !window.__probe) {
-	const probe = window.__probe = {messages: [], violations: [], globals: Object.getOwnPropertyNames(window)};
+	const frames = (root) => [...root.querySelectorAll('*')].flatMap((e) => e.localName === 'iframe' ? [e] : e.shadowRoot ? frames(e.shadowRoot) : []);
+	const probe = window.__probe = {
+		messages: [], events: [], violations: [], observers: new Set(), timers: new Set(),
+		globals: Object.getOwnPropertyNames(window),
+		frames: () => frames(document),
+	};
+	// fallbackShows reports whether the fallback of the widget of frame f
+	// (the children of the element or of its container) is on screen.
+	const fallbackShows = (f) => {
+		const w = f.getRootNode().host;
+		let fallback = w && w.firstElementChild;
+		if (fallback && fallback.localName === 'slot') fallback = w.getRootNode().host.firstElementChild;
+		return fallback ? fallback.checkVisibility() : null;
+	};
 	addEventListener('message', (e) => {
-		const frames = [...document.querySelectorAll('iframe')];
-		probe.messages.push({origin: e.origin, frame: frames.findIndex((f) => f.contentWindow === e.source), type: e.data && e.data.type, data: e.data});
+		const all = probe.frames();
+		const i = all.findIndex((f) => f.contentWindow === e.source);
+		const m = {origin: e.origin, frame: i, type: e.data && e.data.type, data: e.data};
+		if (m.type === 'policy:height' && i >= 0 && !probe.messages.some((p) => p.frame === i && p.type === 'policy:height')) m.fallback = fallbackShows(all[i]);
+		probe.messages.push(m);
 	});
+	for (const type of ['policy:loaded', 'policy:viewed', 'policy:section']) {
+		document.addEventListener(type, (e) => probe.events.push({type, target: e.target.localName, detail: e.detail}));
+	}
 	document.addEventListener('securitypolicyviolation', (e) => probe.violations.push(e.violatedDirective + ' ' + e.blockedURI));
+	const observe = MutationObserver.prototype.observe, disconnect = MutationObserver.prototype.disconnect;
+	MutationObserver.prototype.observe = function (...args) { probe.observers.add(this); return observe.apply(this, args); };
+	MutationObserver.prototype.disconnect = function () { probe.observers.delete(this); return disconnect.call(this); };
+	const setTimeout = window.setTimeout, clearTimeout = window.clearTimeout;
+	window.setTimeout = function (f, ms, ...args) {
+		const id = setTimeout(function () { probe.timers.delete(id); if (typeof f === 'function') f.apply(this, arguments); }, ms, ...args);
+		probe.timers.add(id);
+		return id;
+	};
+	window.clearTimeout = function (id) { probe.timers.delete(id); return clearTimeout(id); };
+} else if (window.top !== window && location.pathname.includes('/embed/')) {
+	requestAnimationFrame(() => top.postMessage({
+		type: 'probe:first-frame',
+		painted: performance.getEntriesByType('paint').length,
+		scheme: getComputedStyle(document.documentElement).colorScheme,
+		background: document.body ? getComputedStyle(document.body).backgroundColor : '',
+	}, '*'));
 }`
 
 // embedMessages returns how many messages of the type the host got from
@@ -67,6 +200,13 @@ const embedProbe = `if (window.top === window && !window.__probe) {
 func embedMessages(t *testing.T, ctx context.Context, frame int, typ string) int {
 	t.Helper()
 	return bt.Eval[int](t, ctx, fmt.Sprintf(`__probe.messages.filter((m) => m.frame === %d && m.type === %q).length`, frame, typ))
+}
+
+// embedEvents returns how many events of the type reached the host's
+// document.
+func embedEvents(t *testing.T, ctx context.Context, typ string) int {
+	t.Helper()
+	return bt.Eval[int](t, ctx, fmt.Sprintf(`__probe.events.filter((e) => e.type === %q).length`, typ))
 }
 
 // embedFit is how a frame fits its content.
@@ -83,7 +223,7 @@ type embedFit struct {
 func embedSectionTop(t *testing.T, ctx context.Context, n int, id string) float64 {
 	t.Helper()
 	in := embedFrameEval[float64](t, ctx, n, fmt.Sprintf(`document.getElementById(%q).getBoundingClientRect().top`, id))
-	frame := bt.Eval[float64](t, ctx, fmt.Sprintf(`document.querySelectorAll('iframe')[%d].getBoundingClientRect().top`, n))
+	frame := bt.Eval[float64](t, ctx, fmt.Sprintf(`__probe.frames()[%d].getBoundingClientRect().top`, n))
 	return frame + in
 }
 
@@ -120,25 +260,49 @@ type embedHostState struct {
 
 const embedHostStateJS = `({href: location.href, historyLength: history.length, scrollY: scrollY})`
 
-// TestEmbedScriptTag embeds the privacy policy with the documented script
-// tag in a page of another origin.
+// embedCheckHostClean checks that the host page got no global but
+// PolicyWidget, no style sheet and no CSP violation from the embed, and
+// messages from the policy's origin only.
+func embedCheckHostClean(t *testing.T, ctx context.Context, policyURL string) {
+	t.Helper()
+	if bad := bt.Eval[[]string](t, ctx, `__probe.messages.filter((m) => m.type && m.type.startsWith('policy:') && m.origin !== `+jsString(policyURL)+`).map((m) => m.origin)`); len(bad) > 0 {
+		t.Errorf("policy messages from %q", bad)
+	}
+	if got := bt.Eval[[]string](t, ctx, `Object.getOwnPropertyNames(window).filter((n) => !__probe.globals.includes(n) && n !== '__probe' && !/^\d+$/.test(n))`); len(got) != 1 || got[0] != "PolicyWidget" {
+		t.Errorf("new globals in the host: %q, want only PolicyWidget", got)
+	}
+	if got := bt.Eval[int](t, ctx, `document.styleSheets.length + document.adoptedStyleSheets.length + document.querySelectorAll('style').length`); got != 1 {
+		t.Errorf("%d style sheets in the host's document, want only its own", got)
+	}
+	if v := bt.Eval[[]string](t, ctx, `__probe.violations`); len(v) > 0 {
+		t.Errorf("CSP violations in the host: %q", v)
+	}
+}
+
+// TestEmbedScriptTag embeds the privacy policy with the script tag of
+// earlier versions in a page of another origin, and a data-policy
+// container that a single-page app renders later.
 func TestEmbedScriptTag(t *testing.T) {
-	hostAddr, deniedAddr := bt.FreePort(t), bt.FreePort(t)
-	srv := bt.StartServer(t, bt.Binary(t), "serve", "-addr", "127.0.0.1:0", "-frame-ancestors", "http://"+hostAddr)
-	host := startEmbedHost(t, hostAddr, srv.URL)
-	denied := startEmbedHost(t, deniedAddr, srv.URL)
+	host, srv := startEmbed(t, bt.Binary(t))
+	denied := listenEmbedHost(t)
+	denied.serve(t, srv.URL)
 	ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 800})
 	installEmbedProbe(t, ctx)
 
 	start := time.Now()
-	bt.Run(t, ctx, chromedp.Navigate(host+"/"))
+	bt.Run(t, ctx, chromedp.Navigate(host.URL+"/"))
 	bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === 'policy:ready' && m.data.mounted === true)`, 30*time.Second)
 	t.Logf("the frame reported the WebAssembly mounted %v after navigating", time.Since(start).Round(time.Millisecond))
 	before := bt.Eval[embedHostState](t, ctx, embedHostStateJS)
 
 	t.Run("frame", func(t *testing.T) {
-		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('#slot > script + iframe').length`); n != 1 {
-			t.Fatalf("%d frames right after the script tag, want 1", n)
+		// The script inserted a <policy-widget> after itself, which holds
+		// the frame in its shadow root.
+		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('#slot > script + policy-widget').length === 1 ? document.querySelector('#slot > policy-widget').shadowRoot.querySelectorAll('iframe').length : -1`); n != 1 {
+			t.Fatalf("%d frames in a <policy-widget> right after the script tag, want 1", n)
+		}
+		if got := bt.Eval[[]string](t, ctx, `document.querySelector('#slot > policy-widget').getAttributeNames()`); strings.Join(got, " ") != "policy toc offset" {
+			t.Errorf("the element's attributes: %q, want the script's data-policy, data-toc and data-offset", got)
 		}
 		type content struct {
 			Mounted, TOC, SiteHeader, SkipLink bool
@@ -154,7 +318,7 @@ func TestEmbedScriptTag(t *testing.T) {
 		if !c.Mounted || c.H1 != "Privacy policy" || !c.TOC || c.SiteHeader || c.SkipLink {
 			t.Errorf("frame: %+v; want the mounted policy with its TOC (data-toc), no site header, no skip link", c)
 		}
-		if got := bt.Eval[string](t, ctx, `document.querySelector('iframe').title`); got != "Privacy policy" {
+		if got := bt.Eval[string](t, ctx, `__probe.frames()[0].title`); got != "Privacy policy" {
 			t.Errorf("frame title = %q, want the policy's heading", got)
 		}
 		embedCheckFit(t, ctx, 0)
@@ -162,20 +326,7 @@ func TestEmbedScriptTag(t *testing.T) {
 		if before.ScrollY != 0 {
 			t.Errorf("the host scrolled to %.0f by itself on load", before.ScrollY)
 		}
-		// Messages came from the policy's origin only.
-		if bad := bt.Eval[[]string](t, ctx, `__probe.messages.filter((m) => m.type && m.type.startsWith('policy:') && m.origin !== `+fmt.Sprintf("%q", srv.URL)+`).map((m) => m.origin)`); len(bad) > 0 {
-			t.Errorf("policy embedMessages from %q", bad)
-		}
-		// No leak into the host: one global, no style sheet, no CSP violation.
-		if got := bt.Eval[[]string](t, ctx, `Object.getOwnPropertyNames(window).filter((n) => !__probe.globals.includes(n) && n !== '__probe' && !/^\d+$/.test(n))`); len(got) != 1 || got[0] != "PolicyWidget" {
-			t.Errorf("new globals in the host: %q, want only PolicyWidget", got)
-		}
-		if got := bt.Eval[int](t, ctx, `document.styleSheets.length + document.adoptedStyleSheets.length + document.querySelectorAll('style').length`); got != 1 {
-			t.Errorf("%d style sheets in the host, want only its own", got)
-		}
-		if v := bt.Eval[[]string](t, ctx, `__probe.violations`); len(v) > 0 {
-			t.Errorf("CSP violations in the host: %q", v)
-		}
+		embedCheckHostClean(t, ctx, srv.URL)
 	})
 
 	t.Run("TOC click", func(t *testing.T) {
@@ -184,7 +335,7 @@ func TestEmbedScriptTag(t *testing.T) {
 			const r = document.querySelector('nav#toc a[href="#cookies"]').getBoundingClientRect();
 			return {x: r.left + r.width / 2, y: r.top + r.height / 2};
 		})()`)
-		frame := bt.Eval[point](t, ctx, `(() => { const r = document.querySelector('iframe').getBoundingClientRect(); return {x: r.left, y: r.top}; })()`)
+		frame := bt.Eval[point](t, ctx, `(() => { const r = __probe.frames()[0].getBoundingClientRect(); return {x: r.left, y: r.top}; })()`)
 		x, y := frame.X+link.X, frame.Y+link.Y
 		if y > 780 {
 			t.Fatalf("the TOC link is below the viewport, at %.0f px", y)
@@ -237,33 +388,59 @@ func TestEmbedScriptTag(t *testing.T) {
 
 	t.Run("removed and added again", func(t *testing.T) {
 		heights := embedMessages(t, ctx, 0, "policy:height")
-		bt.Eval[bool](t, ctx, `(() => {
+		// Removed: the widget drops its frame at once.
+		if !bt.Eval[bool](t, ctx, `(() => {
 			const slot = document.getElementById('slot');
 			window.__slot = {slot, parent: slot.parentNode, next: slot.nextSibling};
 			slot.remove();
-			return true;
-		})()`)
-		time.Sleep(200 * time.Millisecond)
+			return slot.querySelector('policy-widget').shadowRoot.querySelector('iframe') === null;
+		})()`) {
+			t.Error("the removed widget kept its frame")
+		}
 		bt.Eval[bool](t, ctx, `(__slot.parent.insertBefore(__slot.slot, __slot.next), true)`)
 		bt.WaitJS(t, ctx, `__probe.messages.filter((m) => m.frame === 0 && m.type === 'policy:ready').length === 2`, 30*time.Second)
 		if got := embedMessages(t, ctx, 0, "policy:height"); got <= heights {
 			t.Errorf("no new height after the frame came back (%d height messages, %d before)", got, heights)
 		}
+		if n := bt.Eval[int](t, ctx, `__probe.frames().length`); n != 1 {
+			t.Errorf("%d frames after the widget came back, want 1", n)
+		}
 		embedCheckFit(t, ctx, 0)
 
-		// A container that a single-page app renders later.
+		// A container that a single-page app renders later, with a
+		// fallback child of its own, in the dark theme.
 		bt.Eval[bool](t, ctx, `(() => {
 			const div = document.createElement('div');
 			div.id = 'later';
 			div.dataset.policy = 'privacy';
 			div.dataset.offset = '64';
 			div.dataset.theme = 'dark';
+			const a = document.createElement('a');
+			a.href = '/privacy';
+			a.textContent = 'Privacy policy';
+			div.append(a);
 			document.querySelector('.host-footer').before(div);
 			return true;
 		})()`)
 		bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 1 && m.type === 'policy:ready')`, 30*time.Second)
-		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('#later > iframe').length`); n != 1 {
-			t.Errorf("%d frames in the container, want 1", n)
+		type container struct {
+			Frames   int
+			Children string
+			Shows    bool
+		}
+		c := bt.Eval[container](t, ctx, `(() => {
+			const div = document.getElementById('later');
+			return {
+				frames: div.shadowRoot.querySelector('policy-widget').shadowRoot.querySelectorAll('iframe').length,
+				children: div.innerHTML,
+				shows: div.querySelector('a').checkVisibility(),
+			};
+		})()`)
+		if c.Frames != 1 || c.Children != `<a href="/privacy">Privacy policy</a>` || c.Shows {
+			t.Errorf("the container: %+v; want one frame in its shadow root, its child as it was, hidden once the policy shows", c)
+		}
+		if shows := bt.Eval[bool](t, ctx, `__probe.messages.find((m) => m.frame === 1 && m.type === 'policy:height').fallback`); !shows {
+			t.Error("the container's child did not show until the policy did")
 		}
 		embedCheckFit(t, ctx, 1)
 		if toc := embedFrameEval[bool](t, ctx, 1, `getComputedStyle(document.querySelector('.policy-embed-toc')).display !== 'none'`); toc {
@@ -275,22 +452,22 @@ func TestEmbedScriptTag(t *testing.T) {
 			t.Errorf("data-theme=dark gives %q, the default %q; want the dark theme", dark, light)
 		}
 		bt.Eval[bool](t, ctx, `(document.getElementById('later').remove(), true)`)
-		if n := bt.Eval[int](t, ctx, `document.querySelectorAll('iframe').length`); n != 1 {
+		if n := bt.Eval[int](t, ctx, `__probe.frames().length`); n != 1 {
 			t.Errorf("%d frames after the container left, want 1", n)
 		}
 	})
 
 	t.Run("data-section", func(t *testing.T) {
-		bt.Run(t, ctx, chromedp.Navigate(host+"/section.html"))
+		bt.Run(t, ctx, chromedp.Navigate(host.URL+"/section.html"))
 		bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === 'policy:ready')`, 30*time.Second)
 		embedCheckLanded(t, ctx, 0, "cookies", 0)
-		if href := bt.Eval[string](t, ctx, `location.href`); href != host+"/section.html" {
+		if href := bt.Eval[string](t, ctx, `location.href`); href != host.URL+"/section.html" {
 			t.Errorf("host URL = %q, want it unchanged", href)
 		}
 	})
 
 	t.Run("host hash on load", func(t *testing.T) {
-		bt.Run(t, ctx, chromedp.Navigate(host+"/#privacy:how-to-manage-cookies"))
+		bt.Run(t, ctx, chromedp.Navigate(host.URL+"/#privacy:how-to-manage-cookies"))
 		embedCheckLanded(t, ctx, 0, "how-to-manage-cookies", 0)
 	})
 
@@ -301,31 +478,44 @@ func TestEmbedScriptTag(t *testing.T) {
 		}
 		res.Body.Close()
 		csp := res.Header.Get("Content-Security-Policy")
-		if !strings.Contains(csp, "frame-ancestors 'self' http://"+hostAddr) || strings.Contains(csp, deniedAddr) {
-			t.Errorf("/embed/privacy CSP = %q; want frame-ancestors 'self' http://%s only", csp, hostAddr)
+		if !strings.Contains(csp, "frame-ancestors 'self' "+host.URL) || strings.Contains(csp, denied.URL) {
+			t.Errorf("/embed/privacy CSP = %q; want frame-ancestors 'self' %s only", csp, host.URL)
 		}
-		bt.Run(t, ctx, chromedp.Navigate(denied+"/"))
-		bt.WaitJS(t, ctx, `document.readyState === 'complete' && document.querySelector('iframe')`, 10*time.Second)
-		time.Sleep(3 * time.Second)
+		bt.Run(t, ctx, chromedp.Navigate(denied.URL+"/element.html"))
+		// Chromium shows its error page instead of the policy.
+		var frames []cdp.Frame
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			frames = nil
+			bt.Run(t, ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+				tree, err := cdp.Call(ctx, tgt, page.GetFrameTree, cdp.Empty{})
+				if err == nil {
+					for _, c := range tree.FrameTree.ChildFrames {
+						frames = append(frames, *c.Frame)
+					}
+				}
+				return err
+			}))
+			if len(frames) == 1 && strings.HasPrefix(frames[0].URL, "chrome-error:") || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if len(frames) != 1 || !strings.HasPrefix(frames[0].URL, "chrome-error:") || !strings.Contains(frames[0].UnreachableURL, "/embed/privacy") {
+			t.Fatalf("frames of the host not allowed: %+v; want one, blocked (chrome-error, unreachable /embed/privacy)", frames)
+		}
+		bt.WaitJS(t, ctx, `document.readyState === 'complete'`, 10*time.Second)
+		// The error page sends nothing; the fallback stays, the frame has
+		// no height.
 		if got := bt.Eval[[]string](t, ctx, `__probe.messages.filter((m) => m.type && m.type.startsWith('policy:')).map((m) => m.type)`); len(got) > 0 {
 			t.Errorf("a frame on a host not allowed sent %q", got)
 		}
-		// Chromium shows its error page instead of the policy.
-		var frames []cdp.Frame
-		bt.Run(t, ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
-			tree, err := cdp.Call(ctx, tgt, page.GetFrameTree, cdp.Empty{})
-			if err == nil {
-				for _, c := range tree.FrameTree.ChildFrames {
-					frames = append(frames, *c.Frame)
-				}
-			}
-			return err
-		}))
-		if len(frames) != 1 || !strings.HasPrefix(frames[0].URL, "chrome-error:") || !strings.Contains(frames[0].UnreachableURL, "/embed/privacy") {
-			t.Errorf("frames of the host not allowed: %+v; want one, blocked (chrome-error, unreachable /embed/privacy)", frames)
+		type blocked struct {
+			Height   float64
+			Fallback bool
 		}
-		if h := bt.Eval[float64](t, ctx, `document.querySelector('iframe').getBoundingClientRect().height`); h != 0 {
-			t.Errorf("the blocked frame is %.0f px high, want 0", h)
+		if b := bt.Eval[blocked](t, ctx, `({height: __probe.frames()[0].getBoundingClientRect().height, fallback: document.querySelector('policy-widget > a').checkVisibility()})`); b.Height != 0 || !b.Fallback {
+			t.Errorf("on a host not allowed: %+v; want the fallback link on screen and a frame 0 px high", b)
 		}
 	})
 

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"net"
@@ -17,7 +18,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -75,36 +78,93 @@ func waitScrollSettled(t *testing.T, ctx context.Context) {
 
 var update = flag.Bool("update", false, "rewrite the testdata/check/*.golden files")
 
-// startEmbedHost serves the host pages on addr until the test ends.
-func startEmbedHost(t *testing.T, addr, policyURL string) string {
+// embedHost serves the host pages of the embed tests: pages of another
+// origin than the policy server's, on a loopback listener of their own that
+// the test opens before it starts the policy server, so that its origin can
+// be given to -frame-ancestors. Every answer has a strict CSP without
+// 'unsafe-inline' that allows the policy server's scripts and frames.
+type embedHost struct {
+	URL string // the origin, such as http://127.0.0.1:41234
+
+	l     net.Listener
+	mu    sync.Mutex
+	files map[string]embedHostFile // by path
+	posts []string                 // the bodies of POST requests, in order
+}
+
+type embedHostFile struct{ contentType, body string }
+
+// listenEmbedHost opens the listener of a host; serve serves it.
+func listenEmbedHost(t *testing.T) *embedHost {
 	t.Helper()
-	l, err := net.Listen("tcp", addr)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("host server: %v", err)
 	}
+	t.Cleanup(func() { l.Close() })
+	return &embedHost{URL: "http://" + l.Addr().String(), l: l, files: map[string]embedHostFile{}}
+}
+
+// serve serves the host pages (embedHostFiles), which embed the policy
+// server at policyURL, until the test ends.
+func (h *embedHost) serve(t *testing.T, policyURL string) {
+	t.Helper()
+	for p, f := range embedHostFiles(t, policyURL) {
+		h.add(p, f.contentType, f.body)
+	}
 	csp := "default-src 'self'; script-src 'self' " + policyURL + "; frame-src " + policyURL +
 		"; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'"
-	pages := map[string]string{
-		"/":             fmt.Sprintf(embedHostPage, policyURL, `data-toc data-offset="64"`),
-		"/section.html": fmt.Sprintf(embedHostPage, policyURL, `data-section="cookies" data-offset="64"`),
-		"/since.html":   fmt.Sprintf(embedHostPage, policyURL, `data-since="2021-02-27" data-toc data-offset="64"`),
-	}
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", csp)
-		switch p, ok := pages[r.URL.Path]; {
-		case ok:
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, p)
-		case r.URL.Path == "/host.css":
-			w.Header().Set("Content-Type", "text/css")
-			fmt.Fprint(w, embedHostCSS)
-		default:
+		h.mu.Lock()
+		f, ok := h.files[r.URL.Path]
+		if r.Method == http.MethodPost {
+			b, _ := io.ReadAll(r.Body)
+			h.posts = append(h.posts, r.URL.Path+" "+string(b))
+		}
+		h.mu.Unlock()
+		switch {
+		case r.Method == http.MethodPost:
 			w.WriteHeader(http.StatusNoContent)
+		case ok:
+			w.Header().Set("Content-Type", f.contentType)
+			fmt.Fprint(w, f.body)
+		default:
+			http.NotFound(w, r)
 		}
 	})}
-	go srv.Serve(l)
+	go srv.Serve(h.l)
 	t.Cleanup(func() { srv.Close() })
-	return "http://" + l.Addr().String()
+}
+
+// add serves body at path.
+func (h *embedHost) add(path, contentType, body string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.files[path] = embedHostFile{contentType, body}
+}
+
+// postsTo returns the bodies of the POST requests to path so far.
+func (h *embedHost) postsTo(path string) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var bodies []string
+	for _, p := range h.posts {
+		if b, ok := strings.CutPrefix(p, path+" "); ok {
+			bodies = append(bodies, b)
+		}
+	}
+	return bodies
+}
+
+// startEmbed starts a host and a policy server (bin) that lets it frame
+// its /embed/ pages.
+func startEmbed(t *testing.T, bin string) (*embedHost, *bt.Server) {
+	t.Helper()
+	host := listenEmbedHost(t)
+	srv := bt.StartServer(t, bin, "serve", "-addr", "127.0.0.1:0", "-frame-ancestors", host.URL)
+	host.serve(t, srv.URL)
+	return host, srv
 }
 
 func installEmbedProbe(t *testing.T, ctx context.Context) {
@@ -115,18 +175,17 @@ func installEmbedProbe(t *testing.T, ctx context.Context) {
 	}))
 }
 
-// embedFrameEval evaluates expr in the document of the n-th /embed/ frame
-// of the page (an isolated world: the frame's DOM, not its globals) and
-// decodes the result into T.
-func embedFrameEval[T any](t *testing.T, ctx context.Context, n int, expr string) T {
+// embedWorld returns an isolated world in the document of the n-th /embed/
+// frame of the page: the frame's DOM, not its globals. Its own globals last
+// as long as the frame's document.
+func embedWorld(t *testing.T, ctx context.Context, n int) runtime.ExecutionContextID {
 	t.Helper()
 	rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	v, err := chromedp.Run(rctx, chromedp.Action[T](func(ctx context.Context, tgt *chromedp.Target) (T, error) {
-		var v T
+	id, err := chromedp.Run(rctx, chromedp.Action[runtime.ExecutionContextID](func(ctx context.Context, tgt *chromedp.Target) (runtime.ExecutionContextID, error) {
 		tree, err := cdp.Call(ctx, tgt, page.GetFrameTree, cdp.Empty{})
 		if err != nil {
-			return v, err
+			return 0, err
 		}
 		var frames []*cdp.Frame
 		var walk func(*page.FrameTree)
@@ -140,16 +199,32 @@ func embedFrameEval[T any](t *testing.T, ctx context.Context, n int, expr string
 		}
 		walk(tree.FrameTree)
 		if n >= len(frames) {
-			return v, fmt.Errorf("no /embed/ frame number %d (%d frames)", n, len(frames))
+			return 0, fmt.Errorf("no /embed/ frame number %d (%d frames)", n, len(frames))
 		}
 		world, err := cdp.Call(ctx, tgt, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: frames[n].ID, WorldName: "embed-test"})
 		if err != nil {
-			return v, err
+			return 0, err
 		}
+		return world.ExecutionContextID, nil
+	}))
+	if err != nil {
+		t.Fatalf("frame %d: %v", n, err)
+	}
+	return id
+}
+
+// worldEval evaluates expr in the execution context id, awaits a promise
+// that it returns, and decodes the result into T.
+func worldEval[T any](t *testing.T, ctx context.Context, id runtime.ExecutionContextID, expr string) T {
+	t.Helper()
+	rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(rctx, chromedp.Action[T](func(ctx context.Context, tgt *chromedp.Target) (T, error) {
+		var v T
 		yes := true
 		res, err := cdp.Call(ctx, tgt, runtime.Evaluate, runtime.EvaluateParams{
 			Expression:    expr,
-			ContextID:     world.ExecutionContextID,
+			ContextID:     id,
 			ReturnByValue: &yes,
 			AwaitPromise:  &yes,
 		})
@@ -159,23 +234,62 @@ func embedFrameEval[T any](t *testing.T, ctx context.Context, n int, expr string
 		if res.ExceptionDetails != nil {
 			return v, &chromedp.ExceptionError{ExceptionDetails: res.ExceptionDetails}
 		}
+		if res.Result.Value == nil {
+			return v, nil
+		}
 		return v, json.Unmarshal(res.Result.Value, &v)
 	}))
 	if err != nil {
-		t.Fatalf("in frame %d, evaluating %s: %v", n, expr, err)
+		t.Fatalf("evaluating %s: %v", expr, err)
 	}
 	return v
 }
 
+// embedFrameEval evaluates expr in the document of the n-th /embed/ frame
+// of the page (an isolated world: the frame's DOM, not its globals) and
+// decodes the result into T.
+func embedFrameEval[T any](t *testing.T, ctx context.Context, n int, expr string) T {
+	t.Helper()
+	return worldEval[T](t, ctx, embedWorld(t, ctx, n), expr)
+}
+
+// embedWaitFrame evaluates expr in the n-th /embed/ frame every 50 ms until
+// it is true, for up to timeout.
+func embedWaitFrame(t *testing.T, ctx context.Context, n int, expr string, timeout time.Duration) {
+	t.Helper()
+	id := embedWorld(t, ctx, n)
+	if !worldEval[bool](t, ctx, id, `new Promise((resolve) => {
+		const deadline = performance.now() + `+strconv.Itoa(int(timeout.Milliseconds()))+`;
+		const poll = () => {
+			if (`+expr+`) resolve(true);
+			else if (performance.now() > deadline) resolve(false);
+			else setTimeout(poll, 50);
+		};
+		poll();
+	})`) {
+		t.Fatalf("in frame %d, %s was not true within %v", n, expr, timeout)
+	}
+}
+
+// embedFitJS measures, in a frame, the frame's viewport and the content.
+const embedFitJS = `({
+	innerHeight: innerHeight,
+	scrollHeight: document.documentElement.scrollHeight,
+	clientHeight: document.documentElement.clientHeight,
+	contentBottom: document.querySelector('.page').getBoundingClientRect().bottom + scrollY,
+})`
+
+// embedFitOf returns how frame n fits its content.
+func embedFitOf(t *testing.T, ctx context.Context, n int) embedFit {
+	t.Helper()
+	f := embedFrameEval[embedFit](t, ctx, n, embedFitJS)
+	f.FrameHeight = bt.Eval[float64](t, ctx, fmt.Sprintf(`__probe.frames()[%d].getBoundingClientRect().height`, n))
+	return f
+}
+
 func embedCheckFit(t *testing.T, ctx context.Context, n int) {
 	t.Helper()
-	f := embedFrameEval[embedFit](t, ctx, n, `({
-		innerHeight: innerHeight,
-		scrollHeight: document.documentElement.scrollHeight,
-		clientHeight: document.documentElement.clientHeight,
-		contentBottom: document.querySelector('.page').getBoundingClientRect().bottom + scrollY,
-	})`)
-	f.FrameHeight = bt.Eval[float64](t, ctx, fmt.Sprintf(`document.querySelectorAll('iframe')[%d].getBoundingClientRect().height`, n))
+	f := embedFitOf(t, ctx, n)
 	if f.FrameHeight < 500 || math.Abs(f.FrameHeight-f.ContentBottom) > 2 || math.Abs(f.FrameHeight-f.InnerHeight) > 1 {
 		t.Errorf("frame %d: %.1f px high for %.1f px of content (viewport %.1f); want them within 2 px", n, f.FrameHeight, f.ContentBottom, f.InnerHeight)
 	}

@@ -220,9 +220,7 @@ const viewedProbe = `if (window.top === window) {
 // with the version shown.
 func TestVersionsEmbedSince(t *testing.T) {
 	binB := publishB(t)
-	hostAddr := bt.FreePort(t)
-	srv := bt.StartServer(t, binB, "serve", "-addr", "127.0.0.1:0", "-frame-ancestors", "http://"+hostAddr)
-	host := startEmbedHost(t, hostAddr, srv.URL)
+	host, srv := startEmbed(t, binB)
 	ctx := bt.NewBrowser(t, bt.Options{})
 	installEmbedProbe(t, ctx)
 	bt.Run(t, ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
@@ -230,10 +228,10 @@ func TestVersionsEmbedSince(t *testing.T) {
 		return err
 	}))
 
-	bt.Run(t, ctx, chromedp.Navigate(host+"/since.html"))
+	bt.Run(t, ctx, chromedp.Navigate(host.URL+"/since.html"))
 	bt.WaitJS(t, ctx, `window.__viewed.length > 0`, 30*time.Second)
-	if got := bt.Eval[string](t, ctx, `document.querySelector('iframe').src`); !strings.HasSuffix(got, "/embed/privacy?toc=1&since=2021-02-27") {
-		t.Errorf("frame src %q, want /embed/privacy?toc=1&since=2021-02-27", got)
+	if got := bt.Eval[string](t, ctx, `__probe.frames()[0].src`); !strings.HasSuffix(got, "/embed/privacy?toc=1&theme=light&since=2021-02-27") {
+		t.Errorf("frame src %q, want /embed/privacy?toc=1&theme=light&since=2021-02-27 (the host is light)", got)
 	}
 	type viewed struct {
 		Target string
@@ -243,7 +241,7 @@ func TestVersionsEmbedSince(t *testing.T) {
 		}
 	}
 	events := bt.Eval[[]viewed](t, ctx, `window.__viewed`)
-	want := viewed{Target: "IFRAME"}
+	want := viewed{Target: "POLICY-WIDGET"}
 	want.Detail.Policy, want.Detail.Version, want.Detail.Since, want.Detail.Changed = "privacy", "2026-01-15", "2021-02-27", 2
 	if diff := cmp.Diff([]viewed{want}, events); diff != "" {
 		t.Errorf("policy:viewed events in the host (-want +got):\n%s", diff)
