@@ -102,6 +102,24 @@ func TestEmbedElement(t *testing.T) {
 		embedCheckHostClean(t, ctx, srv.URL, 1)
 	})
 
+	t.Run("a second copy of the script", func(t *testing.T) {
+		// Another tag of embed.js (two bundles of one app load it): the
+		// first copy keeps serving the page.
+		if !bt.Eval[bool](t, ctx, `new Promise((resolve, reject) => {
+			const element = customElements.get('policy-widget'), api = window.PolicyWidget;
+			const s = document.createElement('script');
+			s.src = `+jsString(srv.URL+"/embed.js")+`;
+			s.onload = () => resolve(customElements.get('policy-widget') === element && window.PolicyWidget === api);
+			s.onerror = reject;
+			document.head.append(s);
+		})`) {
+			t.Error("a second copy of embed.js replaced the element's definition or window.PolicyWidget")
+		}
+		if n := bt.Eval[int](t, ctx, `__probe.frames().length`); n != 1 {
+			t.Errorf("%d frames after a second copy of the script, want 1", n)
+		}
+	})
+
 	t.Run("events", func(t *testing.T) {
 		type event struct {
 			Type, Target string

@@ -457,6 +457,29 @@ func TestEmbedScriptTag(t *testing.T) {
 		if n := bt.Eval[int](t, ctx, `__probe.frames().length`); n != 1 {
 			t.Errorf("%d frames after the container left, want 1", n)
 		}
+
+		// Containers that have a shadow root already, or cannot have one,
+		// are left alone.
+		bt.Eval[bool](t, ctx, `(() => {
+			const div = document.createElement('div');
+			div.id = 'shadowed';
+			div.attachShadow({mode: 'open'});
+			div.dataset.policy = 'privacy';
+			const li = document.createElement('li');
+			li.id = 'item';
+			li.dataset.policy = 'privacy';
+			document.querySelector('main').append(div, li);
+			return true;
+		})()`)
+		type alone struct {
+			Shadowed int
+			Item     bool
+			Frames   int
+		}
+		if got := bt.Eval[alone](t, ctx, `({shadowed: document.getElementById('shadowed').shadowRoot.childNodes.length, item: !!document.getElementById('item').shadowRoot, frames: __probe.frames().length})`); got != (alone{0, false, 1}) {
+			t.Errorf("containers with a shadow root, or that cannot have one: %+v; want them untouched and no frame added", got)
+		}
+		bt.Eval[bool](t, ctx, `(document.getElementById('shadowed').remove(), document.getElementById('item').remove(), true)`)
 	})
 
 	t.Run("data-section", func(t *testing.T) {
