@@ -232,7 +232,9 @@
       frame.style.colorScheme = theme || "light dark";
       this.#frame = frame;
       this.#slug = slug;
-      this.#section = this.getAttribute("section") || fromHash(slug);
+      // A goto() that the last frame did not take, else the section asked
+      // for by the attribute or the host's URL.
+      this.#section = this.#section || this.getAttribute("section") || fromHash(slug);
       this.#setTitle();
       this.#root.append(frame);
       this.#timer = setTimeout(() => {
