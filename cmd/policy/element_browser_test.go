@@ -302,15 +302,21 @@ func TestEmbedElement(t *testing.T) {
 	})
 
 	t.Run("custom properties", func(t *testing.T) {
-		// A dark host that gives the widget its accent, font and a
-		// transparent background: the frame shows the host's own
-		// background through it (the frame's color-scheme matches its
-		// page's, so the browser paints no opaque backdrop).
-		bt.Eval[bool](t, ctx, elementJS(`(w.style.setProperty('--policy-accent', 'rgb(200, 0, 0)'),
-			w.style.setProperty('--policy-font', 'serif'),
+		// The recipe's style sheet gives the policy its accent in each
+		// theme.
+		link := `getComputedStyle(document.querySelector('.policy-body p a')).color`
+		embedWaitFrame(t, ctx, 0, link+` === 'rgb(109, 40, 217)'`, 5*time.Second)
+		bt.Eval[bool](t, ctx, `(document.documentElement.dataset.theme = 'dark', true)`)
+		embedWaitFrame(t, ctx, 0, link+` === 'rgb(196, 181, 253)' && `+frameBackground+` === `+jsString(frameDark), 5*time.Second)
+		// A host that gives the widget a font and a transparent
+		// background: the frame shows the host's own background through
+		// it (the frame's color-scheme matches its page's, so the browser
+		// paints no opaque backdrop).
+		bt.Eval[bool](t, ctx, elementJS(`(w.style.setProperty('--policy-font', 'serif'),
 			w.style.setProperty('--policy-background', 'transparent'),
+			document.documentElement.dataset.theme = 'light',
 			document.documentElement.dataset.theme = 'dark', true)`))
-		embedWaitFrame(t, ctx, 0, `getComputedStyle(document.querySelector('.policy-body p a')).color === 'rgb(200, 0, 0)' && `+frameBackground+` === 'rgba(0, 0, 0, 0)'`, 5*time.Second)
+		embedWaitFrame(t, ctx, 0, frameBackground+` === 'rgba(0, 0, 0, 0)'`, 5*time.Second)
 		if font := embedFrameEval[string](t, ctx, 0, `getComputedStyle(document.body).fontFamily`); font != "serif" {
 			t.Errorf("the frame's font is %q, want serif", font)
 		}
@@ -319,7 +325,7 @@ func TestEmbedElement(t *testing.T) {
 			t.Errorf("the frame's corner is rgb(%d, %d, %d), want the host's background rgb(16, 16, 20)", r, g, b)
 		}
 		bt.Eval[bool](t, ctx, elementJS(`(w.removeAttribute('style'), delete document.documentElement.dataset.theme, true)`))
-		embedWaitFrame(t, ctx, 0, `getComputedStyle(document.querySelector('.policy-body p a')).color !== 'rgb(200, 0, 0)' && `+frameBackground+` === `+jsString(frameLight), 5*time.Second)
+		embedWaitFrame(t, ctx, 0, link+` === 'rgb(109, 40, 217)' && `+frameBackground+` === `+jsString(frameLight), 5*time.Second)
 	})
 
 	t.Run("axe", func(t *testing.T) {
@@ -393,6 +399,7 @@ func TestEmbedElement(t *testing.T) {
 			Scheme, Background string
 		}
 		got := bt.Eval[first](t, ctx, `__probe.messages.find((m) => m.type === 'probe:first-frame').data`)
+		t.Logf("the frame's document before its first paint: %+v", got)
 		if got.Painted != 0 || got.Scheme != "dark" || (got.Background != "" && got.Background != frameDark) {
 			t.Errorf("the frame's document before its first paint: %+v; want the dark scheme and background", got)
 		}

@@ -52,16 +52,10 @@ main { max-width: 56rem; margin: 0 auto; padding: 0 1rem; }
 .host-footer { min-height: 100vh; }
 `
 
-	// embedRecipeCSS is the style sheet of the plain HTML recipe
-	// (web/examples/plain), with a light and a dark theme as a host app
-	// has them.
-	embedRecipeCSS = `body { margin: 0; font: 16px/1.5 sans-serif; background: #fff; color: #1d1b22; }
-.top { position: sticky; top: 0; z-index: 1; height: 64px; background: #222; color: #fff; }
-main { max-width: 56rem; margin: 0 auto; padding: 0 1rem 100vh; }
-a { color: #0b57d0; }
-[data-theme="dark"] body, body.dark-body { background: #101014; color: #ecebf1; }
-[data-theme="dark"] a { color: #8ab4f8; }
-`
+	// embedRecipeCSS follows the plain HTML recipe's style sheet: room
+	// below the policy, so that the host can scroll its last sections to
+	// the top.
+	embedRecipeCSS = "\nmain { padding-bottom: 100vh; }\n"
 
 	// embedSPA is a single-page app: /spa/policy shows the policy, any
 	// other path another view, and window.go(path) navigates with
@@ -132,7 +126,7 @@ func embedHostFiles(t *testing.T, policyURL string) map[string]embedHostFile {
 		"/element.html": {html, page},
 		"/dark.html":    {html, strings.Replace(page, `<html lang="en">`, `<html lang="en" data-theme="dark">`, 1)},
 		"/app.js":       {js, recipe("app.js")},
-		"/style.css":    {css, embedRecipeCSS},
+		"/style.css":    {css, recipe("style.css") + embedRecipeCSS},
 		"/spa/policy":   {html, spa},
 		"/spa/other":    {html, spa},
 		"/spa.js":       {js, embedSPAScript},
