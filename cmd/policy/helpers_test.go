@@ -133,8 +133,15 @@ func (h *embedHost) serve(t *testing.T, policyURL string) {
 			http.NotFound(w, r)
 		}
 	})}
-	go srv.Serve(h.l)
-	t.Cleanup(func() { srv.Close() })
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		srv.Serve(h.l)
+	}()
+	t.Cleanup(func() {
+		srv.Close()
+		<-served
+	})
 }
 
 // add serves body at path.
