@@ -376,6 +376,13 @@ func TestEmbedScriptTag(t *testing.T) {
 		}
 	})
 
+	t.Run("PolicyWidget.goto", func(t *testing.T) {
+		// By the script tag, as the older forms do.
+		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		bt.Eval[bool](t, ctx, `(PolicyWidget.goto(document.querySelector('#slot > script'), 'cookies'), true)`)
+		embedCheckLanded(t, ctx, 0, "cookies", scrolls)
+	})
+
 	t.Run("host hash", func(t *testing.T) {
 		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
 		bt.Eval[bool](t, ctx, `(location.hash = 'privacy:how-to-manage-cookies', true)`)
