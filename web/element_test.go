@@ -83,6 +83,26 @@ func TestElementDescription(t *testing.T) {
 			t.Errorf("names given twice: %q", list)
 		}
 	}
+	// frame.js applies each custom property that embed.js passes on.
+	frame, err := os.ReadFile("frame.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, vars, _ := strings.Cut(string(frame), "  const VARS = {\n")
+	vars, _, _ = strings.Cut(vars, "\n  };")
+	var applied, described []string
+	for _, m := range regexp.MustCompile(`(?m)^    ([a-z]+): \[`).FindAllStringSubmatch(vars, -1) {
+		applied = append(applied, m[1])
+	}
+	for _, p := range element.CSSProperties {
+		if !strings.HasPrefix(p.Name, cssPrefix) {
+			t.Errorf("custom property %s does not start with %s", p.Name, cssPrefix)
+		}
+		described = append(described, strings.TrimPrefix(p.Name, cssPrefix))
+	}
+	if !slices.Equal(applied, described) {
+		t.Errorf("frame.js applies the custom properties %q, the element has %q", applied, described)
+	}
 	if !regexp.MustCompile(`^[a-z][a-z0-9]*-[a-z0-9-]*$`).MatchString(element.Tag) {
 		t.Errorf("%q is not a valid custom element name", element.Tag)
 	}
