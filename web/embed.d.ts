@@ -88,6 +88,10 @@ declare global {
   interface HTMLElementTagNameMap {
     "policy-widget": PolicyWidgetElement;
   }
+  interface CustomElementRegistry {
+    /** The element's class, once embed.js has defined it. */
+    get(name: "policy-widget"): (new () => PolicyWidgetElement) | undefined;
+  }
   interface GlobalEventHandlersEventMap extends PolicyWidgetEventMap {}
   interface Window {
     PolicyWidget: PolicyWidgetAPI;

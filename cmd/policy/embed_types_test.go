@@ -123,6 +123,14 @@ const theme: HTMLElementTagNameMap["policy-widget"] = document.createElement("di
 export const x = <policy-widget policy="privacy" theme="blue" />;
 `
 
+// typedUse uses what the recipes do not: the element's class, from the
+// registry.
+const typedUse = `import type { PolicyWidgetElement } from "./react/policy-widget";
+const Widget = customElements.get("policy-widget");
+export const widget: PolicyWidgetElement | undefined = Widget && new Widget();
+widget?.goto("cookies");
+`
+
 // TestEmbedTypes type-checks the recipes with tsc --noEmit: the React and
 // Docusaurus components (TSX, against React 19's types, with skipLibCheck
 // off so that embed.d.ts itself is checked) and the plain page's script
@@ -138,7 +146,7 @@ func TestEmbedTypes(t *testing.T) {
 		opts["allowJs"] = true
 		opts["checkJs"] = true
 		opts["skipLibCheck"] = false
-		dir := typeCheckProject(t, []string{"react", "docusaurus", "plain"}, map[string]string{"broken.tsx": brokenUse},
+		dir := typeCheckProject(t, []string{"react", "docusaurus", "plain"}, map[string]string{"broken.tsx": brokenUse, "uses.ts": typedUse},
 			[]string{"react", "@types/react", "csstype"}, opts)
 		// Every error is one of broken.tsx's, one for each of its lines
 		// after the first.
