@@ -36,8 +36,8 @@ import (
 // /api/policies cannot be a file and a folder at once.
 //
 // Answers carry an ETag (If-None-Match gives 304) and are revalidated on
-// every use. They are precomputed at start-up, with their compressed
-// forms, except those with ?since=, which are made per request (matching
+// every use. They are precomputed at start-up (their compressed forms on
+// demand, see asset), except those with ?since=, which are made per request (matching
 // the sections of two versions by their precomputed hashes, and encoding
 // the JSON) and sent uncompressed. Scripts of the origins of
 // Config.CORSOrigins may read them (CORS, preflight included). Errors are
@@ -226,9 +226,7 @@ const (
 )
 
 func jsonAsset(name string, v any) *asset {
-	a := newAsset(name, marshalJSON(v), jsonType)
-	go a.compress()
-	return a
+	return newAsset(name, marshalJSON(v), jsonType)
 }
 
 // writeJSON writes v with the status, uncached.
@@ -308,7 +306,7 @@ func (a *apiHandler) handlePolicy(w http.ResponseWriter, r *http.Request) {
 	detail.Changes = a.changesSince(a.docs[slug], since)
 	// Made per request: its ETag, but no compressed forms.
 	answer := newAsset(r.URL.Path, marshalJSON(detail), jsonType)
-	answer.once.Do(func() {})
+	answer.compress = false
 	answer.serve(w, r)
 }
 

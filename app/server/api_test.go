@@ -22,31 +22,18 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden files in testd
 // so the URLs in the payloads show it.
 const apiBase = "https://legal.example.com/legal"
 
-// apiServer starts a server on the policies of testdata/policies, whose
-// payloads stay the same whatever happens to the real policies.
-func apiServer(t *testing.T, cfg Config) *Server {
-	t.Helper()
+// apiConfig is cfg on the policies of testdata/policies, whose payloads
+// stay the same whatever happens to the real policies, at apiBase.
+func apiConfig(cfg Config) Config {
 	cfg.BaseURL = apiBase
 	cfg.Policies = os.DirFS("testdata/policies")
-	return newTestServer(t, cfg)
-}
-
-// apiDo sends a request to h, with headers given as name, value pairs.
-func apiDo(t testing.TB, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(method, target, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+	return cfg
 }
 
 // TestAPIGolden checks the payloads against testdata/*.json; go test
 // -update rewrites them.
 func TestAPIGolden(t *testing.T) {
-	s := apiServer(t, Config{})
+	s := newTestServer(t, apiConfig(Config{}))
 	for _, tc := range []struct{ target, golden string }{
 		{"/api/policies", "api-policies.json"},
 		{"/api/policies/sample", "api-policy-sample.json"},
@@ -55,7 +42,7 @@ func TestAPIGolden(t *testing.T) {
 		{"/api/policies/sample?since=2023-05-10", "api-policy-sample-since.json"},
 		{"/oembed?url=" + apiBase + "/sample&maxwidth=600", "oembed-sample.json"},
 	} {
-		rec := apiDo(t, s, "GET", tc.target)
+		rec := do(t, s, "GET", tc.target)
 		if rec.Code != http.StatusOK {
 			t.Errorf("GET %s: %d %s", tc.target, rec.Code, rec.Body)
 			continue
@@ -89,11 +76,11 @@ func TestAPIGolden(t *testing.T) {
 // TOC is a tree, the HTML is the sanitised body, every entry has the same
 // fields.
 func TestAPIPayload(t *testing.T) {
-	s := apiServer(t, Config{})
+	s := newTestServer(t, apiConfig(Config{}))
 	var list struct {
 		Policies []map[string]any `json:"policies"`
 	}
-	if err := json.Unmarshal(apiDo(t, s, "GET", "/api/policies").Body.Bytes(), &list); err != nil {
+	if err := json.Unmarshal(do(t, s, "GET", "/api/policies").Body.Bytes(), &list); err != nil {
 		t.Fatal(err)
 	}
 	if len(list.Policies) != 2 {
@@ -123,7 +110,7 @@ func TestAPIPayload(t *testing.T) {
 			} `json:"children"`
 		} `json:"toc"`
 	}
-	if err := json.Unmarshal(apiDo(t, s, "GET", "/api/policies/sample").Body.Bytes(), &d); err != nil {
+	if err := json.Unmarshal(do(t, s, "GET", "/api/policies/sample").Body.Bytes(), &d); err != nil {
 		t.Fatal(err)
 	}
 	if d.URL != apiBase+"/sample" {
@@ -146,15 +133,15 @@ func TestAPIPayload(t *testing.T) {
 }
 
 func TestAPINotModified(t *testing.T) {
-	s := apiServer(t, Config{})
+	s := newTestServer(t, apiConfig(Config{}))
 	for _, target := range []string{"/api/policies", "/api/policies/sample"} {
-		first := apiDo(t, s, "GET", target)
+		first := do(t, s, "GET", target)
 		etag := first.Header().Get("ETag")
 		if etag == "" || first.Header().Get("Cache-Control") != "no-cache" {
 			t.Errorf("%s: ETag %q, Cache-Control %q; want an ETag and no-cache", target, etag, first.Header().Get("Cache-Control"))
 		}
 		for _, inm := range []string{etag, "W/" + etag, `"other", ` + etag} {
-			rec := apiDo(t, s, "GET", target, "If-None-Match", inm)
+			rec := do(t, s, "GET", target, "If-None-Match", inm)
 			if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
 				t.Errorf("%s with If-None-Match %s: %d with %d bytes, want 304 and no body", target, inm, rec.Code, rec.Body.Len())
 			}
@@ -162,15 +149,15 @@ func TestAPINotModified(t *testing.T) {
 				t.Errorf("%s 304: ETag %q, Vary %q", target, rec.Header().Get("ETag"), rec.Header().Values("Vary"))
 			}
 		}
-		if rec := apiDo(t, s, "GET", target, "If-None-Match", `"stale"`); rec.Code != http.StatusOK {
+		if rec := do(t, s, "GET", target, "If-None-Match", `"stale"`); rec.Code != http.StatusOK {
 			t.Errorf("%s with a stale ETag: %d, want 200", target, rec.Code)
 		}
 		// Compressed, the body is the same JSON.
-		if rec := apiDo(t, s, "GET", target, "Accept-Encoding", "gzip"); rec.Code != http.StatusOK || !varies(rec, "Accept-Encoding") {
+		if rec := do(t, s, "GET", target, "Accept-Encoding", "gzip"); rec.Code != http.StatusOK || !varies(rec, "Accept-Encoding") {
 			t.Errorf("%s gzip: %d, Vary %q", target, rec.Code, rec.Header().Values("Vary"))
 		}
 	}
-	if a, b := apiDo(t, s, "GET", "/api/policies/sample").Header().Get("ETag"), apiDo(t, s, "GET", "/api/policies/terms").Header().Get("ETag"); a == b {
+	if a, b := do(t, s, "GET", "/api/policies/sample").Header().Get("ETag"), do(t, s, "GET", "/api/policies/terms").Header().Get("ETag"); a == b {
 		t.Error("two policies share an ETag")
 	}
 }
@@ -187,7 +174,7 @@ func varies(rec *httptest.ResponseRecorder, name string) bool {
 }
 
 func TestAPICORS(t *testing.T) {
-	s := apiServer(t, Config{FrameAncestors: []string{"https://a.example", "https://*.b.example"}})
+	s := newTestServer(t, apiConfig(Config{FrameAncestors: []string{"https://a.example", "https://*.b.example"}}))
 	for _, tc := range []struct {
 		origin, allow string
 	}{
@@ -203,7 +190,7 @@ func TestAPICORS(t *testing.T) {
 		{"", ""},
 	} {
 		for _, target := range []string{"/api/policies", "/api/policies/sample", "/api/policies/nope"} {
-			rec := apiDo(t, s, "GET", target, "Origin", tc.origin)
+			rec := do(t, s, "GET", target, "Origin", tc.origin)
 			if got := rec.Header().Get("Access-Control-Allow-Origin"); got != tc.allow {
 				t.Errorf("GET %s from %q: Access-Control-Allow-Origin %q, want %q", target, tc.origin, got, tc.allow)
 			}
@@ -217,7 +204,7 @@ func TestAPICORS(t *testing.T) {
 	}
 
 	// Preflight: an allowed origin may send If-None-Match.
-	rec := apiDo(t, s, "OPTIONS", "/api/policies/sample",
+	rec := do(t, s, "OPTIONS", "/api/policies/sample",
 		"Origin", "https://a.example",
 		"Access-Control-Request-Method", "GET",
 		"Access-Control-Request-Headers", "if-none-match, x-unknown")
@@ -228,34 +215,34 @@ func TestAPICORS(t *testing.T) {
 		t.Errorf("preflight from an allowed origin: %d %v", rec.Code, h)
 	}
 	// Under the prefix too.
-	if rec := apiDo(t, s, "OPTIONS", "/legal/api/policies", "Origin", "https://a.example", "Access-Control-Request-Method", "GET"); rec.Code != http.StatusNoContent {
+	if rec := do(t, s, "OPTIONS", "/legal/api/policies", "Origin", "https://a.example", "Access-Control-Request-Method", "GET"); rec.Code != http.StatusNoContent {
 		t.Errorf("preflight under the prefix: %d", rec.Code)
 	}
-	rec = apiDo(t, s, "OPTIONS", "/api/policies", "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
+	rec = do(t, s, "OPTIONS", "/api/policies", "Origin", "https://evil.example", "Access-Control-Request-Method", "GET")
 	if rec.Code != http.StatusForbidden || rec.Header().Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("preflight from another origin: %d, Allow-Origin %q; want 403 without it", rec.Code, rec.Header().Get("Access-Control-Allow-Origin"))
 	}
-	rec = apiDo(t, s, "OPTIONS", "/api/policies")
+	rec = do(t, s, "OPTIONS", "/api/policies")
 	if rec.Code != http.StatusNoContent || !strings.Contains(rec.Header().Get("Allow"), "GET") {
 		t.Errorf("plain OPTIONS: %d, Allow %q", rec.Code, rec.Header().Get("Allow"))
 	}
 
 	// -cors-origins replaces the frame ancestors; "*" allows everyone.
-	s = apiServer(t, Config{FrameAncestors: []string{"https://a.example"}, CORSOrigins: []string{"https://c.example"}})
-	if got := apiDo(t, s, "GET", "/api/policies", "Origin", "https://a.example").Header().Get("Access-Control-Allow-Origin"); got != "" {
+	s = newTestServer(t, apiConfig(Config{FrameAncestors: []string{"https://a.example"}, CORSOrigins: []string{"https://c.example"}}))
+	if got := do(t, s, "GET", "/api/policies", "Origin", "https://a.example").Header().Get("Access-Control-Allow-Origin"); got != "" {
 		t.Errorf("a frame ancestor not in CORSOrigins may read the API (%q)", got)
 	}
-	if got := apiDo(t, s, "GET", "/api/policies", "Origin", "https://c.example").Header().Get("Access-Control-Allow-Origin"); got != "https://c.example" {
+	if got := do(t, s, "GET", "/api/policies", "Origin", "https://c.example").Header().Get("Access-Control-Allow-Origin"); got != "https://c.example" {
 		t.Errorf("CORSOrigins: Access-Control-Allow-Origin %q", got)
 	}
-	s = apiServer(t, Config{CORSOrigins: []string{"*"}})
-	if got := apiDo(t, s, "GET", "/api/policies", "Origin", "https://any.example").Header().Get("Access-Control-Allow-Origin"); got != "*" {
+	s = newTestServer(t, apiConfig(Config{CORSOrigins: []string{"*"}}))
+	if got := do(t, s, "GET", "/api/policies", "Origin", "https://any.example").Header().Get("Access-Control-Allow-Origin"); got != "*" {
 		t.Errorf("CORSOrigins *: Access-Control-Allow-Origin %q, want *", got)
 	}
 }
 
 func TestAPIErrors(t *testing.T) {
-	s := apiServer(t, Config{FrameAncestors: []string{"https://a.example"}})
+	s := newTestServer(t, apiConfig(Config{FrameAncestors: []string{"https://a.example"}}))
 	for _, tc := range []struct {
 		method, target string
 		status         int
@@ -273,7 +260,7 @@ func TestAPIErrors(t *testing.T) {
 		{"PATCH", "/legal/api/policies", http.StatusMethodNotAllowed},
 		{"POST", "/oembed", http.StatusMethodNotAllowed},
 	} {
-		rec := apiDo(t, s, tc.method, tc.target, "Origin", "https://a.example")
+		rec := do(t, s, tc.method, tc.target, "Origin", "https://a.example")
 		var e struct {
 			Error string `json:"error"`
 		}
@@ -289,14 +276,14 @@ func TestAPIErrors(t *testing.T) {
 			t.Errorf("%s %s: Allow %q", tc.method, tc.target, rec.Header().Get("Allow"))
 		}
 	}
-	if rec := apiDo(t, s, "HEAD", "/api/policies/sample"); rec.Code != http.StatusOK || rec.Body.Len() != 0 {
+	if rec := do(t, s, "HEAD", "/api/policies/sample"); rec.Code != http.StatusOK || rec.Body.Len() != 0 {
 		t.Errorf("HEAD: %d with %d bytes", rec.Code, rec.Body.Len())
 	}
 	// Pages keep their plain 405.
-	if rec := apiDo(t, s, "POST", "/sample"); rec.Code != http.StatusMethodNotAllowed {
+	if rec := do(t, s, "POST", "/sample"); rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST /sample: %d", rec.Code)
 	}
-	if rec := apiDo(t, s, "OPTIONS", "/sample"); rec.Code != http.StatusMethodNotAllowed {
+	if rec := do(t, s, "OPTIONS", "/sample"); rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("OPTIONS /sample: %d", rec.Code)
 	}
 }
@@ -304,7 +291,7 @@ func TestAPIErrors(t *testing.T) {
 // TestEmbedPages checks the framing policy and what the /embed/ pages and
 // /embed.js (and its types and manifest) are made of.
 func TestEmbedPages(t *testing.T) {
-	s := apiServer(t, Config{FrameAncestors: []string{"https://a.example", "https://*.b.example"}})
+	s := newTestServer(t, apiConfig(Config{FrameAncestors: []string{"https://a.example", "https://*.b.example"}}))
 	frameAncestors := func(rec *httptest.ResponseRecorder) string {
 		for _, d := range strings.Split(rec.Header().Get("Content-Security-Policy"), ";") {
 			if v, ok := strings.CutPrefix(strings.TrimSpace(d), "frame-ancestors "); ok {
@@ -314,7 +301,7 @@ func TestEmbedPages(t *testing.T) {
 		return ""
 	}
 	for _, target := range []string{"/embed/sample", "/embed/sample?toc=1&theme=dark", "/legal/embed/sample"} {
-		rec := apiDo(t, s, "GET", target)
+		rec := do(t, s, "GET", target)
 		if rec.Code != http.StatusOK {
 			t.Fatalf("GET %s: %d", target, rec.Code)
 		}
@@ -350,25 +337,25 @@ func TestEmbedPages(t *testing.T) {
 	}
 	// Every other page may be framed by the site only.
 	for _, target := range []string{"/sample", "/", "/web/app.css", "/api/policies", "/nope"} {
-		if got := frameAncestors(apiDo(t, s, "GET", target)); got != "'self'" {
+		if got := frameAncestors(do(t, s, "GET", target)); got != "'self'" {
 			t.Errorf("GET %s: frame-ancestors %q, want 'self'", target, got)
 		}
 	}
-	if rec := apiDo(t, s, "GET", "/embed/nope"); rec.Code != http.StatusNotFound {
+	if rec := do(t, s, "GET", "/embed/nope"); rec.Code != http.StatusNotFound {
 		t.Errorf("GET /embed/nope: %d", rec.Code)
 	}
 	// The server is under /legal: redirects stay there.
-	if rec := apiDo(t, s, "GET", "/embed/sample/?toc=1"); rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/legal/embed/sample?toc=1" {
+	if rec := do(t, s, "GET", "/embed/sample/?toc=1"); rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/legal/embed/sample?toc=1" {
 		t.Errorf("GET /embed/sample/: %d to %q", rec.Code, rec.Header().Get("Location"))
 	}
 	// Without frame ancestors, /embed/ pages may be framed by the site only.
-	if got := frameAncestors(apiDo(t, apiServer(t, Config{}), "GET", "/embed/sample")); got != "'self'" {
+	if got := frameAncestors(do(t, newTestServer(t, apiConfig(Config{})), "GET", "/embed/sample")); got != "'self'" {
 		t.Errorf("no frame ancestors: frame-ancestors %q", got)
 	}
 	// Without -base-url the canonical link is a path of the site: it
 	// resolves against the embed page's own URL.
 	noBase := newTestServer(t, Config{Prefix: "/legal", Policies: os.DirFS("testdata/policies")})
-	if page := apiDo(t, noBase, "GET", "/legal/embed/sample").Body.String(); !strings.Contains(page, `<link rel="canonical" href="/legal/sample">`) {
+	if page := do(t, noBase, "GET", "/legal/embed/sample").Body.String(); !strings.Contains(page, `<link rel="canonical" href="/legal/sample">`) {
 		t.Errorf("without -base-url, /legal/embed/sample has no canonical link to /legal/sample")
 	}
 
@@ -380,13 +367,13 @@ func TestEmbedPages(t *testing.T) {
 		{"custom-elements.json", "application/json", `"schemaVersion"`},
 	} {
 		for _, target := range []string{"/" + c.name, "/legal/" + c.name, "/web/" + c.name} {
-			rec := apiDo(t, s, "GET", target)
+			rec := do(t, s, "GET", target)
 			if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != c.contentType ||
 				!strings.Contains(rec.Body.String(), c.has) || rec.Header().Get("ETag") == "" {
 				t.Errorf("GET %s: %d %q, want 200 %q with %s", target, rec.Code, rec.Header().Get("Content-Type"), c.contentType, c.has)
 			}
 		}
-		if got := apiDo(t, s, "GET", "/"+c.name).Header().Get("Cross-Origin-Resource-Policy"); got != "cross-origin" {
+		if got := do(t, s, "GET", "/"+c.name).Header().Get("Cross-Origin-Resource-Policy"); got != "cross-origin" {
 			t.Errorf("/%s: Cross-Origin-Resource-Policy %q", c.name, got)
 		}
 	}
@@ -396,7 +383,7 @@ func TestEmbedPages(t *testing.T) {
 // version compared with follows the rule of the widget's own marks
 // (policy.Document.SeenVersion), and a bad date is a 400.
 func TestAPISince(t *testing.T) {
-	s := apiServer(t, Config{})
+	s := newTestServer(t, apiConfig(Config{}))
 	type changes struct {
 		Since        string   `json:"since"`
 		ComparedWith *string  `json:"compared_with"`
@@ -427,7 +414,7 @@ func TestAPISince(t *testing.T) {
 		{"under the prefix", "/legal/api/policies/sample?since=2023-05-10", since2023},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := apiDo(t, s, "GET", tc.target, "Accept-Encoding", "gzip, br")
+			rec := do(t, s, "GET", tc.target, "Accept-Encoding", "gzip, br")
 			if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != jsonType {
 				t.Fatalf("GET %s: %d %q %s", tc.target, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
 			}
@@ -456,16 +443,16 @@ func TestAPISince(t *testing.T) {
 			if etag == "" || rec.Header().Get("Cache-Control") != "no-cache" {
 				t.Errorf("GET %s: ETag %q, Cache-Control %q; want an ETag and no-cache", tc.target, etag, rec.Header().Get("Cache-Control"))
 			}
-			if r := apiDo(t, s, "GET", tc.target, "If-None-Match", etag); r.Code != http.StatusNotModified {
+			if r := do(t, s, "GET", tc.target, "If-None-Match", etag); r.Code != http.StatusNotModified {
 				t.Errorf("GET %s with If-None-Match %s: %d, want 304", tc.target, etag, r.Code)
 			}
 		})
 	}
 
 	// Each date has its own answer, and none is the plain policy's.
-	plain := apiDo(t, s, "GET", "/api/policies/sample").Header().Get("ETag")
-	a := apiDo(t, s, "GET", "/api/policies/sample?since=2023-05-10").Header().Get("ETag")
-	b := apiDo(t, s, "GET", "/api/policies/sample?since=2024-02-29").Header().Get("ETag")
+	plain := do(t, s, "GET", "/api/policies/sample").Header().Get("ETag")
+	a := do(t, s, "GET", "/api/policies/sample?since=2023-05-10").Header().Get("ETag")
+	b := do(t, s, "GET", "/api/policies/sample?since=2024-02-29").Header().Get("ETag")
 	if a == plain || a == b {
 		t.Errorf("ETags: plain %s, since=2023-05-10 %s, since=2024-02-29 %s; want three", plain, a, b)
 	}
@@ -479,7 +466,7 @@ func TestAPISince(t *testing.T) {
 		"/api/policies/sample?since=2023-05-10&since=2024-03-01",
 		"/api/policies/terms?since=x",
 	} {
-		rec := apiDo(t, s, "GET", target)
+		rec := do(t, s, "GET", target)
 		var e struct {
 			Error string `json:"error"`
 		}
@@ -488,7 +475,7 @@ func TestAPISince(t *testing.T) {
 			t.Errorf("GET %s: %d %s (%v); want 400 with {\"error\": ...} naming since", target, rec.Code, rec.Body, err)
 		}
 	}
-	if rec := apiDo(t, s, "GET", "/api/policies/nope?since=2023-05-10"); rec.Code != http.StatusNotFound {
+	if rec := do(t, s, "GET", "/api/policies/nope?since=2023-05-10"); rec.Code != http.StatusNotFound {
 		t.Errorf("GET an unknown policy with since: %d, want 404", rec.Code)
 	}
 }
@@ -497,7 +484,7 @@ func TestAPISince(t *testing.T) {
 // first, the current one included, with the URL of each version's page,
 // and that the page is there.
 func TestAPIVersions(t *testing.T) {
-	s := apiServer(t, Config{})
+	s := newTestServer(t, apiConfig(Config{}))
 	var list struct {
 		Policies []struct {
 			Slug     string  `json:"slug"`
@@ -508,7 +495,7 @@ func TestAPIVersions(t *testing.T) {
 			} `json:"versions"`
 		} `json:"policies"`
 	}
-	if err := json.Unmarshal(apiDo(t, s, "GET", "/api/policies").Body.Bytes(), &list); err != nil {
+	if err := json.Unmarshal(do(t, s, "GET", "/api/policies").Body.Bytes(), &list); err != nil {
 		t.Fatal(err)
 	}
 	got := make(map[string][]string)
@@ -520,7 +507,7 @@ func TestAPIVersions(t *testing.T) {
 				t.Errorf("%s, version %s: url %q", p.Slug, v.Date, v.URL)
 			}
 			path := strings.TrimPrefix(v.URL, "https://legal.example.com")
-			if rec := apiDo(t, s, "GET", path); rec.Code != http.StatusOK {
+			if rec := do(t, s, "GET", path); rec.Code != http.StatusOK {
 				t.Errorf("GET %s: %d", path, rec.Code)
 			}
 		}

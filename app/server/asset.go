@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"path"
@@ -20,17 +21,21 @@ import (
 )
 
 // asset is a response body held in memory with its compressed forms, so
-// that serving it is a map look-up and a write.
+// that serving it is a map look-up and http.ServeContent.
+//
+// The compressed forms are made on demand: each the first time a request
+// accepts it (or Export writes it), then kept. At most maxCompressions
+// compressions run at once, so that a start, or the first readers after
+// it, never put every core to work on forms nobody has asked for yet.
+// Build-time forms (cmd/precompress, for app.wasm) are used as they are.
 type asset struct {
 	identity    representation
 	contentType string
-	status      int // http.StatusOK unless set
+	status      int  // http.StatusOK unless set
+	compress    bool // has gzip and brotli forms: worth compressing
 
-	once sync.Once
-	gz   representation // empty when not worth compressing
-	br   representation
-
-	contentTypeV []string // the Content-Type header's value (headerValue)
+	gzOnce, brOnce sync.Once
+	gz, br         representation // once made
 }
 
 // representation is one form of an asset's body, as sent: the bytes and
@@ -41,40 +46,12 @@ type representation struct {
 	body     []byte
 	etag     string
 	encoding string // "" (identity), "gzip" or "br"
-
-	// The values of its ETag, Content-Length and Content-Encoding headers,
-	// shared by every answer (see headerValue).
-	etagV, lengthV, encodingV []string
 }
 
 func newRepresentation(body []byte, encoding string) representation {
 	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	r := representation{
-		body: body, etag: etag, encoding: encoding,
-		etagV: headerValue(etag), lengthV: headerValue(strconv.Itoa(len(body))),
-	}
-	if encoding != "" {
-		r.encodingV = headerValue(encoding)
-	}
-	return r
+	return representation{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, encoding: encoding}
 }
-
-// headerValue returns a header's value for a response's header map, to be
-// assigned to it rather than Set: set once, shared by every answer. A
-// slice literal's capacity is its length, so that an Add to one answer's
-// header copies it rather than writing into it; net/http only reads the
-// values.
-func headerValue(v string) []string {
-	return []string{v}
-}
-
-// The values of the headers that most answers carry.
-var (
-	varyValue         = headerValue("Accept-Encoding")
-	acceptRangesValue = headerValue("bytes")
-	revalidateValue   = headerValue(revalidate)
-)
 
 // minCompress is the size under which compressing is not worth it.
 const minCompress = 512
@@ -87,10 +64,10 @@ func newAsset(name string, body []byte, contentType string) *asset {
 		}
 	}
 	return &asset{
-		identity:     newRepresentation(body, ""),
-		contentType:  contentType,
-		contentTypeV: headerValue(contentType),
-		status:       http.StatusOK,
+		identity:    newRepresentation(body, ""),
+		contentType: contentType,
+		status:      http.StatusOK,
+		compress:    len(body) >= minCompress && compressible(contentType),
 	}
 }
 
@@ -103,65 +80,83 @@ func compressible(contentType string) bool {
 	return false
 }
 
-// compress computes the gzip and brotli forms once.
-func (a *asset) compress() {
-	a.once.Do(func() {
-		body := a.identity.body
-		if len(body) < minCompress || !compressible(a.contentType) {
-			return
-		}
-		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-		zw.Write(body)
-		zw.Close()
-		var br bytes.Buffer
-		bw := brotli.NewWriterLevel(&br, brotliLevel(len(body)))
-		bw.Write(body)
-		bw.Close()
-		a.setCompressed(gz.Bytes(), br.Bytes())
-	})
-}
+// maxCompressions bounds the compressions that run at once, in the whole
+// process: compressing is the one expensive thing that a request can set
+// off, brotli at its best level most of all.
+const maxCompressions = 2
 
-// setCompressed sets the compressed forms; call it inside a.once.
-func (a *asset) setCompressed(gz, br []byte) {
-	a.gz = newRepresentation(gz, "gzip")
-	a.br = newRepresentation(br, "br")
-}
+var compressions = make(chan struct{}, maxCompressions)
 
-// brotliLevel trades ratio for start-up time on large files.
-func brotliLevel(n int) int {
-	if n > 1<<20 {
-		return 6
+// form returns the representation of an encoding, "", "gzip" or "br",
+// compressing the body the first time it is asked for. Call it only for
+// an asset with compressed forms (a.compress).
+func (a *asset) form(encoding string) *representation {
+	once, rep := &a.gzOnce, &a.gz
+	switch encoding {
+	case "":
+		return &a.identity
+	case "br":
+		once, rep = &a.brOnce, &a.br
 	}
-	return brotli.BestCompression
+	once.Do(func() { *rep = newRepresentation(compress(a.identity.body, encoding), encoding) })
+	return rep
+}
+
+// compress returns body in an encoding, "gzip" or "br", at its best level
+// (brotli at level 6 above 1 MiB: level 11 would take seconds), once
+// fewer than maxCompressions others run.
+func compress(body []byte, encoding string) []byte {
+	compressions <- struct{}{}
+	defer func() { <-compressions }()
+	var b bytes.Buffer
+	var w io.WriteCloser
+	if encoding == "gzip" {
+		w, _ = gzip.NewWriterLevel(&b, gzip.BestCompression)
+	} else {
+		level := brotli.BestCompression
+		if len(body) > 1<<20 {
+			level = 6
+		}
+		w = brotli.NewWriterLevel(&b, level)
+	}
+	w.Write(body)
+	w.Close()
+	return b.Bytes()
+}
+
+// setPrecompressed sets the forms made at build time; call it before the
+// asset is served.
+func (a *asset) setPrecompressed(gz, br []byte) {
+	a.compress = true
+	a.gzOnce.Do(func() { a.gz = newRepresentation(gz, "gzip") })
+	a.brOnce.Do(func() { a.br = newRepresentation(br, "br") })
 }
 
 // serve writes the asset in the representation that the request's
-// Accept-Encoding prefers. A 200 asset is served as http.ServeContent
-// serves it: If-None-Match gives 304 Not Modified, Range a part, HEAD no
-// body. A GET or HEAD with neither (nearly every request) is answered here,
-// with the headers ServeContent would send, made once: with no
-// modification time, If-Modified-Since and If-Unmodified-Since change
-// nothing. Every answer is revalidated (Cache-Control: no-cache).
+// Accept-Encoding prefers, through http.ServeContent: If-None-Match gives
+// 304 Not Modified, Range a part, HEAD no body. With no modification time,
+// If-Modified-Since and If-Unmodified-Since change nothing. Every answer is
+// revalidated (Cache-Control: no-cache). An asset of another status than
+// 200 (the not-found page) is written as it is.
 func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
-	a.compress()
 	h := w.Header()
-	h["Vary"] = varyValue
-	rep, ok := a.negotiate(r.Header["Accept-Encoding"])
+	h.Set("Vary", "Accept-Encoding")
+	encoding, ok := a.negotiate(r.Header["Accept-Encoding"])
 	if !ok {
 		h.Set("Cache-Control", "no-store")
 		http.Error(w, fmt.Sprintf("none of the encodings that Accept-Encoding %q accepts is available: identity%s",
 			strings.Join(r.Header.Values("Accept-Encoding"), ", "), a.encodings()), http.StatusNotAcceptable)
 		return
 	}
-	h["Content-Type"] = a.contentTypeV
-	h["Cache-Control"] = revalidateValue
+	rep := a.form(encoding)
+	h.Set("Content-Type", a.contentType)
+	h.Set("Cache-Control", revalidate)
 	if rep.encoding != "" {
-		h["Content-Encoding"] = rep.encodingV
+		h.Set("Content-Encoding", rep.encoding)
 	}
 	// ServeContent leaves Content-Length out when Content-Encoding is set,
 	// and replaces it for a Range request or an error.
-	h["Content-Length"] = rep.lengthV
+	h.Set("Content-Length", strconv.Itoa(len(rep.body)))
 	if a.status != http.StatusOK {
 		w.WriteHeader(a.status)
 		if r.Method != http.MethodHead {
@@ -169,67 +164,55 @@ func (a *asset) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	h["Etag"] = rep.etagV
-	if (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
-		r.Header["Range"] == nil && r.Header["If-None-Match"] == nil && r.Header["If-Match"] == nil {
-		h["Accept-Ranges"] = acceptRangesValue
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			w.Write(rep.body)
-		}
-		return
-	}
+	h.Set("Etag", rep.etag)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(rep.body))
 }
 
 // encodings lists the compressed forms of a, for an error message.
 func (a *asset) encodings() string {
-	if a.gz.body == nil {
+	if !a.compress {
 		return ""
 	}
 	return ", gzip, br"
 }
 
-// negotiate picks the representation to send for the Accept-Encoding
-// header values of a request (RFC 9110, section 12.5.3): the available
-// coding with the highest q value, the smaller body on a tie (br, then
-// gzip, then identity). A coding is acceptable when it is listed with a q
-// above 0, or "*" is, and it is not listed with q=0. Identity is acceptable
+// negotiate picks the encoding to send for the Accept-Encoding header
+// values of a request (RFC 9110, section 12.5.3): the available coding
+// with the highest q value, the smaller body on a tie (br, then gzip, then
+// identity, ""). A coding is acceptable when it is listed with a q above
+// 0, or "*" is, and it is not listed with q=0. Identity is acceptable
 // unless listed with q=0, or "*;q=0" is and identity is not listed; when it
 // is not listed it is taken only if no listed coding is available. No
 // header, or an empty one, asks for identity. ok is false when nothing
 // acceptable is available (the answer is 406 Not Acceptable).
-func (a *asset) negotiate(header []string) (rep *representation, ok bool) {
-	return a.choose(parseAcceptEncoding(header))
-}
-
-// choose is negotiate with the header values parsed.
-func (a *asset) choose(prefs acceptEncoding) (rep *representation, ok bool) {
+func (a *asset) negotiate(header []string) (encoding string, ok bool) {
+	prefs := parseAcceptEncoding(header)
 	q := func(c codingQ) float64 {
 		if c.listed {
 			return c.q
 		}
 		return prefs.star.q // 0 when not listed
 	}
-	var best *representation
-	bestQ := 0.0
-	if v := q(prefs.br); a.br.body != nil && v > bestQ {
-		best, bestQ = &a.br, v
-	}
-	if v := q(prefs.gzip); a.gz.body != nil && v > bestQ {
-		best, bestQ = &a.gz, v
+	best, bestQ := "", 0.0
+	if a.compress {
+		if v := q(prefs.br); v > bestQ {
+			best, bestQ = "br", v
+		}
+		if v := q(prefs.gzip); v > bestQ {
+			best, bestQ = "gzip", v
+		}
 	}
 	idQ, listed := prefs.identity.q, prefs.identity.listed
 	if !listed && prefs.star.listed && prefs.star.q == 0 {
 		idQ, listed = 0, true
 	}
 	switch {
-	case best != nil && (!listed || bestQ >= idQ):
+	case best != "" && (!listed || bestQ >= idQ):
 		return best, true
 	case !listed || idQ > 0:
-		return &a.identity, true
+		return "", true
 	}
-	return nil, false
+	return "", false
 }
 
 // codingQ is the q value that Accept-Encoding gives a coding, when it
@@ -245,9 +228,9 @@ type acceptEncoding struct {
 	br, gzip, identity, star codingQ
 }
 
-// parseAcceptEncoding reads the Accept-Encoding header values, without
-// allocating: codings in any case, x-gzip as gzip; when a coding is listed
-// twice, the last wins. An element whose q value is malformed is left out.
+// parseAcceptEncoding reads the Accept-Encoding header values: codings in
+// any case, x-gzip as gzip; when a coding is listed twice, the last wins.
+// An element whose q value is malformed is left out.
 func parseAcceptEncoding(values []string) acceptEncoding {
 	var prefs acceptEncoding
 	for _, v := range values {

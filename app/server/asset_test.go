@@ -4,6 +4,7 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -13,6 +14,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/andybalholm/brotli"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -97,7 +102,7 @@ func TestETagPerRepresentation(t *testing.T) {
 	for _, target := range []string{"/privacy", "/app.js", "/web/app.css", "/api/policies/privacy"} {
 		seen := map[string]string{}
 		for _, enc := range []string{"", "gzip", "br"} {
-			rec := apiDo(t, s, "GET", target, "Accept-Encoding", enc)
+			rec := do(t, s, "GET", target, "Accept-Encoding", enc)
 			if rec.Header().Get("Content-Encoding") != enc {
 				t.Fatalf("%s: Content-Encoding %q, want %q", target, rec.Header().Get("Content-Encoding"), enc)
 			}
@@ -109,7 +114,7 @@ func TestETagPerRepresentation(t *testing.T) {
 				t.Errorf("%s: %q and %q share the ETag %s", target, other, enc, etag)
 			}
 			seen[etag] = enc
-			if rec := apiDo(t, s, "GET", target, "Accept-Encoding", enc, "If-None-Match", etag); rec.Code != http.StatusNotModified ||
+			if rec := do(t, s, "GET", target, "Accept-Encoding", enc, "If-None-Match", etag); rec.Code != http.StatusNotModified ||
 				rec.Header().Get("ETag") != etag || rec.Body.Len() != 0 {
 				t.Errorf("%s %q with its ETag: %d (ETag %s), want 304", target, enc, rec.Code, rec.Header().Get("ETag"))
 			}
@@ -121,41 +126,147 @@ func TestETagPerRepresentation(t *testing.T) {
 				identity = e
 			}
 		}
-		if rec := apiDo(t, s, "GET", target, "Accept-Encoding", "gzip", "If-None-Match", identity); rec.Code != http.StatusOK {
+		if rec := do(t, s, "GET", target, "Accept-Encoding", "gzip", "If-None-Match", identity); rec.Code != http.StatusOK {
 			t.Errorf("%s gzip with the identity ETag: %d, want 200", target, rec.Code)
 		}
 	}
 }
 
-// TestRangeAndHEAD checks what http.ServeContent brings: byte ranges
-// (resumed app.wasm downloads) and HEAD with the length of the form that GET
-// would send.
-func TestRangeAndHEAD(t *testing.T) {
-	s := newTestServer(t, Config{})
-	rec := apiDo(t, s, "GET", "/web/app.wasm", "Range", "bytes=0-3")
-	if rec.Code != http.StatusPartialContent || rec.Body.String() != "\x00asm" || rec.Header().Get("Content-Range") == "" {
-		t.Errorf("Range bytes=0-3: %d %q %q", rec.Code, rec.Body, rec.Header().Get("Content-Range"))
+// TestRangeConditionalHEAD checks what http.ServeContent brings, through a
+// real connection, on a page and on the client, in each encoding: byte
+// ranges of the form sent (a resumed download), If-None-Match and
+// If-Range against that form's ETag, If-Modified-Since ignored (no
+// modification time), and HEAD with the headers of GET and no body.
+func TestRangeConditionalHEAD(t *testing.T) {
+	w := testWeb(t)
+	wasm := append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte("a stand-in client "), 200)...)
+	w["app.wasm"].Data = wasm
+	w["app.wasm.gz"] = &fstest.MapFile{Data: gzipped(t, wasm)}
+	w["app.wasm.br"] = &fstest.MapFile{Data: brotlied(t, wasm)}
+	s := newTestServer(t, Config{Web: w})
+	srv := listen(t, s)
+	send := func(method, target string, header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(method, srv.URL+target, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, b
 	}
-	etag := rec.Header().Get("ETag")
-	if rec := apiDo(t, s, "GET", "/web/app.wasm", "Range", "bytes=0-3", "If-Range", `"other"`); rec.Code != http.StatusOK {
-		t.Errorf("Range with a stale If-Range: %d, want 200", rec.Code)
-	}
-	if rec := apiDo(t, s, "GET", "/web/app.wasm", "Range", "bytes=0-3", "If-Range", etag); rec.Code != http.StatusPartialContent {
-		t.Errorf("Range with a current If-Range: %d, want 206", rec.Code)
-	}
-	for _, enc := range []string{"", "br"} {
-		get := apiDo(t, s, "GET", "/privacy", "Accept-Encoding", enc)
-		head := apiDo(t, s, "HEAD", "/privacy", "Accept-Encoding", enc)
-		if head.Code != http.StatusOK || head.Body.Len() != 0 || head.Header().Get("Content-Length") != fmt.Sprint(get.Body.Len()) ||
-			head.Header().Get("ETag") != get.Header().Get("ETag") {
-			t.Errorf("HEAD %q: %d, %d bytes, Content-Length %s, ETag %s; GET sends %d bytes, ETag %s", enc, head.Code, head.Body.Len(),
-				head.Header().Get("Content-Length"), head.Header().Get("ETag"), get.Body.Len(), get.Header().Get("ETag"))
+	for _, target := range []string{"/privacy", "/web/app.wasm", "/web/app.wasm?v=" + s.Version()} {
+		identity := []byte(nil)
+		for _, enc := range []string{"identity", "gzip", "br"} {
+			t.Run(target+" "+enc, func(t *testing.T) {
+				ae := "Accept-Encoding"
+				res, full := send("GET", target, ae, enc)
+				etag, n := res.Header.Get("ETag"), len(full)
+				wantEnc := strings.TrimPrefix(enc, "identity")
+				if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != wantEnc || etag != etagOf(full) ||
+					res.Header.Get("Content-Length") != fmt.Sprint(n) || res.Header.Get("Accept-Ranges") != "bytes" {
+					t.Fatalf("GET: %d, Content-Encoding %q, ETag %s, Content-Length %s for %d bytes, Accept-Ranges %q",
+						res.StatusCode, res.Header.Get("Content-Encoding"), etag, res.Header.Get("Content-Length"), n, res.Header.Get("Accept-Ranges"))
+				}
+				if identity == nil {
+					identity = full
+				} else if got := decode(t, enc, full); !bytes.Equal(got, identity) {
+					t.Errorf("the %s body decodes to %d bytes, not the %d of the identity body", enc, len(got), len(identity))
+				}
+
+				// A range of the bytes sent, of their length.
+				res, part := send("GET", target, ae, enc, "Range", "bytes=4-13")
+				if res.StatusCode != http.StatusPartialContent || !bytes.Equal(part, full[4:14]) ||
+					res.Header.Get("Content-Range") != fmt.Sprintf("bytes 4-13/%d", n) || res.Header.Get("Content-Length") != "10" ||
+					res.Header.Get("Content-Encoding") != wantEnc || res.Header.Get("ETag") != etag {
+					t.Errorf("Range bytes=4-13: %d %q, Content-Range %q, Content-Length %q, Content-Encoding %q, ETag %s",
+						res.StatusCode, part, res.Header.Get("Content-Range"), res.Header.Get("Content-Length"), res.Header.Get("Content-Encoding"), res.Header.Get("ETag"))
+				}
+				if res, _ := send("GET", target, ae, enc, "Range", fmt.Sprintf("bytes=%d-", n)); res.StatusCode != http.StatusRequestedRangeNotSatisfiable ||
+					res.Header.Get("Content-Range") != fmt.Sprintf("bytes */%d", n) {
+					t.Errorf("Range past the end: %d, Content-Range %q; want 416, bytes */%d", res.StatusCode, res.Header.Get("Content-Range"), n)
+				}
+				if res, b := send("GET", target, ae, enc, "Range", "bytes=4-13", "If-Range", etag); res.StatusCode != http.StatusPartialContent || !bytes.Equal(b, full[4:14]) {
+					t.Errorf("Range with a current If-Range: %d, want 206", res.StatusCode)
+				}
+				if res, b := send("GET", target, ae, enc, "Range", "bytes=4-13", "If-Range", `"other"`); res.StatusCode != http.StatusOK || !bytes.Equal(b, full) {
+					t.Errorf("Range with a stale If-Range: %d with %d bytes, want 200 with all %d", res.StatusCode, len(b), n)
+				}
+
+				// Conditional requests.
+				for _, inm := range []string{etag, "W/" + etag, `"other", ` + etag, "*"} {
+					if res, b := send("GET", target, ae, enc, "If-None-Match", inm); res.StatusCode != http.StatusNotModified || len(b) != 0 || res.Header.Get("ETag") != etag {
+						t.Errorf("If-None-Match %s: %d with %d bytes, ETag %s; want 304, no body, ETag %s", inm, res.StatusCode, len(b), res.Header.Get("ETag"), etag)
+					}
+				}
+				if res, b := send("GET", target, ae, enc, "If-None-Match", `"other"`); res.StatusCode != http.StatusOK || !bytes.Equal(b, full) {
+					t.Errorf("a stale If-None-Match: %d, want 200 with the body", res.StatusCode)
+				}
+				if res, b := send("GET", target, ae, enc, "If-Modified-Since", time.Now().UTC().Format(http.TimeFormat)); res.StatusCode != http.StatusOK || !bytes.Equal(b, full) {
+					t.Errorf("If-Modified-Since: %d, want 200 with the body (no modification time)", res.StatusCode)
+				}
+
+				// HEAD: GET's headers, no body.
+				res, b := send("HEAD", target, ae, enc)
+				if res.StatusCode != http.StatusOK || len(b) != 0 || res.Header.Get("Content-Length") != fmt.Sprint(n) ||
+					res.Header.Get("ETag") != etag || res.Header.Get("Content-Encoding") != wantEnc {
+					t.Errorf("HEAD: %d, %d bytes, Content-Length %s, ETag %s, Content-Encoding %q; GET sends %d bytes, ETag %s",
+						res.StatusCode, len(b), res.Header.Get("Content-Length"), res.Header.Get("ETag"), res.Header.Get("Content-Encoding"), n, etag)
+				}
+				if res, _ := send("HEAD", target, ae, enc, "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+					t.Errorf("HEAD with If-None-Match: %d, want 304", res.StatusCode)
+				}
+			})
 		}
 	}
-	// A compressed GET says its length too.
-	if rec := apiDo(t, s, "GET", "/privacy", "Accept-Encoding", "br"); rec.Header().Get("Content-Length") != fmt.Sprint(rec.Body.Len()) {
-		t.Errorf("br GET: Content-Length %q for %d bytes", rec.Header().Get("Content-Length"), rec.Body.Len())
+}
+
+// gzipped and brotlied return b compressed.
+func gzipped(t testing.TB, b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func brotlied(t testing.TB, b []byte) []byte {
+	var buf bytes.Buffer
+	bw := brotli.NewWriter(&buf)
+	bw.Write(b)
+	bw.Close()
+	return buf.Bytes()
+}
+
+// decode returns b decoded from the encoding enc.
+func decode(t testing.TB, enc string, b []byte) []byte {
+	t.Helper()
+	var r io.Reader = bytes.NewReader(b)
+	switch enc {
+	case "gzip":
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = zr
+	case "br":
+		r = brotli.NewReader(r)
 	}
+	got, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("decoding %s: %v", enc, err)
+	}
+	return got
 }
 
 // etags returns the ETag of every form of every response that carries one,
@@ -176,7 +287,7 @@ func etags(t *testing.T, s *Server) map[string]string {
 	out := map[string]string{}
 	for _, p := range paths {
 		for _, enc := range []string{"identity", "gzip", "br"} {
-			rec := apiDo(t, s, "GET", p, "Accept-Encoding", enc)
+			rec := do(t, s, "GET", p, "Accept-Encoding", enc)
 			if rec.Code != http.StatusOK {
 				t.Fatalf("GET %s: %d", p, rec.Code)
 			}
@@ -223,7 +334,7 @@ func TestETagsStable(t *testing.T) {
 // TestNotAcceptable checks the 406 answer's text.
 func TestNotAcceptable(t *testing.T) {
 	s := newTestServer(t, Config{})
-	rec := apiDo(t, s, "GET", "/privacy", "Accept-Encoding", "identity;q=0, zstd")
+	rec := do(t, s, "GET", "/privacy", "Accept-Encoding", "identity;q=0, zstd")
 	body, _ := io.ReadAll(rec.Body)
 	if rec.Code != http.StatusNotAcceptable || !bytes.Contains(body, []byte("identity, gzip, br")) || rec.Header().Get("Cache-Control") != "no-store" {
 		t.Errorf("406: %d %q, Cache-Control %q", rec.Code, body, rec.Header().Get("Cache-Control"))
@@ -233,28 +344,53 @@ func TestNotAcceptable(t *testing.T) {
 	}
 }
 
-// TestServeLikeServeContent checks that the answers that asset.serve makes
-// itself, to GET and HEAD requests that are neither conditional nor ask for
-// a range, are those of http.ServeContent: the same request with an
-// If-None-Match that matches nothing goes through ServeContent, and gets
-// the same status, headers and body.
-func TestServeLikeServeContent(t *testing.T) {
+// TestCompressOnDemand checks that New compresses nothing, that a request
+// compresses only the form it gets, and that it waits for its turn while
+// maxCompressions compressions run.
+func TestCompressOnDemand(t *testing.T) {
 	s := newTestServer(t, Config{})
-	for _, target := range []string{"/privacy", "/web/app.css", "/web/icon-192.png", "/app.js", "/api/policies/privacy", "/embed/privacy", "/embed.js"} {
-		for _, method := range []string{"GET", "HEAD"} {
-			for _, enc := range []string{"", "gzip", "gzip, deflate, br, zstd"} {
-				fast := apiDo(t, s, method, target, "Accept-Encoding", enc)
-				slow := apiDo(t, s, method, target, "Accept-Encoding", enc, "If-None-Match", `"other"`)
-				if fast.Code != http.StatusOK || slow.Code != fast.Code {
-					t.Errorf("%s %s %q: status %d, and %d through ServeContent", method, target, enc, fast.Code, slow.Code)
-				}
-				if diff := cmp.Diff(slow.Header(), fast.Header()); diff != "" {
-					t.Errorf("%s %s %q: headers (-ServeContent +served):\n%s", method, target, enc, diff)
-				}
-				if !bytes.Equal(fast.Body.Bytes(), slow.Body.Bytes()) {
-					t.Errorf("%s %s %q: %d bytes, and %d through ServeContent", method, target, enc, fast.Body.Len(), slow.Body.Len())
+	compressed := func() []string {
+		var out []string
+		for _, m := range []map[string]*asset{s.pages, s.embedPages, s.static, s.api.details} {
+			for p, a := range m {
+				for _, rep := range []representation{a.gz, a.br} {
+					if rep.body != nil {
+						out = append(out, p+" "+rep.encoding)
+					}
 				}
 			}
 		}
+		sort.Strings(out)
+		return out
+	}
+	if got := compressed(); len(got) > 0 {
+		t.Fatalf("compressed at start: %q", got)
+	}
+	if rec := do(t, s, "GET", "/privacy"); rec.Code != http.StatusOK || len(compressed()) > 0 {
+		t.Fatalf("GET /privacy without Accept-Encoding: %d, and compressed %q", rec.Code, compressed())
+	}
+
+	for range maxCompressions {
+		compressions <- struct{}{}
+	}
+	done := make(chan *httptest.ResponseRecorder)
+	go func() { done <- do(t, s, "GET", "/privacy", "Accept-Encoding", "gzip, br") }()
+	var rec *httptest.ResponseRecorder
+	select {
+	case rec = <-done:
+		t.Error("a request compressed while maxCompressions compressions ran")
+	case <-time.After(100 * time.Millisecond): // what must not happen meanwhile
+	}
+	for range maxCompressions {
+		<-compressions
+	}
+	if rec == nil {
+		rec = <-done
+	}
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "br" {
+		t.Fatalf("GET /privacy with br: %d, Content-Encoding %q", rec.Code, rec.Header().Get("Content-Encoding"))
+	}
+	if diff := cmp.Diff([]string{"/privacy br"}, compressed()); diff != "" {
+		t.Errorf("compressed forms after one br request (-want +got):\n%s", diff)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
@@ -41,7 +40,7 @@ func BenchmarkServePolicy(b *testing.B) {
 }
 
 // BenchmarkStart measures New: parsing the policies, prerendering every
-// page and loading the assets (compression happens in the background).
+// page and loading the assets (the compressed forms are made on demand).
 func BenchmarkStart(b *testing.B) {
 	w, p := testWeb(b), testPolicies(b)
 	b.ReportAllocs()
@@ -79,19 +78,13 @@ func BenchmarkAPISince(b *testing.B) {
 }
 
 // BenchmarkServeHTTP measures the server's own work per request, through
-// the whole handler (request log, routing, headers, the body written) with
-// the request log of `policy serve`: slog's text handler on a LogWriter.
-// What net/http does around a handler (reading the request, writing to
-// the connection) is not in it: cmd/bench measures that with wrk.
+// the whole handler (request log, routing, headers, http.ServeContent)
+// with the request log of `policy serve`: slog's text handler, here
+// writing nowhere. What net/http does around a handler (reading the
+// request, writing to the connection) is not in it: cmd/bench measures
+// that with wrk.
 func BenchmarkServeHTTP(b *testing.B) {
-	logw := NewLogWriter(io.Discard, 100*time.Millisecond)
-	defer logw.Close()
-	s, err := New(Config{Addr: "127.0.0.1:8000", Web: testWeb(b), Policies: testPolicies(b),
-		Log: slog.New(slog.NewTextHandler(logw, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.pages["/privacy"].compress()
+	s := newTestServer(b, Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	for _, tc := range []struct {
 		name, target string
 		header       []string
@@ -99,7 +92,7 @@ func BenchmarkServeHTTP(b *testing.B) {
 	}{
 		{"privacy", "/privacy", nil, http.StatusOK}, // what cmd/bench asks: no Accept-Encoding
 		{"privacy-browser", "/privacy", []string{"Accept-Encoding", "gzip, deflate, br, zstd"}, http.StatusOK},
-		{"privacy-304", "/privacy", []string{"Accept-Encoding", "br", "If-None-Match", s.pages["/privacy"].br.etag}, http.StatusNotModified},
+		{"privacy-304", "/privacy", []string{"Accept-Encoding", "br", "If-None-Match", s.pages["/privacy"].form("br").etag}, http.StatusNotModified},
 		{"privacy-range", "/privacy", []string{"Range", "bytes=0-99"}, http.StatusPartialContent},
 		{"style-sheet-br", "/web/app.css", []string{"Accept-Encoding", "br"}, http.StatusOK},
 		{"api-br", "/api/policies/privacy", []string{"Accept-Encoding", "br"}, http.StatusOK},
@@ -109,13 +102,12 @@ func BenchmarkServeHTTP(b *testing.B) {
 			for i := 0; i+1 < len(tc.header); i += 2 {
 				req.Header.Set(tc.header[i], tc.header[i+1])
 			}
-			// The fast lane's recorder keeps the status and counts the
-			// body, without httptest.Recorder's copy of it; like
-			// net/http, each response gets a new header map.
-			w := &fastRecorder{}
+			// Like net/http, each response gets a new header map;
+			// unlike httptest.Recorder, the body is not copied.
+			w := &countingWriter{}
 			b.ReportAllocs()
 			for b.Loop() {
-				*w = fastRecorder{header: make(http.Header)}
+				*w = countingWriter{header: make(http.Header)}
 				s.ServeHTTP(w, req)
 				if w.status != tc.status {
 					b.Fatalf("status %d, want %d", w.status, tc.status)
@@ -123,4 +115,28 @@ func BenchmarkServeHTTP(b *testing.B) {
 			}
 		})
 	}
+}
+
+// countingWriter is a ResponseWriter that keeps the status and counts the
+// bytes of the body.
+type countingWriter struct {
+	header http.Header
+	status int
+	bytes  int
+}
+
+func (w *countingWriter) Header() http.Header { return w.header }
+
+func (w *countingWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	w.bytes += len(p)
+	return len(p), nil
 }

@@ -13,14 +13,13 @@ const maxEmbedScript = 8 << 10
 // TestEmbedScriptSize measures web/embed.js, the real file, as the server
 // compresses it.
 func TestEmbedScriptSize(t *testing.T) {
-	s := apiServer(t, Config{})
+	s := newTestServer(t, apiConfig(Config{}))
 	a := s.embed.files[embedScript]
-	a.compress()
-	if a.br.body == nil {
+	if !a.compress {
 		t.Fatal("embed.js has no brotli form")
 	}
-	got := len(a.br.body)
-	t.Logf("embed.js: %d bytes, %d with brotli, %d with gzip", len(a.identity.body), got, len(a.gz.body))
+	got := len(a.form("br").body)
+	t.Logf("embed.js: %d bytes, %d with brotli, %d with gzip", len(a.identity.body), got, len(a.form("gzip").body))
 	if got > maxEmbedScript {
 		t.Errorf("embed.js is %d bytes with brotli, more than %d", got, maxEmbedScript)
 	}

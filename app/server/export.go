@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
@@ -352,17 +353,18 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 			return stats, fmt.Errorf("export: %s and %s would both be %s", other, f.path, name)
 		}
 		written[name] = f.path
-		a := f.asset
-		a.compress()
+	}
+	compressAll(files)
+	for _, f := range files {
+		name, a := fileName(f.path, f.asset), f.asset
 		if err := write(name, a.identity.body); err != nil {
 			return stats, fmt.Errorf("export: %w", err)
 		}
-		for _, rep := range []representation{a.gz, a.br} {
-			if rep.body == nil {
-				continue
-			}
-			ext := map[string]string{"gzip": ".gz", "br": ".br"}[rep.encoding]
-			if err := write(name+ext, rep.body); err != nil {
+		if !a.compress {
+			continue
+		}
+		for _, enc := range []struct{ name, ext string }{{"gzip", ".gz"}, {"br", ".br"}} {
+			if err := write(name+enc.ext, a.form(enc.name).body); err != nil {
 				return stats, fmt.Errorf("export: %w", err)
 			}
 		}
@@ -377,6 +379,20 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 		return stats, fmt.Errorf("export: %w", err)
 	}
 	return stats, nil
+}
+
+// compressAll makes the compressed forms of the files' assets, as many at
+// once as compress allows.
+func compressAll(files []file) {
+	var wg sync.WaitGroup
+	for _, f := range files {
+		if f.asset.compress {
+			for _, enc := range []string{"gzip", "br"} {
+				wg.Go(func() { f.asset.form(enc) })
+			}
+		}
+	}
+	wg.Wait()
 }
 
 // checkExportDir returns an error when dir exists and is not a folder, or

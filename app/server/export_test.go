@@ -42,14 +42,14 @@ func versionedPolicies(t *testing.T) fstest.MapFS {
 	return m
 }
 
-// exportServer returns a server of the versioned policies under prefix,
-// as `policy export` makes it.
-func exportServer(t *testing.T, prefix string, cfg Config) *Server {
+// exportConfig is cfg on the versioned policies under prefix, as `policy
+// export` makes it.
+func exportConfig(t *testing.T, prefix string, cfg Config) Config {
 	t.Helper()
 	cfg.Prefix = prefix
 	cfg.BaseURL = "https://legal.example.com" + prefix
 	cfg.Policies = versionedPolicies(t)
-	return newTestServer(t, cfg)
+	return cfg
 }
 
 // export writes the site of s into a new folder and returns it.
@@ -81,7 +81,7 @@ var knownTypes = []string{".css", ".html", ".js", ".json", ".png", ".svg", ".txt
 func TestExportSameAsServed(t *testing.T) {
 	for _, prefix := range []string{"", "/legal"} {
 		t.Run("prefix="+prefix, func(t *testing.T) {
-			s := exportServer(t, prefix, Config{FrameAncestors: []string{exportOrigin}})
+			s := newTestServer(t, exportConfig(t, prefix, Config{FrameAncestors: []string{exportOrigin}}))
 			dir := export(t, s)
 			files, err := s.files()
 			if err != nil {
@@ -94,7 +94,7 @@ func TestExportSameAsServed(t *testing.T) {
 					target = prefix + "/no-such-page"
 				}
 				for _, enc := range []struct{ accept, ext string }{{"", ""}, {"gzip", ".gz"}, {"br", ".br"}} {
-					rec := apiDo(t, s, "GET", target, "Accept-Encoding", enc.accept, "Origin", exportOrigin)
+					rec := do(t, s, "GET", target, "Accept-Encoding", enc.accept, "Origin", exportOrigin)
 					if ce := rec.Header().Get("Content-Encoding"); ce != "" && ce != enc.accept {
 						t.Fatalf("GET %s with Accept-Encoding %q: Content-Encoding %q", target, enc.accept, ce)
 					}
@@ -115,7 +115,7 @@ func TestExportSameAsServed(t *testing.T) {
 						t.Errorf("%s%s differs from what GET %s (Accept-Encoding %q) sends: %d and %d bytes", name, enc.ext, target, enc.accept, len(got), len(want))
 					}
 				}
-				rec := apiDo(t, s, "GET", target, "Origin", exportOrigin)
+				rec := do(t, s, "GET", target, "Origin", exportOrigin)
 				wantStatus := http.StatusOK
 				if f.path == ui.NotFoundPath {
 					wantStatus = http.StatusNotFound
@@ -152,7 +152,7 @@ func TestExportSameAsServed(t *testing.T) {
 // every page leads to a file, as a static host finds it.
 func TestExportHasEverything(t *testing.T) {
 	const prefix = "/legal"
-	s := exportServer(t, prefix, Config{})
+	s := newTestServer(t, exportConfig(t, prefix, Config{}))
 	dir := export(t, s)
 	var names []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -397,7 +397,7 @@ func TestExportHeaders(t *testing.T) {
 		{"any origin", "/legal", Config{FrameAncestors: []string{exportOrigin}, CORSOrigins: []string{"*"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := exportServer(t, tc.prefix, tc.cfg)
+			s := newTestServer(t, exportConfig(t, tc.prefix, tc.cfg))
 			dir := export(t, s)
 			b, err := os.ReadFile(filepath.Join(dir, headersName))
 			if err != nil {
@@ -488,7 +488,7 @@ func TestExportCORSNeedsOneOrigin(t *testing.T) {
 		{"https://a.example", "https://b.example"},
 		{"https://*.example.com"},
 	} {
-		s := exportServer(t, "", Config{CORSOrigins: origins})
+		s := newTestServer(t, exportConfig(t, "", Config{CORSOrigins: origins}))
 		_, err := s.Export(filepath.Join(t.TempDir(), "site"), ExportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "one origin") {
 			t.Errorf("CORS origins %q: error %v, want one that asks for one origin", origins, err)
@@ -499,17 +499,17 @@ func TestExportCORSNeedsOneOrigin(t *testing.T) {
 // TestAPIJSONNames checks that the server answers the API's URLs in a
 // static export with the same bytes as the others.
 func TestAPIJSONNames(t *testing.T) {
-	s := exportServer(t, "/legal", Config{})
+	s := newTestServer(t, exportConfig(t, "/legal", Config{}))
 	for _, tc := range []struct{ json, plain string }{
 		{"/legal/api/policies.json", "/legal/api/policies"},
 		{"/api/policies/privacy.json", "/api/policies/privacy"},
 	} {
-		got, want := apiDo(t, s, "GET", tc.json), apiDo(t, s, "GET", tc.plain)
+		got, want := do(t, s, "GET", tc.json), do(t, s, "GET", tc.plain)
 		if got.Code != http.StatusOK || !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) || got.Header().Get("ETag") != want.Header().Get("ETag") {
 			t.Errorf("GET %s: %d, %d bytes; GET %s: %d bytes", tc.json, got.Code, got.Body.Len(), tc.plain, want.Body.Len())
 		}
 	}
-	if rec := apiDo(t, s, "GET", "/api/policies/nope.json"); rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), `"error"`) {
+	if rec := do(t, s, "GET", "/api/policies/nope.json"); rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), `"error"`) {
 		t.Errorf("GET /api/policies/nope.json: %d %s", rec.Code, rec.Body.String())
 	}
 }
@@ -518,7 +518,7 @@ func TestAPIJSONNames(t *testing.T) {
 // replaces an earlier export whole, refuses other content unless forced,
 // and leaves the folder as it was when it fails.
 func TestExportFolder(t *testing.T) {
-	s := exportServer(t, "", Config{})
+	s := newTestServer(t, exportConfig(t, "", Config{}))
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "a", "site")
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {

@@ -88,12 +88,6 @@ func (s *Server) prerender() (err error) {
 		s.pages[path] = newAsset(path, body, rec.Header().Get("Content-Type"))
 	}
 	s.addOfflineAssets()
-	for _, a := range s.pages {
-		go a.compress()
-	}
-	for _, a := range s.embedPages {
-		go a.compress()
-	}
 	return nil
 }
 
@@ -145,17 +139,17 @@ func (s *Server) document(p ui.Page, body string) []byte {
 	}
 	fmt.Fprintf(&b, "<meta name=\"theme-color\" content=\"%s\">\n", esc(themeColor))
 	if !p.NotFound {
-		// The page's public URL, when the server was told it (-base-url):
-		// nav.js copies section links from the canonical URL. An /embed/
-		// page names its policy's page, the one that search engines index
-		// (see embedRobots); without -base-url by a path, which resolves
-		// against the URL that the embed page was fetched from, on the
-		// site's own host.
+		// The page's public URL, unless the base URL is only where the
+		// server listens (NoCanonical): nav.js copies section links from
+		// the canonical URL. An /embed/ page names its policy's page, the
+		// one that search engines index (see embedRobots); with
+		// NoCanonical by a path, which resolves against the URL that the
+		// embed page was fetched from, on the site's own host.
 		canonical := p.Path
 		if p.Embed {
 			canonical = "/" + p.Doc.Slug
 		}
-		if s.publicURL {
+		if !s.cfg.NoCanonical {
 			u := s.cfg.BaseURL + canonical
 			fmt.Fprintf(&b, "<link rel=\"canonical\" href=\"%s\">\n", esc(u))
 			fmt.Fprintf(&b, "<meta property=\"og:url\" content=\"%s\">\n", esc(u))

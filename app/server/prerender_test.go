@@ -24,22 +24,12 @@ import (
 // normalize.go); these tests parse the page as a browser would and compare
 // it with the model.
 
-// pageServer returns a Server that can render pages without starting: the
-// fields renderPage and document read.
-func pageServer() *Server {
-	return &Server{
-		cfg:     Config{BaseURL: "https://legal.example.com", Prefix: ""},
-		version: "0123456789abcdef",
-		styles:  &styles{site: styleSheet{css: "p{}"}, embed: styleSheet{css: "p{}"}},
-	}
-}
-
-// checkPrerendered renders the page of doc and compares the parsed page
-// with the model: the head's title and description, the h1, the table of
-// contents, and the body, node by node (text and attributes).
-func checkPrerendered(t *testing.T, doc *policy.Document) {
+// checkPrerendered renders the page of doc with the server s and compares
+// the parsed page with the model: the head's title and description, the
+// h1, the table of contents, and the body, node by node (text and
+// attributes).
+func checkPrerendered(t *testing.T, s *Server, doc *policy.Document) {
 	t.Helper()
-	s := pageServer()
 	var page ui.Page
 	for _, p := range ui.NewSite("", []*policy.Document{doc}).Pages() {
 		if p.Path == "/"+doc.Slug {
@@ -238,7 +228,7 @@ func TestPrerenderAnyText(t *testing.T) {
 			t.Errorf("the description and first heading lack %q", want)
 		}
 	}
-	checkPrerendered(t, doc)
+	checkPrerendered(t, newTestServer(t, Config{}), doc)
 
 	// And a page that gets it wrong is caught: the check can fail.
 	broken := *doc
@@ -263,12 +253,13 @@ func FuzzPrerender(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
+	s := newTestServer(f, Config{})
 	f.Fuzz(func(t *testing.T, body string) {
 		src := "---\ntitle: Fuzz \"policy\" & co\ndescription: A <description> with \"quotes\"\n---\n\n" + body + "\n"
 		doc, err := markdown.Parse("fuzz.md", []byte(src))
 		if err != nil {
 			return
 		}
-		checkPrerendered(t, doc)
+		checkPrerendered(t, s, doc)
 	})
 }

@@ -26,6 +26,8 @@ const revalidate = "no-cache"
 // Two ServeMuxes route by method and path: the site's, which answers
 // methods other than GET and HEAD with 405, and the API's (api.go), which
 // also answers CORS preflights. A third one sends each path to its mux.
+// In front of them, canonical cleans the path and removes the prefix, and
+// every answer gets the security headers.
 func (s *Server) routes() (http.Handler, error) {
 	frameAncestors, err := newOrigins(s.cfg.FrameAncestors)
 	if err != nil {
@@ -50,34 +52,26 @@ func (s *Server) routes() (http.Handler, error) {
 
 	s.embed, s.api = embed, api
 
-	siteRoutes := []route{ // of GET, and so HEAD
-		{"/healthz", http.HandlerFunc(handleHealth)},
-		{"/web/", http.HandlerFunc(s.handleStatic)},
-		{"/embed/", http.HandlerFunc(embed.servePage)},
-		{"/", http.HandlerFunc(s.handlePage)},
-		// Without these, the mux would redirect /web to /web/ and /embed
-		// to /embed/, outside the path prefix.
-		{"/web", http.HandlerFunc(s.handlePage)},
-		{"/embed", http.HandlerFunc(s.handlePage)},
-	}
+	site := http.NewServeMux() // of GET, and so HEAD
+	site.HandleFunc("GET /healthz", handleHealth)
+	site.HandleFunc("GET /web/", s.handleStatic)
+	site.HandleFunc("GET /embed/", embed.servePage)
+	site.HandleFunc("GET /", s.handlePage)
+	// Without these, the mux would redirect /web to /web/ and /embed to
+	// /embed/, outside the path prefix.
+	site.HandleFunc("GET /web", s.handlePage)
+	site.HandleFunc("GET /embed", s.handlePage)
 	for _, p := range embedFiles {
-		siteRoutes = append(siteRoutes, route{p, http.HandlerFunc(embed.serveFile)})
-	}
-	site := http.NewServeMux()
-	for _, r := range siteRoutes {
-		site.Handle("GET "+r.pattern, r.handler)
+		site.HandleFunc("GET "+p, embed.serveFile)
 	}
 
 	apiHandler := api.handler()
-	apiRoutes := []route{{"/api/", apiHandler}, {"/api", apiHandler}, {"/oembed", apiHandler}}
 	root := http.NewServeMux()
 	root.Handle("/", site)
-	for _, r := range apiRoutes {
-		root.Handle(r.pattern, r.handler)
+	for _, pattern := range []string{"/api/", "/api", "/oembed"} {
+		root.Handle(pattern, apiHandler)
 	}
-	// The same routes, without the muxes' allocations, for GET and HEAD.
-	s.router = newRouter(root, apiRoutes, siteRoutes)
-	return securityHeaders(s.securityHeader(), s.canonical(s.router)), nil
+	return securityHeaders(s.securityHeader(), s.canonical(root)), nil
 }
 
 // canonical cleans the request's path and removes the site's path prefix

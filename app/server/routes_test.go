@@ -49,7 +49,7 @@ func TestRedirectsStayUnderPrefix(t *testing.T) {
 		{"", `/\evil.com/`, 404, ""},
 	} {
 		s := servers.get(t, tc.prefix)
-		rec := apiDo(t, s, "GET", tc.target)
+		rec := do(t, s, "GET", tc.target)
 		loc := rec.Header().Get("Location")
 		if rec.Code != tc.status || loc != tc.location {
 			t.Errorf("prefix %q: GET %s = %d to %q, want %d to %q", tc.prefix, tc.target, rec.Code, loc, tc.status, tc.location)
@@ -79,7 +79,7 @@ func TestHealthz(t *testing.T) {
 	s := newTestServer(t, Config{Prefix: "/legal"})
 	for _, target := range []string{"/healthz", "/legal/healthz"} {
 		for _, method := range []string{"GET", "HEAD"} {
-			rec := apiDo(t, s, method, target)
+			rec := do(t, s, method, target)
 			want := "ok\n"
 			if method == "HEAD" {
 				want = ""
@@ -89,7 +89,7 @@ func TestHealthz(t *testing.T) {
 			}
 		}
 	}
-	if rec := apiDo(t, s, "POST", "/healthz"); rec.Code != http.StatusMethodNotAllowed {
+	if rec := do(t, s, "POST", "/healthz"); rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST /healthz: %d, want 405", rec.Code)
 	}
 }
@@ -98,13 +98,13 @@ func TestHealthz(t *testing.T) {
 // features a policy page never uses, and leaves the clipboard to the copy
 // buttons.
 func TestPermissionsPolicy(t *testing.T) {
-	s := apiServer(t, Config{FrameAncestors: []string{"https://a.example"}})
+	s := newTestServer(t, apiConfig(Config{FrameAncestors: []string{"https://a.example"}}))
 	for _, tc := range []struct{ method, target string }{
 		{"GET", "/sample"}, {"GET", "/"}, {"GET", "/nope"}, {"GET", "/sample/"}, {"POST", "/sample"},
 		{"GET", "/web/app.css"}, {"GET", "/app.js"}, {"GET", "/embed/sample"}, {"GET", "/embed.js"},
 		{"GET", "/api/policies"}, {"POST", "/api/policies"}, {"OPTIONS", "/api/policies"}, {"GET", "/healthz"},
 	} {
-		pp := apiDo(t, s, tc.method, tc.target).Header().Get("Permissions-Policy")
+		pp := do(t, s, tc.method, tc.target).Header().Get("Permissions-Policy")
 		for _, want := range []string{"camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()", "browsing-topics=()"} {
 			if !strings.Contains(pp, want) {
 				t.Errorf("%s %s: Permissions-Policy %q lacks %s", tc.method, tc.target, pp, want)
@@ -121,9 +121,9 @@ func TestPermissionsPolicy(t *testing.T) {
 func TestVersionedFiles(t *testing.T) {
 	s := newTestServer(t, Config{Prefix: "/legal"})
 	v := s.Version()
-	wasm := apiDo(t, s, "GET", "/web/app.wasm").Body.String()
+	wasm := do(t, s, "GET", "/web/app.wasm").Body.String()
 	for _, target := range []string{"/web/app.wasm?v=" + v, "/legal/web/app.wasm?v=" + v, "/web/app.wasm"} {
-		if rec := apiDo(t, s, "GET", target); rec.Code != http.StatusOK || rec.Body.String() != wasm {
+		if rec := do(t, s, "GET", target); rec.Code != http.StatusOK || rec.Body.String() != wasm {
 			t.Errorf("GET %s: %d, want 200 with app.wasm", target, rec.Code)
 		}
 	}
@@ -131,7 +131,7 @@ func TestVersionedFiles(t *testing.T) {
 		"/web/app.wasm?v=0123456789abcdef", "/legal/web/app.wasm?v=old", "/web/app.wasm?v=",
 		"/web/app.wasm?v=" + v + "&v=old", "/web/app.css?v=old", "/app.js?v=old", "/wasm_exec.js?v=old",
 	} {
-		rec := apiDo(t, s, "GET", target)
+		rec := do(t, s, "GET", target)
 		if rec.Code != http.StatusNotFound || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain") ||
 			rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("ETag") != "" {
 			t.Errorf("GET %s: %d, Content-Type %q, Cache-Control %q; want 404, text/plain, no-store", target, rec.Code,
@@ -141,11 +141,11 @@ func TestVersionedFiles(t *testing.T) {
 			t.Errorf("GET %s: %q does not name this server's version %s", target, msg, v)
 		}
 	}
-	if msg := apiDo(t, s, "GET", "/web/app.wasm?v=old").Body.String(); !strings.Contains(msg, "not old") {
+	if msg := do(t, s, "GET", "/web/app.wasm?v=old").Body.String(); !strings.Contains(msg, "not old") {
 		t.Errorf("the 404 does not name the version asked for: %q", msg)
 	}
 	// Pages are not versioned files: a ?v= on a link does not break them.
-	if rec := apiDo(t, s, "GET", "/privacy?v=old"); rec.Code != http.StatusOK {
+	if rec := do(t, s, "GET", "/privacy?v=old"); rec.Code != http.StatusOK {
 		t.Errorf("GET /privacy?v=old: %d", rec.Code)
 	}
 }
@@ -153,7 +153,7 @@ func TestVersionedFiles(t *testing.T) {
 // TestMethodNotAllowed checks the 405 answers of the ServeMuxes: the
 // site's plain text, the API's JSON, both with their Allow header.
 func TestMethodNotAllowed(t *testing.T) {
-	s := apiServer(t, Config{})
+	s := newTestServer(t, apiConfig(Config{}))
 	for _, tc := range []struct{ method, target, allow, contentType string }{
 		{"POST", "/sample", "GET, HEAD", "text/plain"},
 		{"DELETE", "/", "GET, HEAD", "text/plain"},
@@ -164,7 +164,7 @@ func TestMethodNotAllowed(t *testing.T) {
 		{"POST", "/api", "GET, HEAD, OPTIONS", "application/json"},
 		{"POST", "/oembed", "GET, HEAD, OPTIONS", "application/json"},
 	} {
-		rec := apiDo(t, s, tc.method, tc.target)
+		rec := do(t, s, tc.method, tc.target)
 		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != tc.allow ||
 			!strings.HasPrefix(rec.Header().Get("Content-Type"), tc.contentType) {
 			t.Errorf("%s %s: %d, Allow %q, Content-Type %q; want 405, %q, %s", tc.method, tc.target, rec.Code,

@@ -2,24 +2,34 @@
 
 // Package server is the HTTP side of the policy widget: it checks the
 // policies, prerenders every page through go-app, and serves the pages, the
-// WebAssembly client and the static assets, compressed and cached in
-// memory.
+// WebAssembly client and the static assets from memory, compressed on
+// demand, or writes them as files for a static host (Export).
+//
+// A Server is an http.Handler made from a Config, and nothing else: it
+// neither listens nor sets connection timeouts nor handles signals, which
+// belong to the program that mounts it. `policy serve` (cmd/policy) is
+// such a program: an http.Server with its timeouts and a graceful
+// Shutdown around Server.ServeHTTP, which a Go program that mounts the
+// Server gets for every request too. Files go out through
+// http.ServeContent, so Range, If-None-Match, If-Modified-Since and HEAD
+// are the standard library's.
+//
+// New does bounded work: it parses the policies and prerenders the pages.
+// The gzip and brotli forms of a page or file are made the first time a
+// request accepts them, a few at a time (see asset), and kept; app.wasm's
+// come from the build (cmd/precompress). Where one process is not enough,
+// the static export behind nginx or a CDN is the answer.
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -32,14 +42,19 @@ import (
 	"github.com/seqeralabs/policy-widget/web"
 )
 
-// Config says what a Server serves, and where.
+// Config says what a Server serves.
 type Config struct {
-	// Addr is the TCP address to listen on, such as "127.0.0.1:8000".
-	Addr string
-
-	// BaseURL is the public URL of the site, used in og:url and the
-	// sitemap. When empty it is "http://" + Addr.
+	// BaseURL is the URL of the site, such as "https://example.com/legal":
+	// the sitemap, robots.txt, the feeds and the API name pages by it,
+	// and every page names its own URL under it as canonical (link
+	// rel=canonical and og:url). Required.
 	BaseURL string
+
+	// NoCanonical leaves the canonical URL out of the pages: set it when
+	// BaseURL is only where a server listens, such as
+	// http://127.0.0.1:8000 (`policy serve` without -base-url), and not
+	// the site's public URL.
+	NoCanonical bool
 
 	// Prefix is the path the site is served under, such as "/legal" when a
 	// proxy forwards https://example.com/legal/ to this server. Requests may
@@ -56,7 +71,9 @@ type Config struct {
 	// Web holds the static assets, app.wasm among them; web.FS when nil.
 	Web fs.FS
 
-	// Log receives the server's messages; a text logger on stderr when nil.
+	// Log receives the server's messages and its request log, one line
+	// per request (health checks at debug level); a text logger on
+	// stderr when nil.
 	Log *slog.Logger
 
 	// FrameAncestors are the origins whose pages may show the policies in a
@@ -69,40 +86,10 @@ type Config struct {
 	// CORSOrigins are the origins whose scripts may read the JSON API, in
 	// the same form. FrameAncestors when nil.
 	CORSOrigins []string
-
-	// ReadHeaderTimeout bounds the time to read a request's headers, and
-	// a request body, which this server never needs; 10 s when zero.
-	ReadHeaderTimeout time.Duration
-
-	// WriteTimeout bounds the time a response may make no progress: when a
-	// write of it is not taken by the network within this time, the
-	// connection is cut. A large body that keeps moving, such as app.wasm
-	// on a slow phone, is never cut, however long it takes: every chunk of
-	// it (writeChunk) gets this time again. 30 s when zero.
-	WriteTimeout time.Duration
-
-	// IdleTimeout bounds the time a kept-alive connection waits for its
-	// next request; 120 s when zero.
-	IdleTimeout time.Duration
-
-	// Grace is how long Close lets the requests in flight finish before it
-	// cuts them; 30 s when zero.
-	Grace time.Duration
 }
 
-// The defaults of the Config's timeouts.
-const (
-	defaultReadHeaderTimeout = 10 * time.Second
-	defaultWriteTimeout      = 30 * time.Second
-	defaultIdleTimeout       = 120 * time.Second
-	defaultGrace             = 30 * time.Second
-)
-
-// writeChunk is the size of the pieces in which a body is written, each
-// with a new write deadline.
-const writeChunk = 64 << 10
-
-// Server serves the widget.
+// Server serves the widget: it is an http.Handler, which a program mounts
+// where it likes (cmd/policy serves it with an http.Server of its own).
 type Server struct {
 	cfg        Config
 	docs       []*policy.Document
@@ -113,21 +100,10 @@ type Server struct {
 	styles     *styles
 	starter    starter   // the pages' inline script
 	sitePages  []ui.Page // the pages of the site, prerendered into pages
-	publicURL  bool      // cfg.BaseURL was given, not made from cfg.Addr
 	notFound   *asset
 	embed      *embedder   // the /embed/ pages and embed.js
 	api        *apiHandler // the JSON API
-	router     *router
 	handler    http.Handler
-
-	fastTable atomic.Pointer[fastTable] // the fast lane's answers (fastlane.go), once made
-	fastReady chan struct{}             // closed once fastTable is set
-	noFast    bool                      // serve every request with net/http (tests)
-
-	ln       net.Listener
-	fast     *fastLane // nil with noFast
-	http     *http.Server
-	inFlight atomic.Int64 // requests being served
 }
 
 // New checks the policies and prerenders every page. It fails, naming the
@@ -143,22 +119,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	for _, d := range []struct {
-		v   *time.Duration
-		def time.Duration
-	}{
-		{&cfg.ReadHeaderTimeout, defaultReadHeaderTimeout},
-		{&cfg.WriteTimeout, defaultWriteTimeout},
-		{&cfg.IdleTimeout, defaultIdleTimeout},
-		{&cfg.Grace, defaultGrace},
-	} {
-		if *d.v <= 0 {
-			*d.v = d.def
-		}
-	}
-	publicURL := cfg.BaseURL != ""
-	if !publicURL {
-		cfg.BaseURL = "http://" + cfg.Addr
+	if cfg.BaseURL == "" {
+		return nil, errors.New("no base URL: Config.BaseURL is the URL of the site, such as https://example.com/legal")
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
 	base, err := url.Parse(cfg.BaseURL)
@@ -197,7 +159,7 @@ func New(cfg Config) (*Server, error) {
 	if _, err := fs.Stat(cfg.Web, "app.wasm"); err != nil {
 		return nil, errors.New("web/app.wasm is missing: build it with `make build`")
 	}
-	s := &Server{cfg: cfg, docs: docs, publicURL: publicURL}
+	s := &Server{cfg: cfg, docs: docs}
 	if s.version, err = Version(cfg.Web, cfg.Policies); err != nil {
 		return nil, err
 	}
@@ -211,14 +173,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.handler = s.observe(routes)
-	// The fast lane's table waits for the compressed forms, made in the
-	// background: until then every connection goes to net/http.
-	s.fastReady = make(chan struct{})
-	go func() {
-		s.fastTable.Store(s.fastTargets(routes))
-		close(s.fastReady)
-	}()
+	s.handler = s.logRequests(routes)
 	return s, nil
 }
 
@@ -291,74 +246,43 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// observe logs one line per request (health checks at debug level), writes
-// bodies in chunks that each get Config.WriteTimeout, and counts the
-// requests in flight.
-func (s *Server) observe(next http.Handler) http.Handler {
+// logRequests writes the request log: one line per request, health
+// checks at debug level.
+func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		s.inFlight.Add(1)
-		defer s.inFlight.Add(-1)
-		rw := &responseWriter{ResponseWriter: w, timeout: s.cfg.WriteTimeout, start: start, r: r}
-		if r.ContentLength != 0 {
-			// The server answers without reading the body, then discards
-			// it: not for longer than it waits for headers.
-			http.NewResponseController(w).SetReadDeadline(start.Add(s.cfg.ReadHeaderTimeout))
-		}
+		rw := &responseWriter{ResponseWriter: w}
 		next.ServeHTTP(rw, r)
-
 		if rw.status == 0 {
 			rw.status = http.StatusOK
 		}
-		s.logRequest(r.Context(), r.Method, r.URL.Path, rw.status, rw.bytes, time.Since(start), r.RemoteAddr, rw.err)
+		level := slog.LevelInfo
+		if p, _ := strings.CutPrefix(r.URL.Path, s.cfg.Prefix); p == "/healthz" || r.URL.Path == "/healthz" {
+			level = slog.LevelDebug
+		}
+		attrs := []slog.Attr{
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", rw.status),
+			slog.Int64("bytes", rw.bytes),
+			slog.Duration("duration", time.Since(start)),
+			slog.String("remote", r.RemoteAddr),
+		}
+		if rw.err != nil {
+			attrs = append(attrs, slog.String("err", rw.err.Error()))
+		}
+		s.cfg.Log.LogAttrs(r.Context(), level, "request", attrs...)
 	})
 }
 
-// logRequest writes the request log's line of a request (health checks at
-// debug level), for observe and the fast lane.
-func (s *Server) logRequest(ctx context.Context, method, path string, status int, bytes int64, took time.Duration, remote string, err error) {
-	level := slog.LevelInfo
-	if unprefixed, _ := strings.CutPrefix(path, s.cfg.Prefix); path == "/healthz" || unprefixed == "/healthz" {
-		level = slog.LevelDebug
-	}
-	attrs := []slog.Attr{
-		slog.String("method", method),
-		slog.String("path", path),
-		slog.Int("status", status),
-		slog.Int64("bytes", bytes),
-		slog.Duration("duration", took),
-		slog.String("remote", remote),
-	}
-	if err != nil {
-		attrs = append(attrs, slog.String("err", err.Error()))
-	}
-	s.cfg.Log.LogAttrs(ctx, level, "request", attrs...)
-}
-
-// responseWriter records the status and size of a response for the log,
-// and writes its body in chunks, extending the connection's write deadline
-// before each: a download stalls out after Config.WriteTimeout, but one that
-// keeps moving is never cut.
-//
-// The first chunk has the deadline that net/http set when it had read the
-// request, Config.WriteTimeout away (http.Server.WriteTimeout): moving it
-// on again microseconds later would cost every response for nothing. It is
-// moved on for the first chunk too when the handler took more than
-// firstChunkSlack to start the body.
+// responseWriter records the status and size of a response, and the
+// first error of its writes, for the request log.
 type responseWriter struct {
 	http.ResponseWriter
-	timeout time.Duration // 0 when the connection has no deadlines (tests)
-	start   time.Time     // when the request had been read
-	r       *http.Request
-	conn    *gatherConn // r's connection, once a large chunk is written; nil in tests
-	status  int
-	bytes   int64
-	err     error // the first failed write
+	status int
+	bytes  int64
+	err    error
 }
-
-// firstChunkSlack is how late the first chunk of a body may start and
-// still keep the write deadline that net/http set.
-const firstChunkSlack = time.Second
 
 func (w *responseWriter) WriteHeader(status int) {
 	if w.status == 0 && status >= 200 {
@@ -371,137 +295,13 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	written := 0
-	for len(p) > 0 {
-		chunk := p[:min(len(p), writeChunk)]
-		if w.timeout > 0 && (w.bytes > 0 || time.Since(w.start) > firstChunkSlack) {
-			if err := http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.timeout)); errors.Is(err, http.ErrNotSupported) {
-				w.timeout = 0
-			}
-		}
-		// A chunk larger than net/http's buffer of the connection is
-		// written straight to it, after what the buffer holds: both in
-		// one system call (see gatherConn).
-		if w.conn == nil && len(chunk) > heldMax/2 {
-			w.conn, _ = w.r.Context().Value(connKey{}).(*gatherConn)
-		}
-		if w.conn != nil {
-			w.conn.hold()
-		}
-		n, err := w.ResponseWriter.Write(chunk)
-		if w.conn != nil {
-			if rerr := w.conn.release(); err == nil {
-				err = rerr
-			}
-		}
-		written += n
-		w.bytes += int64(n)
-		if err != nil {
-			if w.err == nil {
-				w.err = err
-			}
-			return written, err
-		}
-		p = p[n:]
+	n, err := w.ResponseWriter.Write(p)
+	w.bytes += int64(n)
+	if err != nil && w.err == nil {
+		w.err = err
 	}
-	return written, nil
+	return n, err
 }
-
-// ReadFrom copies r through Write with a pooled buffer: http.ServeContent
-// copies the body with io.Copy, which would allocate one per response.
-func (w *responseWriter) ReadFrom(r io.Reader) (int64, error) {
-	buf := copyBuffers.Get().(*[]byte)
-	defer copyBuffers.Put(buf)
-	return io.CopyBuffer(struct{ io.Writer }{w}, r, *buf)
-}
-
-var copyBuffers = sync.Pool{New: func() any { b := make([]byte, writeChunk); return &b }}
 
 // Unwrap lets http.ResponseController reach the connection.
 func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// Open starts listening on cfg.Addr and serving in the background.
-func (s *Server) Open() error {
-	ln, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return err
-	}
-	s.ln = ln
-	s.http = &http.Server{
-		Handler:           s,
-		ConnContext:       connContext,
-		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
-		// No ReadTimeout: it would stay set while the response is
-		// written, and cancel the request's context in the middle of a
-		// long download. observe bounds the reading of a body instead.
-		//
-		// The write deadline is set when a request has been read; every
-		// chunk of the body moves it on (see responseWriter).
-		WriteTimeout:   s.cfg.WriteTimeout,
-		IdleTimeout:    s.cfg.IdleTimeout,
-		MaxHeaderBytes: 1 << 16,
-		ErrorLog:       slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
-	}
-	var served net.Listener = gatherListener{ln}
-	if !s.noFast {
-		s.fast = newFastLane(s, ln)
-		served = s.fast.listener()
-		go s.fast.loadFiles()
-		go s.fast.serve()
-	}
-	go func() {
-		if err := s.http.Serve(served); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.cfg.Log.Error("serving failed", "err", err)
-		}
-	}()
-	return nil
-}
-
-// URL returns the URL the server listens on, once Open has returned.
-func (s *Server) URL() string {
-	if s.ln == nil {
-		return ""
-	}
-	return "http://" + s.ln.Addr().String()
-}
-
-// PrintListening writes the line that tells people, and tests, where the
-// server listens.
-func (s *Server) PrintListening(w io.Writer) {
-	fmt.Fprintf(w, "listening on %s (version %s)\n", s.URL(), s.version)
-}
-
-// Close stops the server: it stops listening at once, lets the requests in
-// flight finish for up to Config.Grace, then cuts those still running and
-// returns an error that says so.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeoutCause(context.Background(), s.cfg.Grace,
-		fmt.Errorf("the grace period of %s is over", s.cfg.Grace))
-	defer cancel()
-	return s.Shutdown(ctx)
-}
-
-// Shutdown is Close with a grace period that ends when ctx is done.
-func (s *Server) Shutdown(ctx context.Context) error {
-	if s.http == nil {
-		return nil
-	}
-	if n := s.inFlight.Load(); n > 0 {
-		s.cfg.Log.Info("stopping: letting the requests in flight finish", "in_flight", n)
-	}
-	// The fast lane first: the connections it hands over meanwhile go to
-	// net/http, which stops next.
-	var err error
-	if s.fast != nil {
-		err = s.fast.shutdown(ctx)
-	}
-	if err == nil && s.http.Shutdown(ctx) == nil {
-		return nil
-	}
-	n := s.inFlight.Load()
-	if s.fast != nil {
-		s.fast.close()
-	}
-	s.http.Close()
-	return fmt.Errorf("stopped with %d requests in flight cut: %w", n, context.Cause(ctx))
-}

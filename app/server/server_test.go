@@ -7,12 +7,14 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
@@ -58,10 +60,13 @@ func testPolicies(t testing.TB) fstest.MapFS {
 	return fstest.MapFS{"privacy.md": &fstest.MapFile{Data: b}}
 }
 
-func newTestServer(t testing.TB, cfg Config) *Server {
+// testConfig returns cfg with what a test leaves out: the base URL of
+// `policy serve -addr 127.0.0.1:8000` (no canonical URL), testWeb, the
+// privacy policy and a log that goes nowhere.
+func testConfig(t testing.TB, cfg Config) Config {
 	t.Helper()
-	if cfg.Addr == "" {
-		cfg.Addr = "127.0.0.1:8000"
+	if cfg.BaseURL == "" {
+		cfg.BaseURL, cfg.NoCanonical = "http://127.0.0.1:8000", true
 	}
 	if cfg.Web == nil {
 		cfg.Web = testWeb(t)
@@ -69,18 +74,49 @@ func newTestServer(t testing.TB, cfg Config) *Server {
 	if cfg.Policies == nil {
 		cfg.Policies = testPolicies(t)
 	}
-	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := New(cfg)
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return cfg
+}
+
+// newTestServer is the server of every test of this package: the real
+// handler, made by New from testConfig(cfg). Tests send it requests in
+// process (do, get), or through a real connection (listen).
+func newTestServer(t testing.TB, cfg Config) *Server {
+	t.Helper()
+	s, err := New(testConfig(t, cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-// get is apiDo, returning the response.
+// listen serves h on a loopback port until the test ends (httptest), and
+// returns the server, whose Client talks to it.
+func listen(t testing.TB, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// do sends a request to h, with headers given as name, value pairs.
+func do(t testing.TB, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// get is do, returning the response.
 func get(t testing.TB, h http.Handler, method, target string, header ...string) *http.Response {
 	t.Helper()
-	return apiDo(t, h, method, target, header...).Result()
+	return do(t, h, method, target, header...).Result()
 }
 
 func body(t testing.TB, res *http.Response) string {
@@ -323,7 +359,7 @@ func TestBrokenPolicyStopsStart(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := testPolicies(t)
 			fsys["terms.md"] = &fstest.MapFile{Data: []byte(tc.src)}
-			_, err := New(Config{Addr: "127.0.0.1:0", Web: testWeb(t), Policies: fsys, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			_, err := New(testConfig(t, Config{Policies: fsys}))
 			var perr *policy.Error
 			if !errors.As(err, &perr) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("New = %v, want an error containing %q", err, tc.want)
@@ -338,7 +374,7 @@ func TestBrokenPolicyStopsStart(t *testing.T) {
 func TestMissingWasm(t *testing.T) {
 	w := testWeb(t)
 	delete(w, "app.wasm")
-	_, err := New(Config{Addr: "127.0.0.1:0", Web: w, Policies: testPolicies(t)})
+	_, err := New(testConfig(t, Config{Web: w}))
 	if err == nil || !strings.Contains(err.Error(), "make build") {
 		t.Errorf("New without app.wasm = %v, want an error naming make build", err)
 	}
@@ -480,10 +516,77 @@ func TestBadOriginsStopStart(t *testing.T) {
 		{FrameAncestors: []string{"https://ok.example", "javascript:alert(1)"}},
 		{CORSOrigins: []string{"https://ok.example/path"}},
 	} {
-		cfg.Addr, cfg.Web, cfg.Policies = "127.0.0.1:0", testWeb(t), testPolicies(t)
-		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-		if _, err := New(cfg); err == nil || !strings.Contains(err.Error(), "are not origins") {
+		if _, err := New(testConfig(t, cfg)); err == nil || !strings.Contains(err.Error(), "are not origins") {
 			t.Errorf("New with frame ancestors %q, CORS origins %q = %v, want an error naming the bad origins", cfg.FrameAncestors, cfg.CORSOrigins, err)
 		}
 	}
 }
+
+// TestRequestLog checks the one line per request, in JSON, and that health
+// checks are logged at debug level only.
+func TestRequestLog(t *testing.T) {
+	for _, level := range []slog.Level{slog.LevelInfo, slog.LevelDebug} {
+		var buf bytes.Buffer
+		s := newTestServer(t, Config{Prefix: "/legal", Log: slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: level}))})
+		buf.Reset() // start-up messages
+		type line struct {
+			Level    string
+			Msg      string
+			Method   string
+			Path     string
+			Status   int
+			Bytes    int
+			Duration int64
+			Remote   string
+		}
+		var want []line
+		for _, tc := range []struct {
+			method, target string
+			status         int
+		}{
+			{"GET", "/legal/privacy", 200},
+			{"HEAD", "/privacy", 200},
+			{"GET", "/nope", 404},
+			{"POST", "/privacy", 405},
+			{"GET", "/legal/healthz", 200},
+			{"GET", "/legal", 301},
+		} {
+			req := httptest.NewRequest(tc.method, tc.target, nil)
+			req.Header.Set("Accept-Encoding", "br")
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if tc.target == "/legal/healthz" && level != slog.LevelDebug {
+				continue
+			}
+			lv := "INFO"
+			if tc.target == "/legal/healthz" {
+				lv = "DEBUG"
+			}
+			want = append(want, line{lv, "request", tc.method, tc.target, tc.status, rec.Body.Len(), 0, req.RemoteAddr})
+		}
+		var got []line
+		for _, l := range bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n")) {
+			var g line
+			if err := json.Unmarshal(l, &g); err != nil {
+				t.Fatalf("log line %q: %v", l, err)
+			}
+			if g.Duration <= 0 {
+				t.Errorf("log line %s: no duration", l)
+			}
+			g.Duration = 0
+			got = append(got, g)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("level %v: %d log lines, want %d:\n%s", level, len(got), len(want), buf.Bytes())
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("level %v: log line %d = %+v, want %+v", level, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// waitInFlight waits until the server is serving a request, and a little
+// more, for up to 10 seconds: closing it before its handler has the request
+// would close an idle connection, which is not what the tests are about (on

@@ -19,7 +19,7 @@ import (
 // loadStatic reads every file of the web folder into memory, served at
 // /web/<name>. Go sources are left out. A file's precompressed forms
 // (name.br and name.gz, written by cmd/precompress at build time) are used
-// as they are instead of being computed at start-up.
+// as they are; the other files are compressed on demand (see asset).
 func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 	files := make(map[string]*asset)
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
@@ -35,17 +35,13 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 		br, errBr := fs.ReadFile(fsys, name+".br")
 		gz, errGz := fs.ReadFile(fsys, name+".gz")
 		if errBr == nil && errGz == nil && decodesTo(brotli.NewReader(bytes.NewReader(br)), body) && gzipDecodesTo(gz, body) {
-			a.once.Do(func() { a.setCompressed(gz, br) })
+			a.setPrecompressed(gz, br)
 		}
 		files["/web/"+name] = a
 		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	// Compress in the background so the first reader does not wait.
-	for _, a := range files {
-		go a.compress()
 	}
 	return files, nil
 }

@@ -88,7 +88,7 @@ func (r offlineResources) AppWASM() string {
 
 // addOfflineAssets replaces go-app's web app manifest with the widget's
 // own. Call it from prerender, once the pages and go-app's files are
-// rendered and before they are compressed.
+// rendered.
 func (s *Server) addOfflineAssets() {
 	s.pages["/manifest.webmanifest"] = newAsset("manifest.webmanifest", s.manifest(), "application/manifest+json")
 }

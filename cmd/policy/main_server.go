@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,10 +10,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"os/signal"
 	"path"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
@@ -26,10 +23,10 @@ import (
 )
 
 const usage = `usage:
-  policy serve [-addr 127.0.0.1:8000] [-base-url URL] [-prefix /path]   serve the widget
-               [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
+  policy serve [-addr 127.0.0.1:8000 | -listen-fd N] [-base-url URL]   serve the widget
+               [-prefix /path] [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
                [-grace 30s] [-log-format text|json]
-  policy export -out DIR -base-url URL [-prefix /path] [-force]       write the site as files for a static host
+  policy export -out DIR -base-url URL [-prefix /path] [-force]        write the site as files for a static host
                [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
   policy check [-at YYYY-MM-DD] [DIR]                                  check the policies (default: the shipped ones, as of today in UTC) and exit
 `
@@ -174,63 +171,6 @@ func count(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func runServe(docs []*policy.Document, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ExitOnError)
-	cfg := server.Config{Docs: docs}
-	fs.StringVar(&cfg.Addr, "addr", envOr("POLICY_ADDR", "127.0.0.1:8000"), "address to listen on (env POLICY_ADDR)")
-	site := siteFlags(fs, &cfg, "default http://ADDR")
-	grace := fs.String("grace", envOr("POLICY_GRACE", "30s"), "on SIGTERM or SIGINT, how long to let the requests in flight finish before cutting them (env POLICY_GRACE); a second signal cuts them at once. The exit status is 0 when none was cut, 1 otherwise")
-	logFormat := fs.String("log-format", envOr("POLICY_LOG_FORMAT", "text"), "format of the log on stderr, one line per request: text or json (env POLICY_LOG_FORMAT)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return errors.New("serve takes no arguments besides flags")
-	}
-	if err := site(); err != nil {
-		return err
-	}
-	var err error
-	if cfg.Grace, err = time.ParseDuration(*grace); err != nil || cfg.Grace <= 0 {
-		return fmt.Errorf("-grace %q: want a positive duration such as 30s", *grace)
-	}
-	// The log is written in batches, at least every 100 ms: a line per
-	// request, each a system call of its own, cost as much as the answers.
-	logw := server.NewLogWriter(os.Stderr, 100*time.Millisecond)
-	defer logw.Close()
-	switch *logFormat {
-	case "text":
-		cfg.Log = slog.New(slog.NewTextHandler(logw, nil))
-	case "json":
-		cfg.Log = slog.New(slog.NewJSONHandler(logw, nil))
-	default:
-		return fmt.Errorf("-log-format %q: want text or json", *logFormat)
-	}
-	s, err := server.New(cfg)
-	if err != nil {
-		return err
-	}
-	// Catch the signals before saying where it listens, so that a stop
-	// right after start is graceful too.
-	stop := make(chan os.Signal, 2)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	if err := s.Open(); err != nil {
-		return err
-	}
-	s.PrintListening(os.Stdout)
-	sig := <-stop
-	cfg.Log.Info("stopping", "signal", sig.String(), "grace", cfg.Grace)
-	now, cutNow := context.WithCancelCause(context.Background())
-	ctx, cancel := context.WithTimeoutCause(now, cfg.Grace,
-		fmt.Errorf("the grace period of %s is over", cfg.Grace))
-	defer cancel()
-	go func() {
-		sig := <-stop
-		cutNow(fmt.Errorf("a second signal (%s) came", sig))
-	}()
-	return s.Shutdown(ctx)
-}
-
 // siteFlags defines the flags that change what the site holds, for serve
 // and export, on fs. The function it returns sets the origins of cfg once
 // fs is parsed. baseURLDefault says what an empty -base-url means.
@@ -255,8 +195,7 @@ func siteFlags(fs *flag.FlagSet, cfg *server.Config, baseURLDefault string) func
 // server.Server.Export and the README's "Deploying as static files").
 func runExport(docs []*policy.Document, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ExitOnError)
-	// The address is never listened on: it only has to be valid.
-	cfg := server.Config{Docs: docs, Addr: "127.0.0.1:0"}
+	cfg := server.Config{Docs: docs}
 	out := fs.String("out", "", "folder to write the site into; created, or replaced when it holds an earlier export")
 	force := fs.Bool("force", false, "replace the content of -out even when it is not an earlier export")
 	site := siteFlags(fs, &cfg, "required: the sitemap, the feeds and the API name pages by their absolute URL")
