@@ -45,7 +45,7 @@ func exampleBinary(t *testing.T) string {
 // TestExample runs the example app, another go-app v9 app that mounts the
 // widget's ui.Embedded component at /legal/privacy under its own header.
 func TestExample(t *testing.T) {
-	srv := bt.StartServer(t, exampleBinary(t), "-addr", "127.0.0.1:0")
+	srv := bt.StartServer(t, exampleBinary(t))
 
 	// go-app prerenders the page: the policy is in the HTML, without
 	// JavaScript.

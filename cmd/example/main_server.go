@@ -29,6 +29,7 @@ var assets embed.FS
 // /web/policy/, from the widget's web.FS.
 func serve() {
 	addr := flag.String("addr", "127.0.0.1:8001", "address to listen on")
+	listenFD := flag.Int("listen-fd", 0, "serve on the listening socket inherited as this file descriptor, such as 3, instead of listening on -addr (as `policy serve -listen-fd` does)")
 	flag.Parse()
 	own, err := fs.Sub(assets, "web")
 	if err != nil {
@@ -54,7 +55,12 @@ func serve() {
 		Scripts:      []string{"/web/policy/nav.js defer"},
 		LoadingLabel: " ",
 	})
-	ln, err := net.Listen("tcp", *addr)
+	var ln net.Listener
+	if *listenFD > 0 {
+		ln, err = net.FileListener(os.NewFile(uintptr(*listenFD), "listen-fd"))
+	} else {
+		ln, err = net.Listen("tcp", *addr)
+	}
 	if err != nil {
 		fail(err)
 	}

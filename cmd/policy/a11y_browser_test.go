@@ -138,7 +138,7 @@ func a11yCheckShell(t *testing.T, ctx context.Context, path string) {
 // version A (its notice shown), and the compare page, at desktop and
 // mobile sizes, in the light and the dark theme.
 func TestA11yVersions(t *testing.T) {
-	srv := bt.StartServer(t, publishB(t), "serve", "-addr", "127.0.0.1:0")
+	srv := bt.StartServer(t, publishB(t), "serve")
 	for _, c := range []struct {
 		name string
 		opts bt.Options

@@ -31,8 +31,8 @@ import (
 const exportFrameAncestor = "https://app.example.com"
 
 // readmeNginx returns the nginx configuration of the README's "Deploying as
-// static files", made to listen on addr and to serve dir.
-func readmeNginx(t *testing.T, addr, dir string) string {
+// static files", made to listen on listen and to serve dir.
+func readmeNginx(t *testing.T, listen, dir string) string {
 	t.Helper()
 	root, err := bt.ModuleRoot()
 	if err != nil {
@@ -52,7 +52,7 @@ func readmeNginx(t *testing.T, addr, dir string) string {
 	}
 	conf, _, _ = strings.Cut(conf, "\n```\n")
 	for _, r := range []struct{ old, new string }{
-		{"listen 80;", "listen " + addr + ";"},
+		{"listen 80;", "listen " + listen + ";"},
 		{"alias /srv/legal/;", "alias " + dir + "/;"},
 		{"include /srv/legal/_nginx.conf;", "include " + dir + "/_nginx.conf;"},
 	} {
@@ -84,17 +84,19 @@ func exportSite(t *testing.T, bin, baseURL string) string {
 // nginx as the README says, and checks that nginx answers every URL as the
 // server does; then, in Chromium, that the page renders, the WebAssembly
 // mounts, a deep link lands below the sticky header, and after one visit
-// the site works offline: the page, a deep link and the client.
+// the site works offline: the page, a deep link and the client. nginx
+// listens on a unix socket, and the browser reaches it through a front
+// (bt.Front), which is down once nginx is stopped.
 func TestExportOnNginx(t *testing.T) {
 	bin := bt.Binary(t)
-	addr := bt.FreePort(t)
-	base := "http://" + addr + "/legal"
+	front := bt.StartFront(t)
+	base := front.URL + "/legal"
 	dir := exportSite(t, bin, base)
-	ng := bt.StartNginx(t, addr, readmeNginx(t, addr, dir))
+	ng := bt.StartNginx(t, func(listen string) string { return readmeNginx(t, listen, dir) })
+	front.Forward(ng.URL)
 
-	srv := bt.StartServer(t, bin, "serve", "-addr", "127.0.0.1:0", "-prefix", "/legal", "-base-url", base,
-		"-frame-ancestors", exportFrameAncestor)
-	compareWithServer(t, dir, srv.URL, ng.URL)
+	srv := startServer(t, "-prefix", "/legal", "-base-url", base, "-frame-ancestors", exportFrameAncestor)
+	compareWithServer(t, dir, srv.URL, front.URL)
 	srv.Stop()
 	if t.Failed() {
 		return
@@ -102,7 +104,7 @@ func TestExportOnNginx(t *testing.T) {
 
 	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir(), Width: 1280, Height: 800})
 	requests := recordRequests(t, ctx)
-	bt.Run(t, ctx, chromedp.Navigate(ng.URL+"/legal/privacy#cookies"))
+	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/legal/privacy#cookies"))
 	bt.WaitJS(t, ctx, `document.readyState === 'complete'`, 10*time.Second)
 	if got := bt.Eval[string](t, ctx, `document.querySelector('h1')?.textContent ?? ''`); got != "Privacy policy" {
 		t.Errorf("h1 %q", got)
@@ -119,33 +121,34 @@ func TestExportOnNginx(t *testing.T) {
 		t.Errorf("URLs outside /legal/: %q", got)
 	}
 	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
-	if got := bt.Eval[string](t, ctx, `navigator.serviceWorker.getRegistration().then(r => r.scope)`); got != ng.URL+"/legal/" {
-		t.Errorf("worker scope %q, want %s/legal/", got, ng.URL)
+	if got := bt.Eval[string](t, ctx, `navigator.serviceWorker.getRegistration().then(r => r.scope)`); got != front.URL+"/legal/" {
+		t.Errorf("worker scope %q, want %s/legal/", got, front.URL)
 	}
 
+	front.Down()
 	ng.Stop()
 
 	bt.Run(t, ctx, chromedp.Reload())
 	checkOfflinePolicy(t, ctx, "offline, after a reload")
 
 	// The client still works: from the index to the policy, inside it.
-	bt.Run(t, ctx, chromedp.Navigate(ng.URL+"/legal/"))
+	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/legal/"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
 	waitText(t, ctx, ".status-offline", offlineNotice, "index offline")
 	bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`a.index-link`)))
 	bt.WaitJS(t, ctx, `location.pathname === '/legal/privacy' && document.querySelector('h1')?.textContent === 'Privacy policy'`, 10*time.Second)
 
 	// A deep link offline, loaded as a new document.
-	bt.Run(t, ctx, chromedp.Navigate(ng.URL+"/legal/privacy/versions"))
+	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/legal/privacy/versions"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	bt.Run(t, ctx, chromedp.Navigate(ng.URL+"/legal/privacy#how-to-manage-cookies"))
+	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/legal/privacy#how-to-manage-cookies"))
 	checkOfflinePolicy(t, ctx, "offline deep link")
 	checkLanded(t, ctx, "how-to-manage-cookies", "offline deep link")
 
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
 	}
-	requests.checkSameOrigin(t, ng.URL)
+	requests.checkSameOrigin(t, front.URL)
 	// The pages and the worker never ask for x.html: a host that
 	// redirects /x.html to /x serves them as nginx does.
 	for _, u := range requests.list() {

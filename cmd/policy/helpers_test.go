@@ -56,10 +56,20 @@ func exitCode(err error) int {
 // the client sets data-wasm on the page.
 const mounted = `document.querySelector('.page[data-wasm="mounted"]') !== null`
 
-// startServer runs the real server binary on a free loopback port.
-func startServer(t *testing.T) *bt.Server {
+// startServer runs `policy serve` of the real binary with args, on a
+// listener of the test (bt.StartServer).
+func startServer(t *testing.T, args ...string) *bt.Server {
 	t.Helper()
-	return bt.StartServer(t, bt.Binary(t), "serve", "-addr", "127.0.0.1:0")
+	return bt.StartServer(t, bt.Binary(t), append([]string{"serve"}, args...)...)
+}
+
+// startFront starts a front (bt.Front) that forwards to srv: the address
+// of a test that stops its server, or replaces it with another version.
+func startFront(t *testing.T, srv *bt.Server) *bt.Front {
+	t.Helper()
+	f := bt.StartFront(t)
+	f.Forward(srv.URL)
+	return f
 }
 
 // waitScrollSettled waits until the page has not scrolled for 300 ms, so
@@ -169,7 +179,7 @@ func (h *embedHost) postsTo(path string) []string {
 func startEmbed(t *testing.T, bin string) (*embedHost, *bt.Server) {
 	t.Helper()
 	host := listenEmbedHost(t)
-	srv := bt.StartServer(t, bin, "serve", "-addr", "127.0.0.1:0", "-frame-ancestors", host.URL)
+	srv := bt.StartServer(t, bin, "serve", "-frame-ancestors", host.URL)
 	host.serve(t, srv.URL)
 	return host, srv
 }

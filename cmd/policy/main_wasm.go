@@ -48,5 +48,6 @@ func route(site *ui.Site) {
 	go func() {
 		time.Sleep(notFoundDelay)
 		site.RouteNotFound()
+		app.Window().Get("document").Get("documentElement").Call("setAttribute", routedAttr, "all")
 	}()
 }

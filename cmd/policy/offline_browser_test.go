@@ -3,8 +3,11 @@
 package main
 
 // The browser tests of offline reading and safe updates. Going offline means
-// stopping the server process: offline emulation in the page would leave the
-// service worker's own fetches online. The browsers keep their profile on
+// a server that is gone: offline emulation in the page would leave the
+// service worker's own fetches online. The tests reach their servers
+// through a front (bt.Front), which stays on one address while the server
+// behind it is stopped or replaced by another version, and which is then
+// down: the browser gets a network error, as from a server that is gone. The browsers keep their profile on
 // disk (Options.UserDataDir), and some tests restart the browser on it, as a
 // reader who comes back later does.
 
@@ -12,12 +15,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log"
-	"net"
-	"net/http"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -61,6 +58,7 @@ var foreignCaches = []string{"app-0123abcd", "policy-widget /other/ 0123abcd"}
 func TestOfflineReading(t *testing.T) {
 	profile := t.TempDir()
 	srv := startServer(t)
+	front := startFront(t, srv)
 	var requests []*requestLog
 
 	// The first browser runs in a subtest, so that it has closed when the
@@ -68,13 +66,14 @@ func TestOfflineReading(t *testing.T) {
 	t.Run("visit", func(t *testing.T) {
 		ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile, Width: 1280, Height: 800})
 		requests = append(requests, recordRequests(t, ctx))
-		bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
 		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 		if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').textContent`); got != "" {
 			t.Errorf("online, the status region says %q", got)
 		}
 
+		front.Down()
 		srv.Stop()
 
 		// Reload in the same browser.
@@ -82,7 +81,7 @@ func TestOfflineReading(t *testing.T) {
 		checkOfflinePolicy(t, ctx, "after a reload")
 
 		// The prerendered page, before or without the client, has the banner too.
-		bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy?wasm=false"))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy?wasm=false"))
 		bt.WaitJS(t, ctx, `document.readyState === 'complete'`, 10*time.Second)
 		waitText(t, ctx, ".status-offline", offlineNotice, "prerendered page")
 		if !strings.Contains(bt.Eval[string](t, ctx, bodyText), bothVersionsText) {
@@ -101,7 +100,7 @@ func TestOfflineReading(t *testing.T) {
 		ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile, Width: 1280, Height: 800})
 		requests = append(requests, recordRequests(t, ctx))
 
-		bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy#cookies"))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy#cookies"))
 		checkOfflinePolicy(t, ctx, "deep link")
 		waitScrollSettled(t, ctx)
 		type placement struct{ Top, HeaderBottom, ScrollY float64 }
@@ -114,7 +113,7 @@ func TestOfflineReading(t *testing.T) {
 			t.Errorf("#cookies: heading top at %.0fpx, header bottom at %.0fpx (scrollY %.0f); want the heading just below the header", p.Top, p.HeaderBottom, p.ScrollY)
 		}
 
-		bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/"))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
 		if got := bt.Eval[string](t, ctx, `document.querySelector('h1').textContent`); got != "Legal policies" {
 			t.Errorf("index offline: h1 %q", got)
@@ -128,7 +127,7 @@ func TestOfflineReading(t *testing.T) {
 		}
 	})
 	for _, r := range requests {
-		r.checkSameOrigin(t, srv.URL)
+		r.checkSameOrigin(t, front.URL)
 	}
 }
 
@@ -139,22 +138,33 @@ func TestOfflineReading(t *testing.T) {
 // log counts every request that reached it.
 func TestOfflineFirstVisitOnce(t *testing.T) {
 	srv := startServer(t)
+	front := startFront(t, srv)
 	ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 800})
-	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
+	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
 	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
-	// The log is written in batches, every 100 ms.
-	time.Sleep(500 * time.Millisecond)
-	count := map[string]int{}
-	for _, line := range strings.Split(srv.Output(), "\n") {
-		if !strings.Contains(line, "msg=request method=GET ") {
-			continue
+	requests := func() map[string]int {
+		count := map[string]int{}
+		for _, line := range strings.Split(srv.Output(), "\n") {
+			if !strings.Contains(line, "msg=request method=GET ") {
+				continue
+			}
+			_, rest, _ := strings.Cut(line, " path=")
+			path, _, _ := strings.Cut(rest, " ")
+			count[path]++
 		}
-		_, rest, _ := strings.Cut(line, " path=")
-		path, _, _ := strings.Cut(rest, " ")
-		count[path]++
+		return count
 	}
-	for _, path := range []string{"/privacy", "/wasm_exec.js", "/app.js", "/web/nav.js", "/web/app.wasm", "/manifest.webmanifest", "/", "/privacy/versions", "/app-worker.js"} {
+	visit := []string{"/privacy", "/wasm_exec.js", "/app.js", "/web/nav.js", "/web/app.wasm", "/manifest.webmanifest", "/", "/privacy/versions", "/app-worker.js"}
+	// A request's log line is written once its answer is, which the
+	// browser may have read whole a moment before.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if c := requests(); !slices.ContainsFunc(visit, func(p string) bool { return c[p] == 0 }) {
+			break
+		}
+	}
+	count := requests()
+	for _, path := range visit {
 		if count[path] != 1 {
 			t.Errorf("GET %s reached the server %d times on a first visit, want once", path, count[path])
 		}
@@ -168,6 +178,7 @@ func TestOfflineFirstVisitOnce(t *testing.T) {
 	}
 	t.Logf("requests of a first visit that reached the server: %v", count)
 	// What the page kept is what the worker serves offline.
+	front.Down()
 	srv.Stop()
 	bt.Run(t, ctx, chromedp.Reload())
 	checkOfflinePolicy(t, ctx, "after a reload")
@@ -179,14 +190,14 @@ func TestOfflineFirstVisitOnce(t *testing.T) {
 func TestOfflineNewVersionFirstLoad(t *testing.T) {
 	binB := versionB(t)
 	profile := t.TempDir()
-	addr := bt.FreePort(t)
-	srvA := bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr)
+	srvA := startServer(t)
+	front := startFront(t, srvA)
 	var requests []*requestLog
 	var cacheA string
 	t.Run("version A", func(t *testing.T) {
 		ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile})
 		requests = append(requests, recordRequests(t, ctx))
-		bt.Run(t, ctx, chromedp.Navigate(srvA.URL+"/privacy"))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
 		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 		if strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
@@ -197,12 +208,14 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 		// version B activates.
 		bt.WaitJS(t, ctx, `Promise.all(`+jsList(foreignCaches)+`.map((n) => caches.open(n))).then(() => true)`, 10*time.Second)
 	})
+	// Version B at the same address.
+	srvB := bt.StartServer(t, binB, "serve")
+	front.Forward(srvB.URL)
 	srvA.Stop()
-	srvB := bt.StartServer(t, binB, "serve", "-addr", addr)
 
 	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile})
 	requests = append(requests, recordRequests(t, ctx))
-	bt.Run(t, ctx, chromedp.Navigate(srvB.URL+"/privacy"))
+	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 	if !strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
 		t.Error("the prerendered page of the first load is not version B")
 	}
@@ -214,10 +227,11 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 		t.Errorf("Last updated %q, want version B's 15 January 2026", got)
 	}
 	// Version B's worker takes over and deletes version A's cache, and no
-	// other; the page is B already, so no notice.
+	// other; the page is B already, so no notice. The worker deletes them
+	// as it activates: once it is activated, it has deleted all it will.
 	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 	bt.WaitJS(t, ctx, `caches.keys().then(k => !k.includes(`+jsString(cacheA)+`))`, 10*time.Second)
-	time.Sleep(500 * time.Millisecond)
+	bt.WaitJS(t, ctx, `navigator.serviceWorker.getRegistration().then((r) => r.active?.state === 'activated')`, 10*time.Second)
 	want := append([]string{bt.Eval[string](t, ctx, pageCacheName)}, foreignCaches...)
 	slices.Sort(want)
 	if diff := cmp.Diff(want, bt.Eval[[]string](t, ctx, `caches.keys().then((k) => k.sort())`)); diff != "" {
@@ -230,7 +244,7 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 		t.Errorf("console errors: %q", errs)
 	}
 	for _, r := range requests {
-		r.checkSameOrigin(t, srvB.URL)
+		r.checkSameOrigin(t, front.URL)
 	}
 }
 
@@ -307,16 +321,17 @@ func TestOfflineCacheKeys(t *testing.T) {
 // shows B.
 func TestOfflineUpdateNotice(t *testing.T) {
 	binB := versionB(t)
-	addr := bt.FreePort(t)
-	srvA := bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr)
+	srvA := startServer(t)
+	front := startFront(t, srvA)
 	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir()})
 	requests := recordRequests(t, ctx)
-	bt.Run(t, ctx, chromedp.Navigate(srvA.URL+"/privacy"))
+	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
 	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
 
+	srvB := bt.StartServer(t, binB, "serve")
+	front.Forward(srvB.URL)
 	srvA.Stop()
-	srvB := bt.StartServer(t, binB, "serve", "-addr", addr)
 	// The page checks every ten seconds; the new worker then installs.
 	bt.WaitJS(t, ctx, `document.querySelector('.status-update')`, 40*time.Second)
 	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-update').textContent`); !strings.Contains(got, "A new version of this page is available.") {
@@ -337,7 +352,7 @@ func TestOfflineUpdateNotice(t *testing.T) {
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
 	}
-	requests.checkSameOrigin(t, srvB.URL)
+	requests.checkSameOrigin(t, front.URL)
 }
 
 // TestOfflineInstallable checks that Chromium finds the app installable and
@@ -417,12 +432,13 @@ func TestOfflineInstallable(t *testing.T) {
 
 // TestOfflineSubPath serves the site behind a reverse proxy at /legal/:
 // the worker, its scope and its cache follow the prefix, and with the
-// server stopped behind the proxy the pages are read from the cache. When
-// the server is back, the banner says so and offers to reload.
+// server stopped behind the proxy (which answers 502) the pages are read
+// from the cache. When the server is back, the banner says so and offers
+// to reload.
 func TestOfflineSubPath(t *testing.T) {
-	addr := bt.FreePort(t)
-	srv := bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr, "-prefix", "/legal")
-	proxy := startProxy(t, "/legal", srv.URL)
+	srv := startServer(t, "-prefix", "/legal")
+	front := startFront(t, srv)
+	proxy := front.URL
 	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir()})
 	requests := recordRequests(t, ctx)
 	bt.Run(t, ctx, chromedp.Navigate(proxy+"/legal/privacy"))
@@ -432,8 +448,8 @@ func TestOfflineSubPath(t *testing.T) {
 		t.Errorf("worker scope %q, want %s/legal/", got, proxy)
 	}
 
+	front.BadGateway()
 	srv.Stop()
-	// The proxy answers 502 for the stopped server.
 	bt.Run(t, ctx, chromedp.Reload())
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
 	if got := bt.Eval[string](t, ctx, `document.querySelector('h1')?.textContent ?? ''`); got != "Privacy policy" {
@@ -449,7 +465,7 @@ func TestOfflineSubPath(t *testing.T) {
 
 	// The server comes back: the banner no longer says it cannot be
 	// reached, and offers to reload; the reload is from the network.
-	bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr, "-prefix", "/legal")
+	front.Forward(startServer(t, "-prefix", "/legal").URL)
 	bt.WaitJS(t, ctx, `document.querySelector('.status-online') && !document.querySelector('.status-offline')`, 30*time.Second)
 	bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`.status-online button`)))
 	bt.WaitJS(t, ctx, `!document.documentElement.dataset.offlineCopy && document.querySelector('.status-live')?.textContent === ''`, 30*time.Second)
@@ -526,34 +542,6 @@ func (l *requestLog) checkSameOrigin(t *testing.T, origin string) {
 			t.Errorf("request to another origin than %s: %s", origin, u)
 		}
 	}
-}
-
-// startProxy serves a reverse proxy on a free loopback port that forwards
-// the paths under prefix, unchanged, to target, and returns its URL. A
-// stopped target gets the proxy's 502, as behind a real proxy.
-func startProxy(t *testing.T, prefix, target string) string {
-	t.Helper()
-	u, err := url.Parse(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp := &httputil.ReverseProxy{
-		Rewrite: func(r *httputil.ProxyRequest) {
-			r.SetURL(u)
-			r.Out.Host = r.In.Host
-		},
-		ErrorLog: log.New(io.Discard, "", 0),
-	}
-	mux := http.NewServeMux()
-	mux.Handle(prefix+"/", rp)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go s.Serve(ln)
-	t.Cleanup(func() { s.Close() })
-	return "http://" + ln.Addr().String()
 }
 
 // versionB returns the server binary of version B: the same tree with a

@@ -5,36 +5,36 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/seqeralabs/policy-widget/app/server"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
+	"github.com/seqeralabs/policy-widget/web"
 )
 
-// serveProcess is `policy serve` run by a test, which sends it signals and
-// waits for its exit status.
-type serveProcess struct {
-	addr, version string
-	cmd           *exec.Cmd
-	stderr        *lockedBuffer
-	exited        chan struct{} // closed once the process has exited
-	exitedAt      time.Time     // set before exited is closed
-}
+// The tests of `policy serve`: the real binary for what a deployment sees
+// (signals, exit status, flags), and the same http.Server in process for
+// its timeouts, which need values too short for a real deployment.
 
 type lockedBuffer struct {
 	mu  sync.Mutex
@@ -53,107 +53,58 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-var listeningRE = regexp.MustCompile(`^listening on http://(127\.0\.0\.1:\d+) \(version (\w+)\)`)
-
-// startServe runs the policy binary's serve command on a free port with
-// the extra arguments, and waits until it listens. The process is killed
-// when the test ends, if it still runs.
-func startServe(t *testing.T, args ...string) *serveProcess {
-	t.Helper()
-	cmd := exec.Command(bt.Binary(t), append([]string{"serve", "-addr", "127.0.0.1:0"}, args...)...)
-	p := &serveProcess{cmd: cmd, stderr: new(lockedBuffer), exited: make(chan struct{})}
-	cmd.Stderr = p.stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	listening := make(chan []string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := listeningRE.FindStringSubmatch(sc.Text()); m != nil {
-				listening <- m
-			}
-		}
-		cmd.Wait()
-		p.exitedAt = time.Now()
-		close(p.exited)
-	}()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-p.exited
-		if t.Failed() {
-			t.Logf("stderr of policy serve %q:\n%s", args, p.stderr)
-		}
-	})
-	select {
-	case m := <-listening:
-		p.addr, p.version = m[1], m[2]
-	case <-p.exited:
-		t.Fatalf("policy serve exited before it listened:\n%s", p.stderr)
-	case <-time.After(30 * time.Second):
-		t.Fatalf("policy serve did not listen within 30s:\n%s", p.stderr)
-	}
-	return p
-}
-
-// waitExit waits up to limit for the process to exit, and returns its
-// exit status and when it exited.
-func (p *serveProcess) waitExit(t *testing.T, limit time.Duration) (int, time.Time) {
-	t.Helper()
-	select {
-	case <-p.exited:
-		return p.cmd.ProcessState.ExitCode(), p.exitedAt
-	case <-time.After(limit):
-		t.Fatalf("policy serve has not exited %v after SIGTERM", limit)
-	}
-	return -1, time.Time{}
-}
-
-// slowDownload requests target over a connection with a small receive
-// buffer and reads the body at about rate bytes per second. It calls
-// during once, after the first bytes have come.
-func slowDownload(t *testing.T, addr, target string, rate int, during func()) (body []byte, contentLength int64, err error) {
+// dialSmall connects to addr with a small receive buffer, so that the
+// kernel does not read megabytes ahead of a slow reader.
+func dialSmall(t *testing.T, addr string) net.Conn {
 	t.Helper()
 	d := net.Dialer{Control: func(network, address string, c syscall.RawConn) error {
-		return c.Control(func(fd uintptr) {
-			syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 32<<10)
+		var serr error
+		err := c.Control(func(fd uintptr) {
+			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 32<<10)
 		})
+		if err != nil {
+			return err
+		}
+		return serr
 	}}
 	conn, err := d.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, addr)
-	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// slowGet sends GET target on conn and reads the body at about rate bytes
+// per second, in steady small reads; it calls during once, after the
+// first bytes have come. It returns the response, the body read and the
+// error that ended it, nil when the body is whole.
+func slowGet(conn net.Conn, target string, rate int, during func()) (*http.Response, []byte, error) {
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", target)
+	res, err := http.ReadResponse(bufio.NewReaderSize(conn, 4<<10), nil)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s", target, res.Status)
-	}
-	var buf bytes.Buffer
-	chunk := make([]byte, 16<<10)
+	var body bytes.Buffer
 	start := time.Now()
+	buf := make([]byte, 16<<10)
 	for {
-		n, err := res.Body.Read(chunk)
-		buf.Write(chunk[:n])
-		if during != nil && buf.Len() > 0 {
+		n, err := res.Body.Read(buf)
+		body.Write(buf[:n])
+		if during != nil && body.Len() > 0 {
 			during()
 			during = nil
 		}
 		if err == io.EOF {
-			return buf.Bytes(), res.ContentLength, nil
+			return res, body.Bytes(), nil
 		}
 		if err != nil {
-			return buf.Bytes(), res.ContentLength, err
+			return res, body.Bytes(), err
 		}
-		time.Sleep(time.Until(start.Add(time.Duration(buf.Len()) * time.Second / time.Duration(rate))))
+		// The slow client is the behaviour under test: it reads at its
+		// pace, whatever the server does.
+		time.Sleep(time.Until(start.Add(time.Duration(body.Len()) * time.Second / time.Duration(rate))))
 	}
 }
 
@@ -170,58 +121,116 @@ func appWasm(t *testing.T) []byte {
 	return b
 }
 
-// TestServeSIGTERMDuringDownload stops the real server with SIGTERM while
-// a slow client downloads app.wasm: the download completes, and the
-// process exits with status 0.
-func TestServeSIGTERMDuringDownload(t *testing.T) {
-	p := startServe(t, "-grace", "30s")
+// TestServeSIGTERM stops the real server with SIGTERM while a kept-alive
+// connection is idle and a slow client downloads app.wasm: the idle
+// connection is closed at once, the download completes, and the process
+// exits with status 0, well within 6 s.
+func TestServeSIGTERM(t *testing.T) {
+	srv := startServer(t, "-grace", "30s")
+	addr := strings.TrimPrefix(srv.URL, "http://")
+
+	idle := dialSmall(t, addr)
+	fmt.Fprintf(idle, "GET /healthz HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+	idleReader := bufio.NewReader(idle)
+	res, err := http.ReadResponse(idleReader, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Close {
+		t.Fatalf("GET /healthz: %s, Connection: close %v; want 200, kept alive", res.Status, res.Close)
+	}
+	idleClosed := make(chan time.Time, 1)
+	go func() {
+		io.Copy(io.Discard, idleReader) // until the server closes it
+		idleClosed <- time.Now()
+	}()
+
 	want := appWasm(t)
 	var signalled time.Time
-	body, length, err := slowDownload(t, p.addr, "/web/app.wasm?v="+p.version, 3<<20, func() {
+	res, body, err := slowGet(dialSmall(t, addr), "/web/app.wasm?v="+srv.Version, 4<<20, func() {
 		signalled = time.Now()
-		p.cmd.Process.Signal(syscall.SIGTERM)
+		srv.Signal(t, syscall.SIGTERM)
 	})
-	if err != nil || !bytes.Equal(body, want) || length != int64(len(want)) {
-		t.Fatalf("got %d bytes (Content-Length %d) of app.wasm's %d: %v", len(body), length, len(want), err)
+	downloaded := time.Now()
+	if err != nil || !bytes.Equal(body, want) || res.ContentLength != int64(len(want)) {
+		t.Fatalf("got %d bytes (Content-Length %d) of app.wasm's %d: %v", len(body), res.ContentLength, len(want), err)
 	}
-	if took := time.Since(signalled); took < 500*time.Millisecond {
-		t.Errorf("the download ended %v after SIGTERM: too fast to show anything", took)
+	status, exited := srv.Wait(t, 10*time.Second)
+	if took := exited.Sub(signalled); status != 0 || took > 6*time.Second {
+		t.Errorf("exit status %d, %v after SIGTERM; want 0 within 6s:\n%s", status, took, srv.Output())
 	}
-	if code, _ := p.waitExit(t, 10*time.Second); code != 0 {
-		t.Errorf("exit status %d, want 0:\n%s", code, p.stderr)
+	select {
+	case at := <-idleClosed:
+		if !at.Before(downloaded) {
+			t.Errorf("the idle connection was closed %v after SIGTERM, once the download had ended: want it at once", at.Sub(signalled))
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the idle connection is still open after the server exited")
 	}
-	if !strings.Contains(p.stderr.String(), "signal=terminated") {
-		t.Errorf("the log does not say why the server stopped:\n%s", p.stderr)
+	for _, want := range []string{"signal=terminated", "in_flight=1"} {
+		if !strings.Contains(srv.Stderr(), want) {
+			t.Errorf("the log lacks %s:\n%s", want, srv.Stderr())
+		}
 	}
 }
 
-// TestServeGraceOver stops the server with SIGTERM during a download that
-// would outlast -grace: the server cuts it when the grace period is over
-// and exits with status 1, saying so.
-func TestServeGraceOver(t *testing.T) {
-	p := startServe(t, "-grace", "1s")
-	var signalled time.Time
-	body, _, err := slowDownload(t, p.addr, "/web/app.wasm", 1<<20, func() {
-		signalled = time.Now()
-		p.cmd.Process.Signal(syscall.SIGTERM)
-	})
-	if err == nil || len(body) >= len(appWasm(t)) {
-		t.Errorf("the download got %d bytes (%v); want it cut", len(body), err)
-	}
-	code, exitedAt := p.waitExit(t, 20*time.Second)
-	if took := exitedAt.Sub(signalled); code != 1 || took < time.Second || took > 5*time.Second {
-		t.Errorf("exit status %d after %v, want 1 after the grace period of 1s", code, took)
-	}
-	if !strings.Contains(p.stderr.String(), "the grace period of 1s is over") {
-		t.Errorf("the error does not name the grace period:\n%s", p.stderr)
+// TestServeCut stops the server during a download that would outlast the
+// grace period, or with a second signal: the server cuts the download
+// then, and exits with status 1, saying why.
+func TestServeCut(t *testing.T) {
+	for _, tc := range []struct {
+		name, grace string
+		signals     int
+		after       time.Duration // the least time from the first signal to the exit
+		why         string
+	}{
+		{"grace over", "1s", 1, time.Second, "the grace period of 1s is over"},
+		{"second signal", "30s", 2, 0, "a second signal (terminated) came"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startServer(t, "-grace", tc.grace)
+			var signalled time.Time
+			_, body, err := slowGet(dialSmall(t, strings.TrimPrefix(srv.URL, "http://")), "/web/app.wasm", 1<<20, func() {
+				signalled = time.Now()
+				srv.Signal(t, syscall.SIGTERM)
+				if tc.signals == 2 {
+					// Once the first is taken: two at once may arrive
+					// as one.
+					waitOutput(t, srv, "signal=terminated")
+					srv.Signal(t, syscall.SIGTERM)
+				}
+			})
+			if err == nil || len(body) >= len(appWasm(t)) {
+				t.Errorf("the download got %d bytes (%v); want it cut", len(body), err)
+			}
+			status, exited := srv.Wait(t, 20*time.Second)
+			if took := exited.Sub(signalled); status != 1 || took < tc.after || took > tc.after+4*time.Second {
+				t.Errorf("exit status %d after %v, want 1 after %v", status, took, tc.after)
+			}
+			if !strings.Contains(srv.Stderr(), "stopped with 1 requests in flight cut: "+tc.why) {
+				t.Errorf("the error does not say that one request was cut, and why (%s):\n%s", tc.why, srv.Stderr())
+			}
+		})
 	}
 }
 
-// TestServeFlags checks -log-format json (one JSON line per request) and
-// the errors of bad values.
+// waitOutput waits up to 10 seconds for the server's output to hold want.
+func waitOutput(t *testing.T, srv *bt.Server, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(srv.Output(), want); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server has not written %q within 10s:\n%s", want, srv.Output())
+		}
+	}
+}
+
+// TestServeFlags checks -log-format json (one JSON line per request), the
+// errors of bad values, and that -addr serves where it says.
 func TestServeFlags(t *testing.T) {
-	p := startServe(t, "-log-format", "json")
-	req, _ := http.NewRequest("GET", "http://"+p.addr+"/privacy", nil)
+	srv := startServer(t, "-log-format", "json")
+	req, _ := http.NewRequest("GET", srv.URL+"/privacy", nil)
 	req.Header.Set("Accept-Encoding", "br") // the bytes sent, not decoded
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -229,15 +238,15 @@ func TestServeFlags(t *testing.T) {
 	}
 	n, _ := io.Copy(io.Discard, res.Body)
 	res.Body.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(p.stderr.String(), `"path":"/privacy"`) && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	http.DefaultClient.CloseIdleConnections()
+	// The line is written once the answer is, which the client may have
+	// read whole a moment before.
+	waitOutput(t, srv, `"path":"/privacy"`)
 	var line struct {
 		Msg, Method, Path string
 		Status, Bytes     int
 	}
-	for _, l := range strings.Split(strings.TrimSpace(p.stderr.String()), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(srv.Stderr()), "\n") {
 		if err := json.Unmarshal([]byte(l), &line); err != nil {
 			t.Errorf("log line %q is not JSON: %v", l, err)
 		}
@@ -250,8 +259,11 @@ func TestServeFlags(t *testing.T) {
 		{"-log-format xml", `-log-format "xml": want text or json`},
 		{"-grace soon", `-grace "soon": want a positive duration`},
 		{"-grace 0s", `-grace "0s": want a positive duration`},
+		{"-addr 127.0.0.1:0 -listen-fd 3", `give -addr or -listen-fd, not both`},
+		{"-listen-fd 9", `-listen-fd 9: `},
+		{"-addr nowhere", `listen tcp: address nowhere`},
 	} {
-		cmd := exec.Command(bt.Binary(t), append([]string{"serve", "-addr", "127.0.0.1:0"}, strings.Fields(tc.args)...)...)
+		cmd := exec.Command(bt.Binary(t), append([]string{"serve"}, strings.Fields(tc.args)...)...)
 		out, err := cmd.CombinedOutput()
 		if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(out), tc.want) {
 			t.Errorf("serve %s: %v, %q; want status 1 and %q", tc.args, err, out, tc.want)
@@ -262,25 +274,64 @@ func TestServeFlags(t *testing.T) {
 	if out, _ := cmd.CombinedOutput(); !strings.Contains(string(out), `-log-format "yaml"`) {
 		t.Errorf("POLICY_LOG_FORMAT=yaml: %q", out)
 	}
+
+	// -addr: the server says where it listens, and serves there.
+	cmd = exec.Command(bt.Binary(t), "serve", "-addr", "127.0.0.1:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Kill()
+	line1, err := bufio.NewReader(stdout).ReadString('\n')
+	url, _, _ := strings.Cut(strings.TrimPrefix(line1, "listening on "), " ")
+	if err != nil || !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("serve -addr 127.0.0.1:0 said %q (%v)", line1, err)
+	}
+	if got := bodyOf(t, url+"/healthz"); got != "ok\n" {
+		t.Errorf("GET %s/healthz = %q", url, got)
+	}
+}
+
+// bodyOf returns the body of GET url.
+func bodyOf(t *testing.T, url string) string {
+	t.Helper()
+	client := &http.Client{Transport: &http.Transport{}}
+	defer client.CloseIdleConnections()
+	res, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // TestServeETagsStable starts the real server twice, as a restart or a
-// second replica would, and compares the ETag of every form of its
-// answers.
+// second replica would (with the same public URL), and compares the ETag
+// of every form of its answers.
 func TestServeETagsStable(t *testing.T) {
 	paths := map[string][]string{
 		"assets and API": {"/web/app.wasm", "/web/app.css", "/web/nav.js", "/app.js", "/app-worker.js", "/manifest.webmanifest", "/embed.js", "/api/policies", "/api/policies/privacy"},
 		"pages":          {"/", "/privacy", "/embed/privacy"},
 	}
 	collect := func() map[string]string {
-		p := startServe(t)
+		srv := startServer(t, "-base-url", "https://legal.example.com")
+		client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+		defer client.CloseIdleConnections()
 		out := map[string]string{}
 		for _, list := range paths {
 			for _, path := range list {
 				for _, enc := range []string{"identity", "gzip", "br"} {
-					req, _ := http.NewRequest("HEAD", "http://"+p.addr+path, nil)
+					req, _ := http.NewRequest("HEAD", srv.URL+path, nil)
 					req.Header.Set("Accept-Encoding", enc)
-					res, err := http.DefaultTransport.RoundTrip(req)
+					res, err := client.Do(req)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -289,8 +340,7 @@ func TestServeETagsStable(t *testing.T) {
 				}
 			}
 		}
-		p.cmd.Process.Signal(syscall.SIGTERM)
-		p.waitExit(t, 10*time.Second)
+		srv.Stop()
 		return out
 	}
 	a, b := collect(), collect()
@@ -329,5 +379,148 @@ func TestServePermissionsPolicyInBrowser(t *testing.T) {
 				t.Errorf("%s: allowsFeature(%q) = %v, want %v", path, feature, got, want)
 			}
 		}
+	}
+}
+
+// bigSize is the size of big.bin, the large file of the timeout tests:
+// more than the socket buffers of both ends hold, so that a slow reader
+// paces the server.
+const bigSize = 12 << 20
+
+// serveInProcess serves the widget with big.bin among its files, as `policy
+// serve` does (newHTTPServer, serveUntilStopped) but with the timeouts to,
+// on a listener of the test, until the test ends. It returns the address,
+// big.bin and the log.
+func serveInProcess(t *testing.T, to timeouts) (string, []byte, *lockedBuffer) {
+	t.Helper()
+	big := make([]byte, bigSize)
+	rand.Read(big)
+	files := fstest.MapFS{"big.bin": &fstest.MapFile{Data: big}}
+	err := fs.WalkDir(web.FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(web.FS, name)
+		files[name] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := new(lockedBuffer)
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	s, err := server.New(server.Config{BaseURL: "http://127.0.0.1", NoCanonical: true, Web: files, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan os.Signal, 1)
+	served := make(chan error, 1)
+	go func() { served <- serveUntilStopped(ln, newHTTPServer(s, log, to), log, time.Second, stop, func() {}) }()
+	t.Cleanup(func() {
+		stop <- syscall.SIGTERM
+		<-served
+	})
+	return ln.Addr().String(), big, logs
+}
+
+// TestServeSlowReaderGetsWholeBody reads a 12 MB file at 4 MB/s, three
+// times the write timeout: the timeout is one of progress, so the
+// download completes. The same reader against an http.Server with only
+// the absolute WriteTimeout is cut, which shows that the test can fail.
+func TestServeSlowReaderGetsWholeBody(t *testing.T) {
+	const timeout, rate = time.Second, 4 << 20
+	addr, big, _ := serveInProcess(t, timeouts{readHeader: timeout, write: timeout, idle: timeout})
+
+	t.Run("absolute WriteTimeout", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := &http.Server{WriteTimeout: timeout, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.ServeContent(w, r, "big.bin", time.Time{}, bytes.NewReader(big))
+		})}
+		served := make(chan struct{})
+		go func() {
+			defer close(served)
+			old.Serve(ln)
+		}()
+		defer func() {
+			old.Close()
+			<-served
+		}()
+		if _, body, err := slowGet(dialSmall(t, ln.Addr().String()), "/big.bin", rate, nil); err == nil || len(body) == len(big) {
+			t.Fatalf("the absolute timeout did not cut the download (%d of %d bytes, %v): the test shows nothing", len(body), len(big), err)
+		}
+	})
+
+	start := time.Now()
+	res, body, err := slowGet(dialSmall(t, addr), "/web/big.bin", rate, nil)
+	took := time.Since(start)
+	if err != nil || !bytes.Equal(body, big) {
+		t.Fatalf("got %d of %d bytes in %v: %v", len(body), len(big), took, err)
+	}
+	if res.StatusCode != http.StatusOK || took < 2*timeout {
+		t.Errorf("status %d after %v; want 200, after more than twice the timeout %v", res.StatusCode, took, timeout)
+	}
+}
+
+// TestServeStalledReaderIsCut checks that a client that stops reading
+// loses its connection after the write timeout, and that the request log
+// says so.
+func TestServeStalledReaderIsCut(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	addr, big, logs := serveInProcess(t, timeouts{readHeader: time.Second, write: timeout, idle: time.Second})
+	conn := dialSmall(t, addr)
+	fmt.Fprintf(conn, "GET /web/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	// The line is written once the server has given up.
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), "path=/web/big.bin") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server has not given up on a stalled reader after 10s; log:\n%s", logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if log := logs.String(); !strings.Contains(log, "timeout") {
+		t.Errorf("the request's log line does not say it timed out:\n%s", log)
+	}
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	n, err := io.Copy(io.Discard, conn)
+	if n >= int64(len(big)) || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("read %d bytes (of %d) after the stall, error %v; want the connection cut short", n, len(big), err)
+	}
+}
+
+// TestServeIdleAndSlowClientsAreCut checks the other timeouts: a
+// kept-alive connection with no next request, a request whose headers
+// never end, one whose body never comes, and a connection that sends
+// nothing.
+func TestServeIdleAndSlowClientsAreCut(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	addr, _, _ := serveInProcess(t, timeouts{readHeader: timeout, write: time.Second, idle: timeout})
+	for _, tc := range []struct {
+		name, send, answer string
+	}{
+		{"idle", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "HTTP/1.1 200 OK"},
+		{"headers", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n", ""},
+		{"body", "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n0123456789", "HTTP/1.1 405"},
+		{"nothing", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn := dialSmall(t, addr)
+			start := time.Now()
+			io.WriteString(conn, tc.send)
+			conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			got, err := io.ReadAll(conn)
+			if err != nil || time.Since(start) > 3*time.Second {
+				t.Fatalf("after %v: %v; want the server to close the connection within 3s", time.Since(start), err)
+			}
+			if !strings.HasPrefix(string(got), tc.answer) {
+				t.Errorf("answer %q, want it to start with %q", got, tc.answer)
+			}
+		})
 	}
 }

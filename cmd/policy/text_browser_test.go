@@ -50,7 +50,7 @@ func TestAnyText(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := buildSite(t, "characters", map[string][]byte{"characters.md": src})
-	srv := bt.StartServer(t, bin, "serve", "-addr", "127.0.0.1:0")
+	srv := bt.StartServer(t, bin, "serve")
 	ctx := bt.NewBrowser(t, bt.Options{})
 
 	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/characters?wasm=false"))

@@ -71,14 +71,14 @@ const noticeB = "2 sections changed since 27 February 2021"
 func TestVersionsReturningReader(t *testing.T) {
 	binB := publishB(t)
 	profile := t.TempDir()
-	addr := bt.FreePort(t)
-	srvA := bt.StartServer(t, bt.Binary(t), "serve", "-addr", addr)
+	srvA := startServer(t)
+	front := startFront(t, srvA)
 
 	// The first browser runs in a subtest, so that it has closed when the
 	// next one opens the profile.
 	t.Run("version A", func(t *testing.T) {
 		ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile})
-		bt.Run(t, ctx, chromedp.Navigate(srvA.URL+"/privacy"))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
 		if strings.Contains(bt.Eval[string](t, ctx, bodyText), publishedBNewText) {
 			t.Fatal("version A already has version B's text: is POLICY_BIN a build of version B?")
@@ -92,12 +92,14 @@ func TestVersionsReturningReader(t *testing.T) {
 	if t.Failed() {
 		return
 	}
+	// Version B is published at the same address.
+	srvB := bt.StartServer(t, binB, "serve")
+	front.Forward(srvB.URL)
 	srvA.Stop()
-	srvB := bt.StartServer(t, binB, "serve", "-addr", addr)
 
 	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: profile})
 	t.Run("returning reader", func(t *testing.T) {
-		bt.Run(t, ctx, chromedp.Navigate(srvB.URL+"/privacy"))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
 		if !strings.Contains(bt.Eval[string](t, ctx, bodyText), publishedBNewText) {
 			t.Fatal("the page is not version B")
@@ -120,7 +122,7 @@ func TestVersionsReturningReader(t *testing.T) {
 
 	t.Run("new reader", func(t *testing.T) {
 		ctx := bt.NewBrowser(t, bt.Options{})
-		bt.Run(t, ctx, chromedp.Navigate(srvB.URL+"/privacy"))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
 		checkNoMarks(t, ctx, "a new reader of version B")
 		if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
@@ -135,16 +137,17 @@ func TestVersionsReturningReader(t *testing.T) {
 			const cache = await caches.open(await `+pageCacheName+`);
 			return (await cache.keys()).some((r) => new URL(r.url).pathname === `+jsString(comparePathAB)+`);
 		})()`, 30*time.Second)
+		front.Down()
 		srvB.Stop()
 
-		bt.Run(t, ctx, chromedp.Navigate(srvB.URL+"/privacy"))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
 		if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
 			t.Errorf("data-offline-copy = %q, want offline (served from the cache)", got)
 		}
 		checkMarks(t, ctx, "offline")
 
-		bt.Run(t, ctx, chromedp.Navigate(srvB.URL+comparePathAB))
+		bt.Run(t, ctx, chromedp.Navigate(front.URL+comparePathAB))
 		bt.WaitJS(t, ctx, mounted+` && document.querySelector('.compare-body') !== null`, 30*time.Second)
 		if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
 			t.Errorf("compare page: data-offline-copy = %q, want offline", got)

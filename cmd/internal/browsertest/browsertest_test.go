@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/signal"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -41,17 +40,10 @@ const testPage = `<!DOCTYPE html>
 // serve serves testPage on 127.0.0.1 until the test ends, and returns its URL.
 func serve(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return listen(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write([]byte(testPage))
-	})}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	return "http://" + l.Addr().String() + "/"
+	})) + "/"
 }
 
 func TestBrowser(t *testing.T) {
@@ -157,35 +149,15 @@ func TestWaitJSAndProfile(t *testing.T) {
 	})
 }
 
-func TestFreePort(t *testing.T) {
-	addr := FreePort(t)
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatalf("FreePort gave %s, which is not free: %v", addr, err)
-	}
-	l.Close()
-	if !strings.HasPrefix(addr, "127.0.0.1:") {
-		t.Errorf("FreePort = %q, want 127.0.0.1:PORT", addr)
-	}
-	// Below the ephemeral ports: no listener on port 0 is given it.
-	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
-		var low int
-		fmt.Sscan(string(b), &low)
-		port, _ := strconv.Atoi(strings.TrimPrefix(addr, "127.0.0.1:"))
-		if port >= low {
-			t.Errorf("FreePort = %q, in the ephemeral range from %d", addr, low)
-		}
-	}
-}
-
 // TestHelperServer is the server that TestStartServer runs: the test binary
-// itself with BROWSERTEST_HELPER_SERVER=1. It does nothing in a normal run.
+// itself with BROWSERTEST_HELPER_SERVER=1, which serves on the socket of
+// -listen-fd as bin/policy serve does. It does nothing in a normal run.
 func TestHelperServer(t *testing.T) {
 	if os.Getenv("BROWSERTEST_HELPER_SERVER") != "1" {
 		return
 	}
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
-	addr := fs.String("addr", "127.0.0.1:0", "listen address")
+	fd := fs.Int("listen-fd", 0, "file descriptor of the listening socket")
 	// The flags of the server come after "--", after those of go test.
 	for i, a := range os.Args {
 		if a == "--" {
@@ -197,42 +169,107 @@ func TestHelperServer(t *testing.T) {
 	// at once.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM)
-	l, err := net.Listen("tcp", *addr)
+	l, err := net.FileListener(os.NewFile(uintptr(*fd), "listener"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("listening on http://%s\n", l.Addr())
+	fmt.Printf("listening on http://%s (version v1)\n", l.Addr())
 	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok")
 	}))
 	<-sig
-	fmt.Println("stopping")
-	os.Exit(0)
+	fmt.Fprintln(os.Stderr, "stopping")
+	os.Exit(3)
 }
 
+// TestStartServer starts a server on a listener that the test opened, and
+// stops it.
 func TestStartServer(t *testing.T) {
 	t.Setenv("BROWSERTEST_HELPER_SERVER", "1")
-	addr := FreePort(t)
-	for i := range 2 {
-		// The second round restarts the server on the same port.
-		s := StartServer(t, os.Args[0], "-test.run=^TestHelperServer$", "--", "-addr", addr)
-		if s.URL != "http://"+addr {
-			t.Fatalf("round %d: URL = %q, want http://%s", i, s.URL, addr)
-		}
-		resp, err := http.Get(s.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if string(body) != "ok" {
-			t.Errorf("round %d: body = %q, want ok", i, body)
-		}
-		s.Stop()
-		s.Stop()
-		if !strings.Contains(s.Output(), "stopping") {
-			t.Errorf("round %d: the server did not stop on SIGTERM; output:\n%s", i, s.Output())
+	s := StartServer(t, os.Args[0], "-test.run=^TestHelperServer$", "--")
+	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || s.Version != "v1" {
+		t.Errorf("URL %q, version %q; want http://127.0.0.1:PORT and v1", s.URL, s.Version)
+	}
+	if got := getBody(t, s.URL); got != "ok" {
+		t.Errorf("body = %q, want ok", got)
+	}
+	s.Signal(t, syscall.SIGTERM)
+	if status, _ := s.Wait(t, 10*time.Second); status != 3 {
+		t.Errorf("exit status %d, want 3", status)
+	}
+	s.Stop()
+	if !strings.Contains(s.Stderr(), "stopping") || strings.Contains(s.Stderr(), "listening") {
+		t.Errorf("stderr %q, want the line of stderr only", s.Stderr())
+	}
+	if _, err := http.Get(s.URL); err == nil {
+		t.Error("the server's address still answers once it has exited")
+	}
+}
+
+// TestFront forwards to two servers in turn on one address, then is down
+// (a network error) and a bad gateway (502).
+func TestFront(t *testing.T) {
+	f := StartFront(t)
+	if _, err := http.Get(f.URL); err == nil {
+		t.Error("a front that forwards nowhere answered")
+	}
+	for _, name := range []string{"A", "B"} {
+		srv := listen(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, "%s %s %s", name, r.Host, r.Header.Get("X-Forwarded-For"))
+		}))
+		f.Forward(srv)
+		want := fmt.Sprintf("%s %s ", name, strings.TrimPrefix(f.URL, "http://"))
+		if got := getBody(t, f.URL); got != want {
+			t.Errorf("through the front to %s: %q, want %q (the browser's Host, no X-Forwarded-For)", name, got, want)
 		}
 	}
+	f.Down()
+	if res, err := http.Get(f.URL); err == nil {
+		res.Body.Close()
+		t.Errorf("down: %s, want a network error", res.Status)
+	}
+	f.BadGateway()
+	if res, err := http.Get(f.URL); err != nil || res.StatusCode != http.StatusBadGateway {
+		t.Errorf("bad gateway: %v, %v; want 502", res, err)
+	} else {
+		res.Body.Close()
+	}
+	http.DefaultClient.CloseIdleConnections()
+}
+
+// listen serves h on a listener of the test until it ends, and returns its
+// URL.
+func listen(t *testing.T, h http.Handler) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h}
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		srv.Serve(l)
+	}()
+	t.Cleanup(func() {
+		srv.Close()
+		<-served
+	})
+	return "http://" + l.Addr().String()
+}
+
+// getBody returns the body of GET url.
+func getBody(t *testing.T, url string) string {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"sync"
 	"testing"
 
@@ -18,10 +17,10 @@ import (
 
 // Nginx is an nginx process that a test started with StartNginx.
 type Nginx struct {
-	// URL is the base URL of its one server, such as
-	// http://127.0.0.1:43123.
+	// URL is where it listens, unix:PATH: a unix socket in its folder,
+	// for Front.Forward.
 	URL string
-	// Dir holds its configuration and logs.
+	// Dir holds its configuration, socket and logs.
 	Dir string
 
 	n        *perf.Nginx
@@ -55,30 +54,36 @@ func NginxPath(t testing.TB) string {
 var listenDirectiveRE = regexp.MustCompile(`(?m)^\s*listen\s+([^;\s]+)`)
 
 // StartNginx runs nginx in the foreground, as one process, with a
-// configuration whose http block holds http: the test's server blocks,
-// which must listen on addr, a 127.0.0.1 address such as FreePort
-// returns, and nowhere else. Its pid file, logs and temporary files are in
-// a folder of t.TempDir. It waits up to 10 seconds for nginx to accept
+// configuration whose http block holds http(listen): the test's server
+// blocks, which must listen on listen, a unix socket in nginx's folder
+// (unix:PATH), and nowhere else. Put a Front before it to reach it over
+// HTTP: no port is looked for. Its pid file, logs and temporary files are
+// in a folder of t.TempDir. It waits up to 10 seconds for nginx to accept
 // connections; nginx stops when the test ends, and its error log goes to
 // the test log when the test fails.
-func StartNginx(t testing.TB, addr, http string) *Nginx {
+func StartNginx(t testing.TB, http func(listen string) string) *Nginx {
 	t.Helper()
-	if !strings.HasPrefix(addr, "127.0.0.1:") {
-		t.Fatalf("browsertest: nginx must listen on 127.0.0.1, not %s", addr)
-	}
-	listens := listenDirectiveRE.FindAllStringSubmatch(http, -1)
-	if len(listens) == 0 {
-		t.Fatal("browsertest: the nginx configuration has no listen directive")
-	}
-	for _, m := range listens {
-		if m[1] != addr {
-			t.Fatalf("browsertest: the nginx configuration listens on %s, not only on %s", m[1], addr)
-		}
-	}
 	bin := NginxPath(t)
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, "tmp"), 0o755); err != nil {
 		t.Fatal(err)
+	}
+	// nginx's worker may run as another user (nobody, when started as
+	// root): it must be able to read what the test wrote, and the
+	// socket's folder.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	listen := "unix:" + filepath.Join(dir, "nginx.sock")
+	servers := http(listen)
+	listens := listenDirectiveRE.FindAllStringSubmatch(servers, -1)
+	if len(listens) == 0 {
+		t.Fatal("browsertest: the nginx configuration has no listen directive")
+	}
+	for _, m := range listens {
+		if m[1] != listen {
+			t.Fatalf("browsertest: the nginx configuration listens on %s, not only on %s", m[1], listen)
+		}
 	}
 	// One process (no master, no workers running as another user), so
 	// that stopping it stops everything, and it reads what the test wrote.
@@ -100,12 +105,12 @@ http {
 
 %[2]s
 }
-`, dir, http)
-	pn, err := perf.RunNginx(context.Background(), bin, dir, addr, conf)
+`, dir, servers)
+	pn, err := perf.RunNginx(context.Background(), bin, dir, listen, conf)
 	if err != nil {
 		t.Fatalf("browsertest: %v", err)
 	}
-	n := &Nginx{URL: pn.URL, Dir: dir, n: pn}
+	n := &Nginx{URL: listen, Dir: dir, n: pn}
 	t.Cleanup(func() {
 		n.Stop()
 		if t.Failed() {

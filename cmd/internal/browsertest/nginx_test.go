@@ -16,14 +16,17 @@ func TestStartNginx(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, "hello.txt"), []byte("hello from nginx\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	addr := FreePort(t)
-	n := StartNginx(t, addr, `server {
-	listen `+addr+`;
+	n := StartNginx(t, func(listen string) string {
+		return `server {
+	listen ` + listen + `;
 	location / {
-		root `+root+`;
+		root ` + root + `;
 	}
-}`)
-	res, err := http.Get(n.URL + "/hello.txt")
+}`
+	})
+	f := StartFront(t)
+	f.Forward(n.URL)
+	res, err := http.Get(f.URL + "/hello.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,8 +36,10 @@ func TestStartNginx(t *testing.T) {
 		t.Fatalf("GET /hello.txt: %d %q", res.StatusCode, b)
 	}
 	n.Stop()
-	if res, err := http.Get(n.URL + "/hello.txt"); err == nil {
+	if res, err := http.Get(f.URL + "/hello.txt"); err != nil || res.StatusCode != http.StatusBadGateway {
+		t.Fatalf("after Stop: %v, %v; want the front's 502 for a server it cannot reach", res, err)
+	} else {
 		res.Body.Close()
-		t.Fatal("nginx still answers after Stop")
 	}
+	http.DefaultClient.CloseIdleConnections()
 }

@@ -6,32 +6,36 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math/rand/v2"
+	"io"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// listenRE matches the line that the server prints when it accepts
-// connections.
-var listenRE = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+// listenRE matches the line that a server prints when it serves, and the
+// version that bin/policy serve adds to it.
+var listenRE = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)(?: \(version (\w+)\))?`)
 
 // Server is a server process that a test started with StartServer.
 type Server struct {
-	// URL is the base URL of the server, such as http://127.0.0.1:43123.
+	// URL is the base URL of the server, such as http://127.0.0.1:43123:
+	// the address of the listener that the test handed it.
 	URL string
+	// Version is the version that bin/policy serve says it serves.
+	Version string
 
 	cmd      *exec.Cmd
-	out      *outputBuffer
+	out      *outputBuffer // stdout and stderr
+	stderr   *outputBuffer
 	exited   chan struct{} // closed when the process has exited
 	waitErr  error         // the result of cmd.Wait, set before exited closes
+	exitedAt time.Time     // set before exited closes
 	stopOnce sync.Once
 }
 
@@ -40,8 +44,8 @@ type Server struct {
 type outputBuffer struct {
 	mu    sync.Mutex
 	buf   bytes.Buffer
-	url   string
-	ready chan struct{}
+	match []string
+	ready chan struct{} // nil: not looked for
 }
 
 // Write appends p to the buffer.
@@ -49,9 +53,9 @@ func (b *outputBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.buf.Write(p)
-	if b.url == "" {
-		if m := listenRE.FindSubmatch(b.buf.Bytes()); m != nil {
-			b.url = string(m[1])
+	if b.ready != nil && b.match == nil {
+		if m := listenRE.FindStringSubmatch(b.buf.String()); m != nil {
+			b.match = m
 			close(b.ready)
 		}
 	}
@@ -65,40 +69,73 @@ func (b *outputBuffer) String() string {
 	return b.buf.String()
 }
 
-// StartServer runs bin with args, for example "serve", "-addr",
-// "127.0.0.1:0", and waits up to 20 seconds until it prints "listening on
-// http://127.0.0.1:PORT". The server stops when the test ends, and its output
-// goes to the test log when the test fails.
+// ListenFD is the flag, and its value, with which StartServer tells a
+// server the file descriptor of the listening socket it hands over: the
+// first of exec.Cmd.ExtraFiles.
+var ListenFD = []string{"-listen-fd", "3"}
+
+// StartServer opens a listener on 127.0.0.1:0, runs bin with args and
+// ListenFD, and hands the listener over as file descriptor 3, on which the
+// server serves (bin/policy serve, cmd/example). It waits up to 20 seconds
+// for the server to print "listening on http://127.0.0.1:PORT" with the
+// listener's address. The server stops when the test ends (see Stop), and
+// its output goes to the test log when the test fails.
+//
+// The test opens the listener: no free port is ever looked for and then
+// bound, which races with every other program that listens meanwhile. To
+// keep one address across servers (a new version, a restart, the server
+// gone), put a Front before them.
 func StartServer(t testing.TB, bin string, args ...string) *Server {
 	t.Helper()
-	out := &outputBuffer{ready: make(chan struct{})}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("browsertest: %v", err)
+	}
+	f, err := ln.(*net.TCPListener).File()
+	ln.Close() // the process gets f, a copy
+	if err != nil {
+		t.Fatalf("browsertest: %v", err)
+	}
+	defer f.Close()
+	s := &Server{
+		URL:    "http://" + ln.Addr().String(),
+		out:    &outputBuffer{ready: make(chan struct{})},
+		stderr: &outputBuffer{},
+		exited: make(chan struct{}),
+	}
+	args = append(args[:len(args):len(args)], ListenFD...)
+	s.cmd = exec.Command(bin, args...)
+	s.cmd.Stdout, s.cmd.Stderr = s.out, io.MultiWriter(s.out, s.stderr)
+	s.cmd.ExtraFiles = []*os.File{f}
+	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("browsertest: starting %s: %v", bin, err)
 	}
-	s := &Server{cmd: cmd, out: out, exited: make(chan struct{})}
 	go func() {
-		s.waitErr = cmd.Wait()
+		err := s.cmd.Wait()
+		s.waitErr, s.exitedAt = err, time.Now()
 		close(s.exited)
 	}()
 	t.Cleanup(func() {
 		s.Stop()
 		if t.Failed() {
-			t.Logf("output of %s %q:\n%s", filepath.Base(bin), args, out.String())
+			t.Logf("output of %s %q:\n%s", filepath.Base(bin), args, s.out.String())
 		}
 	})
 
 	select {
-	case <-out.ready:
-		out.mu.Lock()
-		s.URL = out.url
-		out.mu.Unlock()
+	case <-s.out.ready:
+		s.out.mu.Lock()
+		m := s.out.match
+		s.out.mu.Unlock()
+		if m[1] != s.URL {
+			t.Fatalf("browsertest: %s listens on %s, not on the socket it was given, %s", bin, m[1], s.URL)
+		}
+		s.Version = m[2]
 		return s
 	case <-s.exited:
-		t.Fatalf("browsertest: %s exited before it listened: %v\n%s", bin, s.waitErr, out.String())
+		t.Fatalf("browsertest: %s exited before it listened: %v\n%s", bin, s.waitErr, s.out.String())
 	case <-time.After(20 * time.Second):
-		t.Fatalf("browsertest: %s printed no 'listening on http://127.0.0.1:PORT' line within 20s:\n%s", bin, out.String())
+		t.Fatalf("browsertest: %s printed no 'listening on %s' line within 20s:\n%s", bin, s.URL, s.out.String())
 	}
 	return nil
 }
@@ -106,6 +143,33 @@ func StartServer(t testing.TB, bin string, args ...string) *Server {
 // Output returns what the server has written to stdout and stderr so far.
 func (s *Server) Output() string {
 	return s.out.String()
+}
+
+// Stderr returns what the server has written to stderr so far.
+func (s *Server) Stderr() string {
+	return s.stderr.String()
+}
+
+// Signal sends sig to the server.
+func (s *Server) Signal(t testing.TB, sig os.Signal) {
+	t.Helper()
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		t.Fatalf("browsertest: signal %v: %v", sig, err)
+	}
+}
+
+// Wait waits up to limit for the server to exit, and returns its exit
+// status and when it exited. It calls t.Fatal when the server has not
+// exited by then.
+func (s *Server) Wait(t testing.TB, limit time.Duration) (status int, at time.Time) {
+	t.Helper()
+	select {
+	case <-s.exited:
+		return s.cmd.ProcessState.ExitCode(), s.exitedAt
+	case <-time.After(limit):
+		t.Fatalf("browsertest: the server has not exited within %v", limit)
+	}
+	return -1, time.Time{}
 }
 
 // Stop sends SIGTERM to the server, and kills it when it has not exited after
@@ -128,42 +192,6 @@ func (s *Server) Stop() {
 			<-s.exited
 		}
 	})
-}
-
-// FreePort returns an address of the form 127.0.0.1:PORT with a port that was
-// free a moment ago. Pass it with -addr to start a server again on the same
-// port after a restart, or to name a server in another's flags before it
-// starts.
-//
-// The port is below the kernel's range of ephemeral ports, which it gives to
-// listeners on port 0 and to outgoing connections: a server started
-// meanwhile with -addr 127.0.0.1:0 cannot be given it (one was, and a test
-// failed with "address already in use").
-func FreePort(t testing.TB) string {
-	t.Helper()
-	low := 32768
-	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
-		fmt.Sscan(string(b), &low)
-	}
-	const base, tries = 10000, 100
-	for i := 0; ; i++ {
-		addr := "127.0.0.1:0" // the kernel's choice, when no port below its range is free
-		if i < tries && low-base >= 1000 {
-			addr = fmt.Sprintf("127.0.0.1:%d", base+rand.IntN(low-base))
-		}
-		l, err := net.Listen("tcp", addr)
-		if err != nil && strings.HasSuffix(addr, ":0") {
-			t.Fatalf("browsertest: finding a free port: %v", err)
-		}
-		if err != nil {
-			continue // taken
-		}
-		addr = l.Addr().String()
-		if err := l.Close(); err != nil {
-			t.Fatalf("browsertest: finding a free port: %v", err)
-		}
-		return addr
-	}
 }
 
 var (
@@ -236,7 +264,7 @@ func ModuleRoot() (string, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
+			return "", fmt.Errorf("no go.mod above %s", dir)
 		}
 		dir = parent
 	}

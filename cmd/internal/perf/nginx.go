@@ -30,7 +30,8 @@ type NginxFile struct {
 
 // Nginx is an nginx process started by StartNginx.
 type Nginx struct {
-	// URL is the base URL, such as http://127.0.0.1:43123.
+	// URL is the base URL, such as http://127.0.0.1:43123, or unix:PATH
+	// for nginx on a unix socket.
 	URL string
 	// Dir is the temporary directory of its configuration, files and logs.
 	Dir string
@@ -150,14 +151,19 @@ func startNginx(ctx context.Context, bin, dir string, files []NginxFile) (*Nginx
 // RunNginx runs nginx (the executable bin) in the foreground on the
 // configuration conf, written to dir/nginx.conf, with dir as its prefix
 // and its error log in dir/error.log, and waits up to 10 seconds for it to
-// accept connections on addr. The benchmark's baseline and the tests'
-// nginx (package browsertest) both start it here.
+// accept connections on addr, a TCP address or unix:PATH (its URL is then
+// unix:PATH). The benchmark's baseline and the tests' nginx (package
+// browsertest) both start it here.
 func RunNginx(ctx context.Context, bin, dir, addr, conf string) (*Nginx, error) {
 	confPath := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		return nil, err
 	}
-	n := &Nginx{URL: "http://" + addr, Dir: dir, out: &lockedBuffer{}, exited: make(chan struct{})}
+	url := "http://" + addr
+	if strings.HasPrefix(addr, "unix:") {
+		url = addr
+	}
+	n := &Nginx{URL: url, Dir: dir, out: &lockedBuffer{}, exited: make(chan struct{})}
 	// -e: the error log before the configuration is read, which would
 	// otherwise be /var/log/nginx/error.log.
 	n.cmd = exec.Command(bin, "-p", dir, "-c", confPath, "-e", filepath.Join(dir, "error.log"))

@@ -261,11 +261,16 @@ func FreePort() (string, error) {
 	return addr, l.Close()
 }
 
-// WaitDial waits until addr accepts TCP connections, for up to timeout.
+// WaitDial waits until addr, a TCP address or unix:PATH, accepts
+// connections, for up to timeout.
 func WaitDial(ctx context.Context, addr string, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
+	network, address := "tcp", addr
+	if path, ok := strings.CutPrefix(addr, "unix:"); ok {
+		network, address = "unix", path
+	}
 	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
+		c, err := net.DialTimeout(network, address, time.Second)
 		if err == nil {
 			return c.Close()
 		}
