@@ -3,7 +3,9 @@
 // Package browsertest is a small harness for browser tests that drive the web
 // app in a headless Chromium with chromedp.
 //
-// A test starts the server with [StartServer], opens a browser with
+// A test starts the server with [StartServer] (on a listener that the test
+// opens and hands over), puts a [Front] before it when the server is to be
+// stopped or replaced at the same address, opens a browser with
 // [NewBrowser], and then drives the page with [Run], [WaitJS] and [Eval]. A
 // browser test that cannot run is a failure, not a skip: the helpers call
 // t.Fatal when Chromium, axe-core or the server binary is missing. Run
