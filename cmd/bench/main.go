@@ -15,9 +15,10 @@
 //     cold visit per URL, from Chromium's net log, and the size of app.wasm
 //     on the wire.
 //   - Over HTTP: requests per second and 99th percentile latency of /privacy
-//     (gzip) and of /web/app.wasm (brotli) from bin/policy serve against nginx with
-//     one worker and sendfile serving the very same bytes, with wrk when it
-//     is installed, or else with the load generator of cmd/internal/perf.
+//     (gzip) and of /web/app.wasm (brotli) from bin/policy serve against
+//     nginx with one worker and sendfile serving the very same bytes, with
+//     wrk when it is installed, or else with the load generator of
+//     cmd/internal/perf.
 //
 // Usage:
 //
