@@ -11,11 +11,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -195,6 +197,16 @@ func (w *progressWriter) Write(p []byte) (int, error) {
 	}
 	return written, nil
 }
+
+// ReadFrom copies r through Write with a buffer of a pool: http.ServeContent
+// copies a body with io.Copy, which would allocate one per response.
+func (w *progressWriter) ReadFrom(r io.Reader) (int64, error) {
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	return io.CopyBuffer(struct{ io.Writer }{w}, r, *buf)
+}
+
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, writeChunk); return &b }}
 
 // Unwrap lets http.ResponseController reach the connection.
 func (w *progressWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
