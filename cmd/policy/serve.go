@@ -211,11 +211,14 @@ var copyBuffers = sync.Pool{New: func() any { b := make([]byte, writeChunk); ret
 // Unwrap lets http.ResponseController reach the connection.
 func (w *progressWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// serveUntilStopped serves s on ln, calls ready, and stops gracefully at the first
-// value of stop (a signal): it stops listening and closes the idle
-// connections at once, and lets the requests in flight finish for up to
-// grace, or until a second value of stop. It returns an error when it cut
-// requests, or when serving failed.
+// serveUntilStopped serves s on ln, calls ready, and stops gracefully at
+// the first value of stop (a signal) with http.Server.Shutdown: it stops
+// listening and closes the idle kept-alive connections at once, and lets
+// the requests in flight finish for up to grace, or until a second value
+// of stop. (A connection that has sent nothing yet, as a browser's
+// preconnection, is net/http's to close once it is 5 seconds old:
+// golang/go#59037.) It returns an error when it cut requests, or when
+// serving failed.
 func serveUntilStopped(ln net.Listener, s *httpServer, log *slog.Logger, grace time.Duration, stop <-chan os.Signal, ready func()) error {
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ln) }()
