@@ -11,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -129,41 +128,13 @@ func fileName(p string, a *asset) string {
 
 // headersName is the name of the file of headers that Netlify and
 // Cloudflare Pages read; headersMark starts it, and tells Export that a
-// folder holds an earlier export. nginxName is the nginx configuration that
-// the README's includes: the Content-Security-Policy, which names the
-// hashes of the inline starter and style sheets and the frame ancestors,
-// so that it changes with the CSS and the export's options.
+// folder holds an earlier export. nginxName is the nginx configuration of
+// the export (nginxConf), which a server block of nginx includes.
 const (
 	headersName = "_headers"
 	headersMark = "# The headers of the policy widget, written by `policy export`"
 	nginxName   = "_nginx.conf"
 )
-
-// nginxFile returns the _nginx.conf of the export, for nginx's http block:
-// maps of the request's URI to the headers that depend on the file: the
-// Content-Security-Policy (the /embed/ pages' own or the site's), the
-// /embed/ pages' X-Robots-Tag, and the Cross-Origin-Resource-Policy of the
-// files that host pages load.
-func (s *Server) nginxFile() []byte {
-	var b bytes.Buffer
-	embedPages := "~^" + regexp.QuoteMeta(s.cfg.Prefix+"/embed") + "/"
-	fmt.Fprintf(&b, "# The headers of the policy site that depend on the file (version %s), written by `policy export`:\n", s.version)
-	b.WriteString("# include it in nginx's http block, and add_header Content-Security-Policy $legal_csp always;\n")
-	b.WriteString("# (and the same for $legal_robots and $legal_corp) where the site is served (see the README).\n")
-	b.WriteString("# The CSP names the hashes of the pages' inline script and style sheets: take the file of the\n")
-	b.WriteString("# export that you serve.\n")
-	b.WriteString("map $uri $legal_csp {\n")
-	fmt.Fprintf(&b, "    %s \"%s\";\n", embedPages, s.embed.header.Get("Content-Security-Policy"))
-	fmt.Fprintf(&b, "    default \"%s\";\n", s.securityHeader().Get("Content-Security-Policy"))
-	b.WriteString("}\n")
-	fmt.Fprintf(&b, "map $uri $legal_robots { %s \"%s\"; }\n", embedPages, s.embed.header.Get("X-Robots-Tag"))
-	b.WriteString("map $uri $legal_corp {\n")
-	for _, p := range embedFiles {
-		fmt.Fprintf(&b, "    %s%s %s;\n", s.cfg.Prefix, p, embedScriptHeader.Get("Cross-Origin-Resource-Policy"))
-	}
-	b.WriteString("}\n")
-	return b.Bytes()
-}
 
 // headerRule is a rule of the _headers file: the headers of the URLs that
 // match a pattern.
@@ -296,6 +267,10 @@ type ExportOptions struct {
 	// Force replaces the content of a folder that is not empty and does
 	// not hold an earlier export.
 	Force bool
+
+	// NginxRoot is the folder from which nginx serves the export, named
+	// in _nginx.conf: the absolute path of the export's folder when empty.
+	NginxRoot string
 }
 
 // ExportStats says what Export wrote.
@@ -372,7 +347,13 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 	if err := write(headersName, headersFile(s.version, headerRules(s.cfg.Prefix, files))); err != nil {
 		return stats, fmt.Errorf("export: %w", err)
 	}
-	if err := write(nginxName, s.nginxFile()); err != nil {
+	root := opts.NginxRoot
+	if root == "" {
+		if root, err = filepath.Abs(dir); err != nil {
+			return stats, fmt.Errorf("export: %w", err)
+		}
+	}
+	if err := write(nginxName, nginxConf(s.version, s.cfg.Prefix, filepath.ToSlash(root), files)); err != nil {
 		return stats, fmt.Errorf("export: %w", err)
 	}
 	if err := replaceDir(dir, stage); err != nil {

@@ -39,7 +39,7 @@ func TestServiceWorker(t *testing.T) {
 			s := newTestServer(t, Config{Prefix: prefix})
 			res := get(t, s, "GET", prefix+"/app-worker.js")
 			worker := body(t, res)
-			if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/javascript") {
+			if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
 				t.Fatalf("GET app-worker.js = %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 			}
 			if !strings.Contains(worker, `const version = "`+s.Version()+`";`) {

@@ -85,7 +85,11 @@ func (s *Server) prerender() (err error) {
 				return err
 			}
 		}
-		s.pages[path] = newAsset(path, body, rec.Header().Get("Content-Type"))
+		// The type of the file's extension, as for every other file,
+		// rather than go-app's (application/javascript, text/css without
+		// a charset): a static host serves the export's copy by its
+		// extension.
+		s.pages[path] = newAsset(path, body, "")
 	}
 	s.addOfflineAssets()
 	return nil

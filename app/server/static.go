@@ -48,10 +48,13 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 
 // staticTypes are the Content-Types of the files of web/ that the
 // system's table may lack or get wrong (it may call .ts Qt's translations
-// or MPEG streams): the client, and embed.d.ts.
+// or MPEG streams): the client, and embed.d.ts; and JSON, sent as the
+// API's answers are, so that one extension has one type (a static host
+// serves the export by extension).
 var staticTypes = map[string]string{
 	".wasm": "application/wasm",
 	".ts":   "application/typescript; charset=utf-8",
+	".json": jsonType,
 }
 
 // decodesTo reports whether r yields exactly want: a precompressed form

@@ -27,7 +27,7 @@ const usage = `usage:
                [-prefix /path] [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
                [-grace 30s] [-log-format text|json]
   policy export -out DIR -base-url URL [-prefix /path] [-force]        write the site as files for a static host
-               [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
+               [-frame-ancestors ORIGINS] [-cors-origins ORIGINS] [-nginx-root DIR]
   policy check [-at YYYY-MM-DD] [DIR]                                  check the policies (default: the shipped ones, as of today in UTC) and exit
 `
 
@@ -192,12 +192,13 @@ func siteFlags(fs *flag.FlagSet, cfg *server.Config, baseURLDefault string) func
 }
 
 // runExport writes the site as files for a static host (see
-// server.Server.Export and the README's "Deploying as static files").
+// server.Server.Export and app/server/deploy.md).
 func runExport(docs []*policy.Document, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ExitOnError)
 	cfg := server.Config{Docs: docs}
 	out := fs.String("out", "", "folder to write the site into; created, or replaced when it holds an earlier export")
 	force := fs.Bool("force", false, "replace the content of -out even when it is not an earlier export")
+	nginxRoot := fs.String("nginx-root", "", "the folder nginx serves the export from, named in its _nginx.conf (default: the absolute path of -out)")
 	site := siteFlags(fs, &cfg, "required: the sitemap, the feeds and the API name pages by their absolute URL")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -219,7 +220,7 @@ func runExport(docs []*policy.Document, args []string) error {
 	if err != nil {
 		return err
 	}
-	stats, err := s.Export(*out, server.ExportOptions{Force: *force})
+	stats, err := s.Export(*out, server.ExportOptions{Force: *force, NginxRoot: *nginxRoot})
 	if err != nil {
 		return err
 	}
