@@ -10,7 +10,12 @@
 // day: it holds every version of every policy, as markdown.Load returns
 // them, and the client asks them for the policy as of the reader's date
 // (policy.Document.At), so a build made before an upcoming version takes
-// effect still matches the Markdown after it.
+// effect still matches the Markdown after it. Only the two newest versions
+// of a policy are there with their text (the newest may be upcoming, and
+// the one before it is then in effect): the older ones are abridged to the
+// digests of their sections (changes.Abridge), all that the marks of what
+// changed since a reader's last visit need, so that the client does not
+// grow with the history. Their pages are the server's.
 package policies
 
 import (
@@ -21,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/changes"
 )
 
 //go:generate go run gen.go
@@ -64,17 +70,19 @@ func (m markdownFiles) ReadDir(name string) ([]fs.DirEntry, error) {
 }
 
 // Documents returns the embedded policies, parsed at build time, sorted by
-// slug (documents, in documents.go). Every call returns the same documents:
+// slug (documents, in documents.go), with their older versions abridged
+// (see the package documentation). Every call returns the same documents:
 // callers must not change them.
 func Documents() ([]*policy.Document, error) {
 	return documents, nil
 }
 
 // CheckDocuments reports an error when documents.go does not hold docs,
-// the policies parsed from FS: a client built from it would show other
-// text than the server.
+// the policies parsed from FS, as the client carries them
+// (changes.Abridge): a client built from it would show other text than
+// the server.
 func CheckDocuments(docs []*policy.Document) error {
-	want, err := policy.Marshal(docs)
+	want, err := policy.Marshal(changes.Abridge(docs))
 	if err != nil {
 		return err
 	}

@@ -131,6 +131,13 @@ func (w *goWriter) document(path string, d *Document) {
 		w.document(path+".Upcoming", d.Upcoming)
 		w.printf(",\n")
 	}
+	if d.Sections != nil {
+		w.printf("Sections: []policy.SectionDigest{\n")
+		for _, s := range d.Sections {
+			w.printf("{ID: %s, Title: %s, Level: %d, Hash: %s},\n", strconv.Quote(s.ID), strconv.Quote(s.Title), s.Level, strconv.Quote(s.Hash))
+		}
+		w.printf("},\n")
+	}
 	w.printf("}")
 }
 

@@ -16,7 +16,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the testdata/*.golden files")
 
 // TestGoSource checks the Go source of documents against a golden file:
-// every field, a version with its own date, an upcoming version, nil and
+// every field, a version with its own date, an abridged version, an
+// upcoming version, nil and
 // empty slices kept apart, and text that needs quoting. That the source compiles to the same
 // documents is checked where it is used: policies.TestDocumentsMatchMarkdown
 // for the shipped policies, the browser tests of versions for a policy
@@ -28,6 +29,13 @@ func TestGoSource(t *testing.T) {
 		Heading: "Terms",
 		TOC:     []*TOCEntry{},
 		Body:    []*Node{{Tag: "p", Children: []*Node{{Text: "old"}}}},
+	}
+	// An abridged version: its sections' digests, without its text.
+	v0 := &Document{
+		Slug: "terms", File: "terms/2022-03-04.md",
+		Meta:     Meta{Title: "Terms", Updated: NewDay(2022, 3, 4), Lang: "en", TOCDepth: 2},
+		Heading:  "Terms",
+		Sections: []SectionDigest{{Title: "Terms", Level: 1, Hash: "aa"}, {ID: "a", Title: "A \"quoted\"", Level: 2, Hash: "bb"}},
 	}
 	up := &Document{
 		Slug: "terms", File: "terms.md", Digest: "00112233aabbccdd",
@@ -44,7 +52,7 @@ func TestGoSource(t *testing.T) {
 			{Tag: "p", Children: []*Node{{Text: "x < y & \"z\"\n`é`"}, {Tag: "br", Attrs: []Attr{}}}},
 		},
 		Warnings: []*Error{{File: "terms.md", Line: 4, Col: 9, Msg: "link to #c"}},
-		Versions: []*Document{v1},
+		Versions: []*Document{v1, v0},
 		Upcoming: up,
 	}}
 	got, err := GoSource("policies", "documents", docs)

@@ -42,7 +42,29 @@ type Document struct {
 	// yet, in a document that At returns; nil when there is none, in a
 	// document as loaded, and in a version itself.
 	Upcoming *Document `json:"upcoming,omitempty"`
+
+	// Sections are set in an abridged version: one carried without its
+	// text (no TOC, no Body), as the digests of its sections, which is
+	// all it takes to tell a reader what changed since it. The
+	// WebAssembly client carries a policy's older versions so (see
+	// changes.Abridge); nil in a version with its text.
+	Sections []SectionDigest `json:"sections,omitempty"`
 }
+
+// SectionDigest identifies one section of a version without its text: its
+// heading's id ("" for the text before the first heading), its title and
+// level, and the hash of its heading and content (changes.Section, which
+// makes them).
+type SectionDigest struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Level int    `json:"level"`
+	Hash  string `json:"hash"`
+}
+
+// Abridged reports whether d is an abridged version: one carried as the
+// digests of its sections (Sections), without its text.
+func (d *Document) Abridged() bool { return d.Sections != nil }
 
 // VersionLayout is the layout of a version's name, its date (DayLayout):
 // "YYYY-MM-DD", as in policies/privacy/2021-02-27.md.

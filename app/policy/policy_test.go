@@ -19,7 +19,10 @@ func TestMarshalRoundTrip(t *testing.T) {
 		},
 		Warnings: []*Error{{File: "terms.md", Line: 4, Col: 9, Msg: "link to #c"}},
 		Digest:   "0123456789abcdef",
-		Versions: []*Document{{Slug: "terms", File: "terms/2023-01-02.md", Meta: Meta{Title: "Old terms", Updated: NewDay(2023, 1, 2)}}},
+		Versions: []*Document{
+			{Slug: "terms", File: "terms/2023-01-02.md", Meta: Meta{Title: "Old terms", Updated: NewDay(2023, 1, 2)}},
+			{Slug: "terms", File: "terms/2022-01-02.md", Meta: Meta{Title: "Older terms", Updated: NewDay(2022, 1, 2)}, Sections: []SectionDigest{{Title: "Older terms", Level: 1, Hash: "00ff"}}},
+		},
 		Upcoming: &Document{Slug: "terms", File: "terms.md", Meta: Meta{Title: "New terms", Updated: NewDay(2030, 1, 2)}},
 	}, {
 		Slug: "undated", File: "undated.md", Meta: Meta{Title: "No date"},

@@ -39,7 +39,17 @@ type Section struct {
 // preamble first. Every h2 to h6 element with an id starts a section, also
 // one nested in a list or a quote: the content before it belongs to the
 // section before.
+//
+// The sections of an abridged version (policy.Document.Abridged) are its
+// digests, without their text.
 func Sections(doc *policy.Document) []Section {
+	if doc.Abridged() {
+		out := make([]Section, len(doc.Sections))
+		for i, d := range doc.Sections {
+			out[i] = Section{ID: d.ID, Title: d.Title, Level: d.Level, Hash: d.Hash}
+		}
+		return out
+	}
 	s := &splitter{}
 	s.start(Section{Title: collapse(doc.Heading), Level: 1})
 	s.hashText(doc.Heading)

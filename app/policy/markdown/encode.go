@@ -6,10 +6,12 @@ import (
 	"io/fs"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/policy/changes"
 )
 
 // Encode parses the policies of fsys (Load) and writes them as the
-// WebAssembly client carries them (policy.GoSource): the contents of
+// WebAssembly client carries them (changes.Abridge: older versions as the
+// digests of their sections; policy.GoSource): the contents of
 // policies/documents.go. The generator (policies/gen.go) writes it, and
 // tests that build the site with other policies write theirs with it; the
 // server refuses to start when the embedded file is not what Encode gives.
@@ -18,5 +20,5 @@ func Encode(fsys fs.FS, opts ...Option) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return policy.GoSource("policies", "documents", docs)
+	return policy.GoSource("policies", "documents", changes.Abridge(docs))
 }
