@@ -4,6 +4,11 @@
 //
 // - The client's download starts once the page has painted: app.js is a
 //   deferred script, which runs before the first paint.
+// - A page that the client does not mount (a page of versions: a version,
+//   the list of versions, a comparison) loads no client: its starter adds
+//   app.js and nav.js, but not wasm_exec.js, which defines Go. It only
+//   registers the service worker, so that it is kept for offline reading
+//   like the others.
 // - The service worker is registered once the client has mounted the page
 //   (policyWidgetMounted), or has failed to load, when the browser is idle:
 //   the worker's install fetches every page to keep them offline, and
@@ -15,7 +20,10 @@
 // The go-app functions and goappEnv it calls are app.js's own.
 
 requestAnimationFrame(() => setTimeout(() => {
-  goappInitWebAssembly().then(() => goappCanLoadWebAssembly() && policyWidgetMounted(), () => {}).finally(() => {
+  const client = typeof Go === "function"
+    ? goappInitWebAssembly().then(() => goappCanLoadWebAssembly() && policyWidgetMounted(), () => {})
+    : Promise.resolve();
+  client.finally(() => {
     const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
     idle(() => policyWidgetKeep().finally(goappInitServiceWorker), { timeout: 2000 });
   });

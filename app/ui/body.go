@@ -146,3 +146,43 @@ func headingTitle(n *policy.Node) string {
 func isHTMLSpace(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
 }
+
+// prose is a sentence of text, dates and links for a notice, written as
+// HTML and shown with rawElement: go-app's server writes white space
+// between an element's children, so "<time>…</time>." would read
+// "1 September 2026 ." on the prerendered page, and on the pages that
+// only the server renders for good.
+type prose struct{ b strings.Builder }
+
+// text adds plain text.
+func (p *prose) text(s string) *prose {
+	p.b.WriteString(escapeText(s))
+	return p
+}
+
+// date adds a day as the pages write it, in a <time> element.
+func (p *prose) date(d policy.Day) *prose {
+	writeStart(&p.b, "time", policy.Attr{Key: "datetime", Val: d.String()})
+	p.b.WriteString(escapeText(longDate(d.Time())) + "</time>")
+	return p
+}
+
+// link adds a link to href, with attrs after its href.
+func (p *prose) link(href, text string, attrs ...policy.Attr) *prose {
+	writeStart(&p.b, "a", append([]policy.Attr{{Key: "href", Val: href}}, attrs...)...)
+	p.b.WriteString(escapeText(text) + "</a>")
+	return p
+}
+
+// strong adds what f adds in a <strong> element.
+func (p *prose) strong(f func(*prose)) *prose {
+	p.b.WriteString("<strong>")
+	f(p)
+	p.b.WriteString("</strong>")
+	return p
+}
+
+// paragraph returns the sentence as a <p class="class"> element.
+func (p *prose) paragraph(class string) app.UI {
+	return rawElement("p", class, p.b.String())
+}

@@ -26,8 +26,17 @@ import (
 type Embedded struct {
 	app.Compo
 
-	// Doc is the policy to show; it must not be nil.
+	// Doc is the policy to show, as loaded (policies.Documents) or as of
+	// a day (policy.At); it must not be nil. The component shows the
+	// version in effect on Day, with a notice when the policy is to
+	// change.
 	Doc *policy.Document
+
+	// Day is the day as of which the policy is shown. When zero, it is
+	// today: the reader's date in the browser, so that a new version
+	// takes effect for each reader on their own date, and the date in UTC
+	// on a server.
+	Day policy.Day
 
 	// TOC shows the "On this page" list of sections above the article.
 	TOC bool
@@ -40,8 +49,8 @@ type Embedded struct {
 	Since string
 
 	// SiteURL is the URL of the policy site, such as
-	// "https://legal.seqera.io": the notice of changes links to its
-	// compare page, in a new tab. When empty, the notice has no link.
+	// "https://legal.seqera.io": the notices of changes link to its
+	// compare pages, in a new tab. When empty, they have no link.
 	SiteURL string
 
 	// onSite is set on the site's own /embed/ page, where SiteURL is the
@@ -79,8 +88,9 @@ func (e *Embedded) OnUpdate(ctx app.Context) {
 
 func (e *Embedded) mark(ctx app.Context) {
 	e.markedSince = e.Since
-	e.marks = readerMarks(ctx, e.Doc, e.SiteURL, e.Since)
-	viewed(e.Doc, e.marks)
+	d := e.doc()
+	e.marks = readerMarks(ctx, d, e.SiteURL, e.Since)
+	viewed(d, e.marks)
 }
 
 func (e *Embedded) dismiss(ctx app.Context, ev app.Event) {
@@ -88,10 +98,24 @@ func (e *Embedded) dismiss(ctx app.Context, ev app.Event) {
 	e.marks.Dismissed = true
 }
 
+// day returns the day as of which the policy is shown.
+func (e *Embedded) day() policy.Day {
+	if e.Day.IsZero() {
+		return today()
+	}
+	return e.Day
+}
+
+// doc returns the policy as of the day it is shown.
+func (e *Embedded) doc() *policy.Document {
+	d, _ := asOf(e.Doc, e.day())
+	return d
+}
+
 // Render implements app.Composer. The root carries data-wasm="mounted" once
 // the WebAssembly client has taken it over.
 func (e *Embedded) Render() app.UI {
-	d := e.Doc
+	d := e.doc()
 	root := app.Div().Class("policy-embed")
 	if e.mounted {
 		root = root.DataSet("wasm", "mounted")
@@ -104,6 +128,7 @@ func (e *Embedded) Render() app.UI {
 		app.If(e.TOC && len(d.TOC) > 0,
 			app.Div().Class("policy-embed-toc").Body(toc),
 		),
+		upcomingNotice(d, e.day(), e.SiteURL, e.SiteURL != "" || e.onSite, true),
 		changesNotice(d, e.marks, e.SiteURL, e.SiteURL != "" || e.onSite, true, e.dismiss),
 		article(d, articleOptions{marks: e.marks}),
 	)
@@ -116,7 +141,8 @@ func (e *Embedded) Render() app.UI {
 type embedPage struct {
 	app.Compo
 
-	Doc    *policy.Document
+	Doc    *policy.Document // the policy as of Day
+	Day    policy.Day
 	Prefix string
 
 	since   string // the ?since= of the page's URL: embed.js's data-since
@@ -144,5 +170,5 @@ func (p *embedPage) Render() app.UI {
 	if p.mounted {
 		page = page.DataSet("wasm", "mounted")
 	}
-	return page.Body(&Embedded{Doc: p.Doc, TOC: true, Since: p.since, SiteURL: p.Prefix, onSite: true})
+	return page.Body(&Embedded{Doc: p.Doc, Day: p.Day, TOC: true, Since: p.since, SiteURL: p.Prefix, onSite: true})
 }

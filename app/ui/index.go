@@ -2,6 +2,8 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
 // indexDescription is the meta description of the index.
@@ -37,14 +39,32 @@ func (x *index) Render() app.UI {
 						app.If(d.Description != "", app.P().Class("index-description").Text(d.Description)),
 						app.If(!d.Updated.IsZero(),
 							app.P().Class("index-updated").Body(
-								app.Text("Last updated: "),
-								app.Time().DateTime(d.Updated.Format("2006-01-02")).Text(d.Updated.Format("2 January 2006")),
+								app.If(d.InEffect(x.Site.Day),
+									app.Text("Last updated: "),
+									app.Time().DateTime(d.Version()).Text(longDate(d.Updated.Time())),
+								).Else(
+									app.Text("Takes effect on "),
+									app.Time().DateTime(d.Version()).Text(longDate(d.Updated.Time())),
+								),
+								app.If(d.Upcoming != nil && d.InEffect(x.Site.Day), changesOn(d.Upcoming)),
 							),
 						),
 					)
 				}),
 			),
 		),
+	)
+}
+
+// changesOn returns " · Changes on <date>" for the upcoming version u, or
+// nil.
+func changesOn(u *policy.Document) app.UI {
+	if u == nil {
+		return nil
+	}
+	return app.Span().Body(
+		app.Text(" · Changes on "),
+		app.Time().DateTime(u.Version()).Text(longDate(u.Updated.Time())),
 	)
 }
 

@@ -7,11 +7,13 @@ import (
 )
 
 // policyPage is the page of one policy: its title and date, the table of
-// contents and the body, in the site's shell.
+// contents and the body, in the site's shell, and a notice at the top
+// when the policy is to change.
 type policyPage struct {
 	app.Compo
 
-	Doc    *policy.Document
+	Doc    *policy.Document // the policy as of Day
+	Day    policy.Day
 	Prefix string
 
 	mounted bool
@@ -36,6 +38,7 @@ func (p *policyPage) dismiss(ctx app.Context, e app.Event) {
 func (p *policyPage) Render() app.UI {
 	d := p.Doc
 	return shell(p.Prefix, p.mounted, versionDate(d), sidebarOf(d, p.marks),
+		upcomingNotice(d, p.Day, p.Prefix, true, false),
 		changesNotice(d, p.marks, p.Prefix, true, false, p.dismiss),
 		article(d, articleOptions{marks: p.marks, versions: versionsLink(d, p.Prefix)}),
 	)

@@ -2,30 +2,88 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 )
 
-// Site is the widget's set of pages: the policies, and the path the site is
-// served under. The WebAssembly client routes its pages (Route) and the
-// server prerenders the same pages (Pages), from the same Site, so the two
-// can never disagree; nothing about it is global.
+// Site is the widget's set of pages: the policies as of a day, and the
+// path the site is served under. The WebAssembly client routes its pages
+// (Route) and the server prerenders the same pages (Pages), from the same
+// Site, so the two can never disagree; nothing about it is global.
+//
+// Which version of a policy a page shows depends on the day (policy.At):
+// the server makes its Site as of the day in UTC, or the day of its -at
+// flag, and makes a new one when that day comes to Next; the client makes
+// its own as of the reader's date, so that a new version takes effect for
+// the reader on their date, offline too.
 type Site struct {
 	// Prefix is the path the site is served under: "" at the root,
 	// "/legal" behind a proxy that forwards /legal/. Links in the pages
 	// start with it.
 	Prefix string
 
-	// Docs are the policies, sorted by slug.
+	// Day is the day as of which the site shows the policies.
+	Day policy.Day
+
+	// Docs are the policies as of Day (policy.At), sorted by slug.
 	Docs []*policy.Document
+
+	// Next is the first day after Day on which a policy shows another
+	// version, or the zero Day when none will.
+	Next policy.Day
 }
 
-// NewSite returns the site of docs served under prefix ("" or a path such
-// as "/legal"; a trailing slash is dropped).
+// NewSite returns the site of docs, policies as loaded, served under
+// prefix ("" or a path such as "/legal"; a trailing slash is dropped), as
+// of today: the reader's date in the browser (policy.Today(time.Local)),
+// the date in UTC on a server.
 func NewSite(prefix string, docs []*policy.Document) *Site {
-	return &Site{Prefix: strings.TrimSuffix(prefix, "/"), Docs: docs}
+	return NewSiteAt(prefix, docs, today())
+}
+
+// NewSiteAt returns the site of docs, policies as loaded, served under
+// prefix, as of day.
+func NewSiteAt(prefix string, docs []*policy.Document, day policy.Day) *Site {
+	s := &Site{Prefix: strings.TrimSuffix(prefix, "/"), Day: day, Docs: make([]*policy.Document, len(docs))}
+	for i, d := range docs {
+		var next policy.Day
+		s.Docs[i], next = asOf(d, day)
+		if !next.IsZero() && (s.Next.IsZero() || next.Before(s.Next)) {
+			s.Next = next
+		}
+	}
+	return s
+}
+
+// today returns the day as of which a page shows a policy when it is not
+// told one: the reader's date in the browser, whose time zone Go's
+// time.Local is, and the date in UTC on a server, as package policy says.
+func today() policy.Day {
+	if app.IsClient {
+		return policy.Today(time.Local)
+	}
+	return policy.Today(time.UTC)
+}
+
+// asOf returns the policy d as readers see it on day (d.At), among the
+// versions that it carries with their text: the client carries the older
+// versions abridged (changes.Abridge), and a reader whose clock is behind
+// the versions it carries whole gets the oldest of those.
+func asOf(d *policy.Document, day policy.Day) (*policy.Document, policy.Day) {
+	v, next := d.At(day)
+	if !v.Abridged() {
+		return v, next
+	}
+	oldest := d
+	for _, w := range d.Versions {
+		if !w.Abridged() {
+			oldest = w
+		}
+	}
+	return d.At(oldest.Updated)
 }
 
 // Page is one page of the site.
@@ -51,6 +109,13 @@ type Page struct {
 	// Feed says that the page links to the Atom feed of Doc's versions.
 	Feed bool
 
+	// NoClient marks the pages that the WebAssembly client does not mount:
+	// the pages of versions (a version, the list of versions, a
+	// comparison), which only the server renders. They are whole as
+	// served, and load no client; a link to one from a page of the client
+	// loads it from the server (RouteOthers).
+	NoClient bool
+
 	// New returns the page's root component.
 	New func() app.Composer
 }
@@ -59,8 +124,13 @@ type Page struct {
 // no policy can have it, since a slug has no dot.
 const NotFoundPath = "/404.html"
 
-// Pages returns every page of the site: the index, each policy's page and
-// embed page, and the not-found page (at NotFoundPath).
+// Pages returns the pages of the site that every reader needs, which the
+// server renders at start and the service worker keeps for offline
+// reading: the index, each policy's page and embed page, the pages of its
+// versions that a reader of the policy needs (see versionPages, which the
+// client does not mount), and the not-found page (at NotFoundPath). The
+// server renders the other pages of versions when they are asked for
+// (Site.Page).
 func (s *Site) Pages() []Page {
 	pages := []Page{{
 		Path: "/", Title: SiteName, Description: indexDescription, Lang: "en",
@@ -70,11 +140,11 @@ func (s *Site) Pages() []Page {
 		pages = append(pages,
 			Page{
 				Path: "/" + d.Slug, Title: pageTitle(d.Title), Description: d.Description, Lang: d.Lang, Doc: d, Feed: d.Version() != "",
-				New: func() app.Composer { return &policyPage{Doc: d, Prefix: s.Prefix} },
+				New: func() app.Composer { return &policyPage{Doc: d, Day: s.Day, Prefix: s.Prefix} },
 			},
 			Page{
 				Path: EmbedPath(d.Slug), Title: pageTitle(d.Title), Description: d.Description, Lang: d.Lang, Doc: d, Embed: true,
-				New: func() app.Composer { return &embedPage{Doc: d, Prefix: s.Prefix} },
+				New: func() app.Composer { return &embedPage{Doc: d, Day: s.Day, Prefix: s.Prefix} },
 			},
 		)
 		pages = append(pages, s.versionPages(d)...)
@@ -85,23 +155,23 @@ func (s *Site) Pages() []Page {
 	})
 }
 
-// Route registers the pages with go-app's router, and the not-found page
-// for any other path. Call it once, in main, before app.RunWhenOnBrowser.
+// Route registers the pages with go-app's router, and every other path
+// (RouteOthers). Call it once, in main, before app.RunWhenOnBrowser.
 func (s *Site) Route() {
 	s.RoutePages("")
-	s.RouteNotFound()
+	s.RouteOthers()
 }
 
-// RoutePages registers the pages with go-app's router, and the not-found
-// page at path (without the prefix) when no page has it: the path the
-// client starts on. It compiles no regular expression, which costs the
-// client a long task at start (V8 compiles each function of package regexp
-// on its first call); RouteNotFound, called once the page has mounted, adds
-// the not-found page for every other path.
+// RoutePages registers the pages that the client mounts with go-app's
+// router, and the not-found page at path (without the prefix) when no
+// page has it: the path the client starts on. It compiles no regular
+// expression, which costs the client a long task at start (V8 compiles
+// each function of package regexp on its first call); RouteOthers, called
+// once the page has mounted, routes every other path.
 func (s *Site) RoutePages(path string) {
 	known := false
 	for _, p := range s.Pages() {
-		if !p.NotFound {
+		if !p.NotFound && !p.NoClient {
 			app.RouteFunc(p.Path, p.New)
 			known = known || p.Path == path
 		}
@@ -111,13 +181,36 @@ func (s *Site) RoutePages(path string) {
 	}
 }
 
-// RouteNotFound registers the not-found page for any path that no page
-// has.
-func (s *Site) RouteNotFound() {
-	app.RouteWithRegexpFunc("^/.*", s.newNotFound)
+// RouteOthers routes every path that no page of the client has to a page
+// that loads it from the server: a page of versions, which the client
+// does not mount, or a path that names nothing, which the server answers
+// with the not-found page. go-app navigates within the client on a click
+// on any link of the site; this makes the click on a link to such a page
+// a whole page load.
+func (s *Site) RouteOthers() {
+	app.RouteWithRegexpFunc("^/.*", func() app.Composer { return &serverPage{Prefix: s.Prefix} })
 }
 
 func (s *Site) newNotFound() app.Composer { return &notFound{Prefix: s.Prefix} }
+
+// serverPage is the page of a path that the client does not mount: on
+// mount, once go-app has put the path in the address bar, it loads it
+// from the server. It shows the site's frame meanwhile.
+type serverPage struct {
+	app.Compo
+
+	Prefix string
+}
+
+// OnMount implements app.Mounter.
+func (p *serverPage) OnMount(ctx app.Context) {
+	app.Window().Get("location").Call("reload")
+}
+
+// Render implements app.Composer.
+func (p *serverPage) Render() app.UI {
+	return shell(p.Prefix, false, "", nil)
+}
 
 // EmbedPath returns the path of the chrome-less page of the policy slug,
 // which embed.js shows in a frame: "/embed/privacy".

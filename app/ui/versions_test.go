@@ -14,27 +14,60 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 )
 
-// versioned returns a policy published in three versions: 2021 (first),
-// 2024 (the cookies section changed) and 2026 (the rights section
+// The versions of the policy that versioned and upcoming make: 2021
+// (first), 2024 (the cookies section changed), 2026 (the rights section
 // reworded under its explicit id, a contact section added, the old
-// "Retention" section removed).
+// "Retention" section removed) and, in upcoming, one more dated 1
+// September 2026 (the contact section changed).
+var (
+	terms2021 = termsFront("2021-02-27") + "## Cookies\n\nWe use cookies.\n\n## Your rights {#rights}\n\nYou have rights.\n\n## Retention\n\nWe keep data.\n"
+	terms2024 = termsFront("2024-06-01") + "## Cookies\n\nWe use few cookies.\n\n## Your rights {#rights}\n\nYou have rights.\n\n## Retention\n\nWe keep data.\n"
+	terms2026 = termsFront("2026-01-15") + "## Cookies\n\nWe use few cookies.\n\n## Your data rights {#rights}\n\nYou have rights.\n\n## Contact \"us\"\n\nWrite to us.\n"
+	terms2609 = termsFront("2026-09-01") + "## Cookies\n\nWe use few cookies.\n\n## Your data rights {#rights}\n\nYou have rights.\n\n## Contact \"us\"\n\nWrite to us, or call.\n"
+)
+
+func termsFront(date string) string {
+	return "---\ntitle: Terms\nupdated: " + date + "\n---\n\n# Terms\n\nIntro.\n\n"
+}
+
+// versioned returns the policy of three versions, 2026-01-15 the newest.
 func versioned(t *testing.T) *policy.Document {
 	t.Helper()
-	front := func(date string) string {
-		return "---\ntitle: Terms\nupdated: " + date + "\n---\n\n# Terms\n\nIntro.\n\n"
-	}
-	v2021 := front("2021-02-27") + "## Cookies\n\nWe use cookies.\n\n## Your rights {#rights}\n\nYou have rights.\n\n## Retention\n\nWe keep data.\n"
-	v2024 := front("2024-06-01") + "## Cookies\n\nWe use few cookies.\n\n## Your rights {#rights}\n\nYou have rights.\n\n## Retention\n\nWe keep data.\n"
-	v2026 := front("2026-01-15") + "## Cookies\n\nWe use few cookies.\n\n## Your data rights {#rights}\n\nYou have rights.\n\n## Contact \"us\"\n\nWrite to us.\n"
-	docs, err := markdown.Load(fstest.MapFS{
-		"terms.md":            {Data: []byte(v2026)},
-		"terms/2021-02-27.md": {Data: []byte(v2021)},
-		"terms/2024-06-01.md": {Data: []byte(v2024)},
+	return loadTerms(t, fstest.MapFS{
+		"terms.md":            {Data: []byte(terms2026)},
+		"terms/2021-02-27.md": {Data: []byte(terms2021)},
+		"terms/2024-06-01.md": {Data: []byte(terms2024)},
 	})
+}
+
+// upcoming returns the policy of four versions, as loaded: 2026-09-01 is
+// upcoming until that day.
+func upcoming(t *testing.T) *policy.Document {
+	t.Helper()
+	return loadTerms(t, fstest.MapFS{
+		"terms.md":            {Data: []byte(terms2609)},
+		"terms/2021-02-27.md": {Data: []byte(terms2021)},
+		"terms/2024-06-01.md": {Data: []byte(terms2024)},
+		"terms/2026-01-15.md": {Data: []byte(terms2026)},
+	})
+}
+
+func loadTerms(t *testing.T, fsys fstest.MapFS) *policy.Document {
+	t.Helper()
+	docs, err := markdown.Load(fsys, markdown.WithDay(day(t, "2026-03-01")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return docs[0]
+}
+
+func day(t *testing.T, s string) policy.Day {
+	t.Helper()
+	d, err := policy.ParseDay(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 func TestMarksBetween(t *testing.T) {
@@ -87,78 +120,80 @@ func TestMarksBetween(t *testing.T) {
 	}
 }
 
-func TestComparePage(t *testing.T) {
-	d := versioned(t)
-	root := renderHTML(t, &comparePage{From: d.FindVersion("2021-02-27"), To: d, Current: d})
-	// Its own table of contents lists the changed sections only.
-	var toc []string
-	for _, a := range all(root, func(n *html.Node) bool { return hasClass(n, "toc-link") }) {
-		toc = append(toc, attr(a, "href")+" "+text(a))
-	}
-	wantTOC := []string{"#cookies Cookies (changed)", "#rights Your data rights (changed)", "#retention Retention (removed)", "#contact-us Contact \"us\" (new)"}
-	if diff := cmp.Diff(wantTOC, toc); diff != "" {
-		t.Errorf("TOC (-want +got):\n%s", diff)
-	}
-	// Every TOC entry leads to a section heading of the page.
-	for _, e := range toc {
-		id := strings.TrimPrefix(strings.Fields(e)[0], "#")
-		if len(all(root, func(n *html.Node) bool { return n.Data == "h2" && attr(n, "id") == id })) != 1 {
-			t.Errorf("no h2#%s on the compare page", id)
+// TestUpcomingNotice checks the policy's page and its embed page while a
+// version is upcoming, and once it has taken effect.
+func TestUpcomingNotice(t *testing.T) {
+	terms := upcoming(t)
+	for _, tc := range []struct {
+		day           string
+		notice, href  string // the notice's text and link; "" for none
+		text, version string // words of the text shown, and the date shown
+	}{
+		{"2026-03-01", "This policy changes on 1 September 2026: see what changes.", "/legal/terms/compare/2026-01-15...2026-09-01", "Write to us.", "2026-01-15"},
+		{"2026-08-31", "This policy changes on 1 September 2026: see what changes.", "/legal/terms/compare/2026-01-15...2026-09-01", "Write to us.", "2026-01-15"},
+		{"2026-09-01", "", "", "Write to us, or call.", "2026-09-01"},
+	} {
+		site := NewSiteAt("/legal", []*policy.Document{terms}, day(t, tc.day))
+		for _, p := range site.Pages() {
+			if p.Path != "/terms" && p.Path != "/embed/terms" {
+				continue
+			}
+			root := renderHTML(t, p.New())
+			notices := byClass(root, "upcoming-notice")
+			got, href := "", ""
+			if len(notices) > 0 {
+				got = strings.Join(strings.Fields(text(notices[0])), " ")
+				if a := byTag(notices[0], "a"); len(a) == 1 {
+					href = attr(a[0], "href")
+				}
+			}
+			if len(notices) > 1 || got != tc.notice || href != tc.href {
+				t.Errorf("%s as of %s: %d notices, %q linking to %q; want %q linking to %q", p.Path, tc.day, len(notices), got, href, tc.notice, tc.href)
+			}
+			body := text(byClass(root, "policy-body")[0])
+			if !strings.Contains(body, tc.text) || (tc.text == "Write to us." && strings.Contains(body, "or call")) {
+				t.Errorf("%s as of %s: the text is %q, want the version with %q", p.Path, tc.day, body, tc.text)
+			}
+			if got := attr(byTag(byClass(root, "policy-updated")[0], "time")[0], "datetime"); got != tc.version {
+				t.Errorf("%s as of %s: dated %s, want %s", p.Path, tc.day, got, tc.version)
+			}
 		}
 	}
-	body := byClass(root, "compare-body")[0]
-	var ins, del []string
-	for _, n := range byTag(body, "ins") {
-		ins = append(ins, text(n))
-	}
-	for _, n := range byTag(body, "del") {
-		del = append(del, text(n))
-	}
-	// Each change says in words what it is, for screen readers.
-	// The titles of new and removed sections are plain: their status says it.
-	wantIns := []string{"[inserted: few]", "[inserted: data]", "[inserted: Write to us.]"}
-	wantDel := []string{"[deleted: We keep data.]"}
-	if diff := cmp.Diff(wantIns, ins); diff != "" {
-		t.Errorf("insertions (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(wantDel, del); diff != "" {
-		t.Errorf("deletions (-want +got):\n%s", diff)
+	// A policy whose first version is announced says when it takes effect.
+	first := loadTerms(t, fstest.MapFS{"terms.md": {Data: []byte(terms2609)}})
+	root := renderHTML(t, &policyPage{Doc: first, Day: day(t, "2026-03-01")})
+	if got := strings.Join(strings.Fields(text(byClass(root, "upcoming-notice")[0])), " "); got != "This policy takes effect on 1 September 2026." {
+		t.Errorf("notice of an announced policy: %q", got)
 	}
 }
 
-func TestSitePagesOfVersions(t *testing.T) {
-	d := versioned(t)
-	var paths []string
-	for _, p := range NewSite("/legal", []*policy.Document{d}).Pages() {
-		paths = append(paths, p.Path)
+// TestSiteAsOf checks which version the site shows on each day, when it
+// changes next, and that a client whose reader's clock is behind the
+// versions it carries whole shows the oldest of those.
+func TestSiteAsOf(t *testing.T) {
+	terms := upcoming(t)
+	for _, tc := range []struct{ day, version, next string }{
+		{"2026-03-01", "2026-01-15", "2026-09-01"},
+		{"2026-09-01", "2026-09-01", ""},
+		{"2025-01-01", "2024-06-01", "2026-01-15"},
+	} {
+		site := NewSiteAt("", []*policy.Document{terms}, day(t, tc.day))
+		if got := site.Docs[0].Version(); got != tc.version || site.Next.String() != tc.next {
+			t.Errorf("as of %s: version %s, next %q; want %s, next %q", tc.day, got, site.Next, tc.version, tc.next)
+		}
 	}
-	want := []string{
-		"/", "/terms", "/embed/terms", "/terms/versions",
-		"/terms/v/2026-01-15", "/terms/v/2024-06-01", "/terms/v/2021-02-27",
-		"/terms/compare/2021-02-27...2024-06-01", "/terms/compare/2021-02-27...2026-01-15", "/terms/compare/2024-06-01...2026-01-15",
-		NotFoundPath,
+	// As the client carries it, 2024 is abridged: a reader in 2025 sees
+	// the oldest version it carries whole.
+	carried := changes.Abridge([]*policy.Document{terms})
+	site := NewSiteAt("", carried, day(t, "2025-01-01"))
+	if got := site.Docs[0].Version(); got != "2026-01-15" || site.Docs[0].Abridged() {
+		t.Errorf("the client as of 2025-01-01 shows %s (abridged %v), want 2026-01-15, whole", got, site.Docs[0].Abridged())
 	}
-	if diff := cmp.Diff(want, paths); diff != "" {
-		t.Errorf("pages (-want +got):\n%s", diff)
-	}
-}
-
-func TestWriteOps(t *testing.T) {
-	var b strings.Builder
-	writeOps(&b, []changes.Op{
-		{Kind: changes.Equal, Text: "data in "},
-		{Kind: changes.Delete, Text: "a private"},
-		{Kind: changes.Insert, Text: "an <encrypted>"},
-		{Kind: changes.Equal, Text: " store"},
-		{Kind: changes.Insert, Text: " in the EU"},
-		{Kind: changes.Equal, Text: "."},
-		{Kind: changes.Insert, Text: "\n"},
-	})
-	want := `data in <del><span class="visually-hidden">[deleted: </span>a private<span class="visually-hidden">]</span></del>` +
-		`<ins class="diff-next"><span class="visually-hidden">[inserted: </span>an &lt;encrypted&gt;<span class="visually-hidden">]</span></ins>` +
-		` store <ins><span class="visually-hidden">[inserted: </span>in the EU<span class="visually-hidden">]</span></ins>.` +
-		`<ins><span class="visually-hidden">[inserted: </span>` + "\n" + `<span class="visually-hidden">]</span></ins>`
-	if diff := cmp.Diff(want, b.String()); diff != "" {
-		t.Errorf("writeOps (-want +got):\n%s", diff)
+	// The client mounts no page of versions.
+	for _, p := range NewSiteAt("", []*policy.Document{terms}, day(t, "2026-03-01")).Pages() {
+		versionsPage := strings.Contains(p.Path, "/v/") || strings.Contains(p.Path, "/compare/") || strings.HasSuffix(p.Path, "/versions")
+		if p.NoClient != versionsPage {
+			t.Errorf("%s: NoClient %v, want %v", p.Path, p.NoClient, versionsPage)
+		}
 	}
 }

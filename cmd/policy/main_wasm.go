@@ -27,14 +27,15 @@ func fail(error) {}
 // setTimeout, which ends the task that runs the client so far.
 func yield() { time.Sleep(time.Millisecond) }
 
-// notFoundDelay is how long after the start the client registers the
-// not-found page for every path: after the page has mounted.
+// notFoundDelay is how long after the start the client routes every other
+// path: after the page has mounted.
 const notFoundDelay = 500 * time.Millisecond
 
 // route registers the pages, and the not-found page when the page being
-// loaded is not one of them; the not-found page of any other path, which
-// a link in a policy may lead to, waits until the page has mounted, since
-// its regular expression costs the start a long task.
+// loaded is not one of them; every other path, which a link may lead to
+// (a page of versions, which the server renders, or a missing page), waits
+// until the page has mounted, since its regular expression costs the start
+// a long task (ui.Site.RouteOthers).
 func route(site *ui.Site) {
 	path := app.Window().Get("location").Get("pathname").String()
 	if p, err := url.PathUnescape(path); err == nil {
@@ -47,7 +48,7 @@ func route(site *ui.Site) {
 	site.RoutePages(path)
 	go func() {
 		time.Sleep(notFoundDelay)
-		site.RouteNotFound()
+		site.RouteOthers()
 		app.Window().Get("document").Get("documentElement").Call("setAttribute", routedAttr, "all")
 	}()
 }

@@ -16,8 +16,12 @@
 // needs only the ids and hashes of the old version's sections, which a
 // client can keep for the version a reader last saw.
 //
-// The package imports the model and go-diff only, so the WebAssembly client
-// can use it too.
+// The package imports the model only, besides go-diff for the word diffs
+// of compare pages (Diff, Words), which are built for the server alone
+// (files tagged !wasm): the WebAssembly client matches sections (Sections,
+// Compare) to mark what changed, and carries neither go-diff nor the word
+// diffs. The client carries a policy's older versions abridged to the
+// digests of their sections (Abridge), which is all Compare needs.
 package changes
 
 // Summary lists the sections that differ between two versions.
@@ -58,73 +62,6 @@ const (
 	Added     Status = "added"
 	Removed   Status = "removed"
 )
-
-// SectionDiff is one section of a compare page.
-type SectionDiff struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`              // the new title; the old one for a removed section
-	OldTitle string `json:"oldTitle,omitempty"` // the old title, when it changed
-	Level    int    `json:"level"`              // the new level; the old one for a removed section
-	Status   Status `json:"status"`
-	// TitleOps and Ops are the word diffs of the title and of the text:
-	// all Equal when unchanged, all Insert when added, all Delete when
-	// removed. A Changed section may have only Equal ops: then its text is
-	// the same, and its markup (a link's target, emphasis) changed.
-	TitleOps []Op `json:"titleOps"`
-	Ops      []Op `json:"ops"`
-}
-
-// Diff returns every section of both versions with its word diff, in the
-// new version's order; a removed section comes after the section that came
-// before it in the old version (the preamble at least, which every
-// version has).
-func Diff(old, new []Section) []SectionDiff {
-	m := match(old, new)
-	// removedAfter[i] lists the removed sections to show after new[i].
-	removedAfter := make(map[int][]int)
-	prev := -1
-	for j := range old {
-		if m.newOf[j] >= 0 {
-			prev = m.newOf[j]
-			continue
-		}
-		removedAfter[prev] = append(removedAfter[prev], j)
-	}
-	out := make([]SectionDiff, 0, len(new)+len(m.newOf))
-	removed := func(i int) {
-		for _, j := range removedAfter[i] {
-			s := old[j]
-			out = append(out, SectionDiff{
-				ID: s.ID, Title: s.Title, Level: s.Level, Status: Removed,
-				TitleOps: appendOp(nil, Delete, s.Title), Ops: appendOp(nil, Delete, s.Text),
-			})
-		}
-	}
-	removed(-1)
-	for i, s := range new {
-		d := SectionDiff{ID: s.ID, Title: s.Title, Level: s.Level}
-		switch j := m.oldOf[i]; {
-		case j < 0:
-			d.Status = Added
-			d.TitleOps = appendOp(nil, Insert, s.Title)
-			d.Ops = appendOp(nil, Insert, s.Text)
-		case old[j].Hash == s.Hash:
-			d.Status = Unchanged
-			d.TitleOps = appendOp(nil, Equal, s.Title)
-			d.Ops = appendOp(nil, Equal, s.Text)
-		default:
-			d.Status = Changed
-			if old[j].Title != s.Title {
-				d.OldTitle = old[j].Title
-			}
-			d.TitleOps = Words(old[j].Title, s.Title)
-			d.Ops = Words(old[j].Text, s.Text)
-		}
-		out = append(out, d)
-		removed(i)
-	}
-	return out
-}
 
 // matching pairs the sections of two versions: oldOf[i] is the index in old
 // of new[i], and newOf[j] that in new of old[j], or -1.

@@ -1,3 +1,5 @@
+//go:build !wasm
+
 package changes
 
 // SplitWords returns the words that Words splits s into, for the tests.
