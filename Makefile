@@ -112,7 +112,10 @@ fuzz:
 # handler); every X/<variant> is printed as a ratio of its time to it.
 # Then cmd/bench: the browser benchmark (Chromium; the static page from
 # nginx and the empty go-app app bin/floor as baselines) and the HTTP one
-# (wrk against nginx on the same bytes). A few minutes; see the README.
+# (wrk against nginx on the same bytes), and the benchmark of versions
+# (the site built with 20 and 120 earlier versions of /privacy against the
+# one without: start, memory, first visit, app.wasm). A few minutes; see
+# the README.
 bench: build $(FLOOR_BIN)
 	@mkdir -p bin
 	$(GO) test -run '^$$' -bench . -benchmem ./app/... | tee bin/bench.txt

@@ -19,10 +19,13 @@
 //     nginx with one worker and sendfile serving the very same bytes, with
 //     wrk when it is installed, or else with the load generator of
 //     cmd/internal/perf.
+//   - Versions (versions.go): the start, memory and first visit of the site
+//     with 20 and 120 earlier versions of /privacy against the same site
+//     without.
 //
 // Usage:
 //
-//	bench [-n 7] [-policy bin/policy] [-floor bin/floor] [-browser=false] [-http=false]
+//	bench [-n 7] [-policy bin/policy] [-floor bin/floor] [-browser=false] [-http=false] [-versions=false]
 package main
 
 import (
@@ -61,6 +64,9 @@ type config struct {
 	conns, threads       int
 	duration, httpWarmup time.Duration
 	forceGoLoad          bool
+	versions             bool
+	versionsN            int
+	histories            string
 	out, progress        io.Writer
 
 	widgetURL, floorURL, nginxURL string
@@ -90,6 +96,9 @@ func main() {
 	flag.IntVar(&c.threads, "t", 2, "HTTP benchmark: wrk threads")
 	flag.DurationVar(&c.duration, "d", 10*time.Second, "HTTP benchmark: duration of each measured run")
 	flag.DurationVar(&c.httpWarmup, "http-warmup", 2*time.Second, "HTTP benchmark: load before each measured run, not counted")
+	flag.BoolVar(&c.versions, "versions", true, "run the benchmark of versions: builds the site with /privacy's earlier versions of -histories (minutes)")
+	flag.IntVar(&c.versionsN, "versions-n", 3, "benchmark of versions: starts of each site (medians of n)")
+	flag.StringVar(&c.histories, "histories", "20,120", "benchmark of versions: the numbers of earlier versions of the sites besides the one without")
 	flag.Parse()
 	c.width, c.height = 1280, 800
 	c.out, c.progress = os.Stdout, os.Stderr
@@ -169,6 +178,14 @@ func run(ctx context.Context, c *config) (err error) {
 	}
 	if c.http {
 		if err := httpBench(ctx, c); err != nil {
+			return err
+		}
+	}
+	if widget.Exited() {
+		return fmt.Errorf("bin/policy exited during the benchmark:\n%s", widget.Output())
+	}
+	if c.versions {
+		if err := versionsBench(ctx, c); err != nil {
 			return err
 		}
 	}

@@ -122,3 +122,40 @@ func TestPrintRequests(t *testing.T) {
 		t.Errorf("a request to another host: error %v, want one naming it", err)
 	}
 }
+
+func TestPrintVersions(t *testing.T) {
+	run := func(start time.Duration, peak, visit int64) *historyRun {
+		return &historyRun{start: start, peak: peak, visit: visit}
+	}
+	sites := []*history{
+		{earlier: 0, wasmBr: 1548602, runs: []*historyRun{run(300*time.Millisecond, 60e6, 1600000), run(400*time.Millisecond, 70e6, 1600000)}},
+		{earlier: 20, wasmBr: 1559162, linear: 320000, linearPages: 40, runs: []*historyRun{run(450*time.Millisecond, 80e6, 1680000), run(250*time.Millisecond, 90e6, 1680000)}},
+	}
+	sites[1].runs[1].unsized = 2
+	var b bytes.Buffer
+	printVersions(&b, sites)
+	out := b.String()
+	for _, want := range []string{
+		`bin/policy serve until /privacy answers +0\.35 s \[0\.30 s–0\.40 s\] +0\.35 s \[0\.25 s–0\.45 s\] 1\.00× +≤ 1\.5 s \(20\)`,
+		`peak RSS \(VmHWM\) in the first 10 s +65 MB \[60 MB–70 MB\] +85 MB \[80 MB–90 MB\] 1\.31×`,
+		`first visit: page \+ worker install +1\.600 MB \[1\.600 MB–1\.600 MB\] +1\.680 MB \[1\.680 MB–1\.680 MB\] 1\.05× +≤ 1\.1× \(20\)`,
+		`\+ the comparisons with the one before and in effect +– +\+0\.320 MB \(40 pages\): 1\.25×`,
+		`app\.wasm, brotli +1\.549 MB +1\.559 MB +≤ 1\.6 MB`,
+		`note: 20 earlier: 2 responses without a Content-Length, not counted`,
+	} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("no line matching %q in:\n%s", want, out)
+		}
+	}
+}
+
+func TestParseHistories(t *testing.T) {
+	if got, err := parseHistories("20, 120"); err != nil || len(got) != 2 || got[0] != 20 || got[1] != 120 {
+		t.Errorf("parseHistories(20, 120) = %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "x", "-1", "20,,120"} {
+		if _, err := parseHistories(bad); err == nil {
+			t.Errorf("parseHistories(%q): no error", bad)
+		}
+	}
+}

@@ -221,32 +221,43 @@ func ParseGCTrace(out string) []GC {
 // RSS returns the resident set size of the process pid in bytes, read from
 // /proc/PID/status.
 func RSS(pid int) (int64, error) {
+	return procStatus(pid, "VmRSS")
+}
+
+// PeakRSS returns the peak resident set size of the process pid so far
+// (its high water mark, VmHWM) in bytes, read from /proc/PID/status.
+func PeakRSS(pid int) (int64, error) {
+	return procStatus(pid, "VmHWM")
+}
+
+func procStatus(pid int, key string) (int64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
-	return parseVmRSS(b)
+	return parseStatusKB(b, key)
 }
 
-// parseVmRSS returns the VmRSS line of a /proc/PID/status file in bytes.
-func parseVmRSS(status []byte) (int64, error) {
+// parseStatusKB returns the line key (such as VmRSS) of a /proc/PID/status
+// file, in kB there, in bytes.
+func parseStatusKB(status []byte, key string) (int64, error) {
 	sc := bufio.NewScanner(bytes.NewReader(status))
 	for sc.Scan() {
-		rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:")
+		rest, ok := strings.CutPrefix(sc.Text(), key+":")
 		if !ok {
 			continue
 		}
 		f := strings.Fields(rest)
 		if len(f) != 2 || f[1] != "kB" {
-			return 0, fmt.Errorf("unexpected VmRSS line %q", sc.Text())
+			return 0, fmt.Errorf("unexpected %s line %q", key, sc.Text())
 		}
 		kb, err := strconv.ParseInt(f[0], 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("unexpected VmRSS line %q", sc.Text())
+			return 0, fmt.Errorf("unexpected %s line %q", key, sc.Text())
 		}
 		return kb * 1024, nil
 	}
-	return 0, errors.New("no VmRSS line in the process status")
+	return 0, fmt.Errorf("no %s line in the process status", key)
 }
 
 // FreePort returns a loopback address with a port that was free a moment

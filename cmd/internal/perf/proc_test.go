@@ -10,15 +10,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestParseVmRSS(t *testing.T) {
-	status := "Name:\tpolicy\nVmPeak:\t 2000000 kB\nVmRSS:\t   68712 kB\nRssAnon:\t   40000 kB\n"
-	got, err := parseVmRSS([]byte(status))
-	if err != nil || got != 68712*1024 {
-		t.Errorf("parseVmRSS = %d, %v; want %d", got, err, 68712*1024)
+func TestParseStatusKB(t *testing.T) {
+	status := "Name:\tpolicy\nVmPeak:\t 2000000 kB\nVmHWM:\t   90000 kB\nVmRSS:\t   68712 kB\nRssAnon:\t   40000 kB\n"
+	for key, want := range map[string]int64{"VmRSS": 68712 * 1024, "VmHWM": 90000 * 1024} {
+		if got, err := parseStatusKB([]byte(status), key); err != nil || got != want {
+			t.Errorf("parseStatusKB(%s) = %d, %v; want %d", key, got, err, want)
+		}
 	}
 	for _, bad := range []string{"Name:\tpolicy\n", "VmRSS:\t12 MB\n", "VmRSS:\tmany kB\n"} {
-		if _, err := parseVmRSS([]byte(bad)); err == nil {
-			t.Errorf("parseVmRSS(%q): no error", bad)
+		if _, err := parseStatusKB([]byte(bad), "VmRSS"); err == nil {
+			t.Errorf("parseStatusKB(%q): no error", bad)
 		}
 	}
 }
@@ -30,6 +31,9 @@ func TestRSS(t *testing.T) {
 	n, err := RSS(os.Getpid())
 	if err != nil || n < 1<<20 {
 		t.Errorf("RSS of this process = %d, %v; want at least a megabyte", n, err)
+	}
+	if peak, err := PeakRSS(os.Getpid()); err != nil || peak < n {
+		t.Errorf("PeakRSS of this process = %d, %v; want at least its RSS, %d", peak, err, n)
 	}
 }
 
