@@ -49,15 +49,15 @@ function policyWidgetMounted() {
 
 // policyWidgetKeep copies the page and the files it loaded (its scripts,
 // manifest and icon), as this first visit got them, from the HTTP cache
-// into the cache of this version that the service worker fills at its
+// into the cache of this build that the service worker fills at its
 // install (app/server/worker.js), which then does not ask the server for
 // them again. A copy is taken only if the server sent or revalidated it
 // since it sent the page (its Date, by the server's clock, is not older
 // than the page's), and only on a first visit: a page that a worker
-// controls may have been given copies of another version.
+// controls may have been given copies of another build.
 async function policyWidgetKeep() {
   try {
-    const meta = document.querySelector('meta[name="policy-widget-version"]');
+    const meta = document.querySelector('meta[name="policy-widget-build"]');
     if (!meta || !("caches" in window) || !("serviceWorker" in navigator) || navigator.serviceWorker.controller) return;
     const cached = (u) => fetch(u, { cache: "only-if-cached", mode: "same-origin" });
     // The document as loaded: the client may have routed to another path since.
@@ -72,7 +72,7 @@ async function policyWidgetKeep() {
     }
     for (const l of document.querySelectorAll('link[rel="manifest"], link[rel="icon"]')) urls.add(l.href);
     const scope = new URL(goappEnv.GOAPP_ROOT_PREFIX + "/", location.origin).pathname;
-    // The cache that worker.js names cacheName: of its scope and version.
+    // The cache that worker.js names cacheName: of its scope and build.
     const cache = await caches.open("policy-widget " + scope + " " + meta.content);
     await cache.put(page, pageRes);
     await Promise.all([...urls].map(async (href) => {

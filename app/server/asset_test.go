@@ -165,7 +165,7 @@ func TestRangeConditionalHEAD(t *testing.T) {
 		}
 		return res, b
 	}
-	for _, target := range []string{"/privacy", "/web/app.wasm", "/web/app.wasm?v=" + s.Version()} {
+	for _, target := range []string{"/privacy", "/web/app.wasm", "/web/app.wasm?build=" + s.Build()} {
 		identity := []byte(nil)
 		for _, enc := range []string{"identity", "gzip", "br"} {
 			t.Run(target+" "+enc, func(t *testing.T) {

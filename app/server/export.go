@@ -27,7 +27,7 @@ import (
 //
 // What a static host cannot do is left out: /oembed (its answer depends on
 // the query), /healthz, the 404 for a client of another version
-// (checkVersion), CORS preflights and an Access-Control-Allow-Origin that
+// (checkBuild), CORS preflights and an Access-Control-Allow-Origin that
 // echoes one of several origins.
 
 // A file is an answer that the server gives at one path, the same to every
@@ -243,9 +243,9 @@ func headerRules(prefix string, files []file) []headerRule {
 }
 
 // headersFile returns the _headers file of the rules.
-func headersFile(version string, rules []headerRule) []byte {
+func headersFile(build string, rules []headerRule) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s (version %s),\n", headersMark, version)
+	fmt.Fprintf(&b, "%s (build %s),\n", headersMark, build)
 	b.WriteString("# for Netlify and Cloudflare Pages, which read it at the root of the folder they publish.\n")
 	b.WriteString("# Its paths are the site's whole URL paths: under a prefix, it goes at that root too.\n")
 	for _, r := range rules {
@@ -344,7 +344,7 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 			}
 		}
 	}
-	if err := write(headersName, headersFile(s.version, headerRules(s.cfg.Prefix, files))); err != nil {
+	if err := write(headersName, headersFile(s.build, headerRules(s.cfg.Prefix, files))); err != nil {
 		return stats, fmt.Errorf("export: %w", err)
 	}
 	root := opts.NginxRoot
@@ -353,7 +353,7 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 			return stats, fmt.Errorf("export: %w", err)
 		}
 	}
-	if err := write(nginxName, nginxConf(s.version, s.cfg.Prefix, filepath.ToSlash(root), files)); err != nil {
+	if err := write(nginxName, nginxConf(s.build, s.cfg.Prefix, filepath.ToSlash(root), files)); err != nil {
 		return stats, fmt.Errorf("export: %w", err)
 	}
 	if err := replaceDir(dir, stage); err != nil {

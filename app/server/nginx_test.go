@@ -80,7 +80,7 @@ func TestNginxConf(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			conf := string(nginxConf(s.Version(), prefix, "/srv/legal", files))
+			conf := string(nginxConf(s.Build(), prefix, "/srv/legal", files))
 			locs := parseNginxConf(t, conf)
 			if locs[0].match != prefix+"/" {
 				t.Fatalf("the outer location is %q, want %q", locs[0].match, prefix+"/")

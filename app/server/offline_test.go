@@ -42,7 +42,7 @@ func TestServiceWorker(t *testing.T) {
 			if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
 				t.Fatalf("GET app-worker.js = %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 			}
-			if !strings.Contains(worker, `const version = "`+s.Version()+`";`) {
+			if !strings.Contains(worker, `const build = "`+s.Build()+`";`) {
 				t.Error("the worker does not carry the version")
 			}
 			if strings.Contains(worker, "{{") {
@@ -59,7 +59,7 @@ func TestServiceWorker(t *testing.T) {
 				prefix + "/wasm_exec.js",
 				prefix + "/app.css",
 				prefix + "/manifest.webmanifest",
-				prefix + "/web/app.wasm?v=" + s.Version(),
+				prefix + "/web/app.wasm?build=" + s.Build(),
 				prefix + "/web/nav.js",
 				prefix + "/web/icon-192.png",
 				prefix + "/web/icon-512.png",
@@ -97,7 +97,7 @@ func TestServiceWorker(t *testing.T) {
 // version in it.
 func TestPagesNameTheirVersion(t *testing.T) {
 	s := newTestServer(t, Config{})
-	meta := `<meta name="policy-widget-version" content="` + s.Version() + `">`
+	meta := `<meta name="policy-widget-build" content="` + s.Build() + `">`
 	for _, path := range []string{"/", "/privacy"} {
 		page := body(t, get(t, s, "GET", path))
 		if !strings.Contains(page, meta) {
@@ -112,10 +112,10 @@ func TestPagesNameTheirVersion(t *testing.T) {
 			t.Errorf("GET %s: the status region %s lacks%s", path, region, date)
 		}
 	}
-	if js := body(t, get(t, s, "GET", "/app.js")); !strings.Contains(js, `"/web/app.wasm?v=`+s.Version()+`"`) {
+	if js := body(t, get(t, s, "GET", "/app.js")); !strings.Contains(js, `"/web/app.wasm?build=`+s.Build()+`"`) {
 		t.Error("app.js does not load the client by its versioned URL")
 	}
-	if res := get(t, s, "GET", "/web/app.wasm?v="+s.Version()); res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/wasm" {
+	if res := get(t, s, "GET", "/web/app.wasm?build="+s.Build()); res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/wasm" {
 		t.Errorf("GET the versioned client = %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 }
@@ -219,9 +219,9 @@ func TestWorkerScript(t *testing.T) {
 		"/legal/api/policies?n=2",
 		"/legal/app.js",
 		"/legal/web/app.css?x=1",
-		"/legal/web/app.wasm?v=" + s.Version(),
-		"/legal/web/app.wasm?v=" + s.Version() + "&x=1",
-		"/legal/web/app.wasm?v=0123abcd",
+		"/legal/web/app.wasm?build=" + s.Build(),
+		"/legal/web/app.wasm?build=" + s.Build() + "&x=1",
+		"/legal/web/app.wasm?build=0123abcd",
 		"/legal/web/app.wasm?x=1",
 		"/legal/web/app.wasm",
 	}
@@ -291,8 +291,8 @@ console.log(JSON.stringify({
 		origin + "/legal/api/policies",
 		origin + "/legal/app.js",
 		origin + "/legal/web/app.css",
-		origin + "/legal/web/app.wasm?v=" + s.Version(),
-		origin + "/legal/web/app.wasm?v=" + s.Version(),
+		origin + "/legal/web/app.wasm?build=" + s.Build(),
+		origin + "/legal/web/app.wasm?build=" + s.Build(),
 		"", "", "", // never kept
 	}
 	var keys []string
@@ -309,7 +309,7 @@ console.log(JSON.stringify({
 	if got.Root != "/legal/" || got.Page != "/legal/privacy" {
 		t.Errorf("precache URLs %q and %q, want /legal/ and /legal/privacy", got.Root, got.Page)
 	}
-	if got.CacheName != "policy-widget /legal/ "+s.Version() {
+	if got.CacheName != "policy-widget /legal/ "+s.Build() {
 		t.Errorf("cache name %q", got.CacheName)
 	}
 }
@@ -317,12 +317,12 @@ console.log(JSON.stringify({
 // TestWorkerTemplate checks how the server fills in the placeholders of
 // worker.js that are its own, and that it refuses a script without them.
 func TestWorkerTemplate(t *testing.T) {
-	js := "const version = \"{{.Version}}\";\nconst precachePaths = /*{{.ResourcesToCache}}*/ [];\nconst offline = /*{{.Offline}}*/ { notices: {}, dateAttr: \"\" };\n"
+	js := "// go-app fills in the build as its {{.Version}}.\nconst build = \"{{.Version}}\";\nconst precachePaths = /*{{.ResourcesToCache}}*/ [];\nconst offline = /*{{.Offline}}*/ { notices: {}, dateAttr: \"\" };\n"
 	got, err := workerTemplate(js)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`(?s)^const version = "\{\{\.Version\}\}";\nconst precachePaths = \{\{\.ResourcesToCache\}\};\nconst offline = (\{.*\});\n$`).FindStringSubmatch(got)
+	m := regexp.MustCompile(`(?s)^// go-app fills in the build as its \{\{\.Version\}\}\.\nconst build = "\{\{\.Version\}\}";\nconst precachePaths = \{\{\.ResourcesToCache\}\};\nconst offline = (\{.*\});\n$`).FindStringSubmatch(got)
 	if m == nil {
 		t.Fatalf("template:\n%s", got)
 	}

@@ -177,7 +177,7 @@ func (s *Server) document(p ui.Page, body string) []byte {
 		fmt.Fprintf(&b, "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"%s\" href=\"%s\">\n",
 			esc(p.Doc.Title+": changes"), esc(prefix+ui.FeedPath(p.Doc.Slug)))
 	}
-	b.WriteString(versionMeta(s.version) + "\n")
+	b.WriteString(buildMeta(s.build) + "\n")
 	b.WriteString("<script>" + s.starter.js + "</script>\n")
 	b.WriteString("</head>\n<body>\n")
 	b.WriteString(body)

@@ -121,7 +121,7 @@ func TestAppJS(t *testing.T) {
 		t.Errorf("app.js does not wait for the first paint, then the client:\n%s", js[:min(len(js), 1200)])
 	}
 	if !strings.Contains(js, `instantiateStreaming(
-      fetch("/web/app.wasm?v=`+s.Version()+`"),`) || strings.Contains(js, "fetchWithProgress(\"") {
+      fetch("/web/app.wasm?build=`+s.Build()+`"),`) || strings.Contains(js, "fetchWithProgress(\"") {
 		t.Errorf("app.js does not stream the client to the compiler:\n%s", js)
 	}
 	if !strings.Contains(js, "policyWidgetKeep().finally(goappInitServiceWorker)") {

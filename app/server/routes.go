@@ -146,7 +146,7 @@ func redirect(w http.ResponseWriter, r *http.Request, target string) {
 // sitemap.xml, or the not-found page with status 404.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	if a, ok := s.pages[r.URL.Path]; ok {
-		if slices.Contains(generated, r.URL.Path) && !s.checkVersion(w, r) {
+		if slices.Contains(generated, r.URL.Path) && !s.checkBuild(w, r) {
 			return
 		}
 		a.serve(w, r)
@@ -166,23 +166,27 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if !s.checkVersion(w, r) {
+	if !s.checkBuild(w, r) {
 		return
 	}
 	a.serve(w, r)
 }
 
-// checkVersion answers a request for a file of another version, such as
-// /web/app.wasm?v=<version> from a page of another deployment during a
-// rollout, with 404 and a message naming both versions, and reports false.
-// The client embeds the policies: another version's page must never get
-// this version's bytes under its own version's URL, where the service
-// worker would keep them.
-func (s *Server) checkVersion(w http.ResponseWriter, r *http.Request) bool {
-	for _, v := range r.URL.Query()["v"] {
-		if v != s.version {
+// buildParam is the query parameter that names the build of a file in its
+// URL: /web/app.wasm?build=<build>.
+const buildParam = "build"
+
+// checkBuild answers a request for a file of another build, such as
+// /web/app.wasm?build=<build> from a page of another deployment during a
+// rollout, with 404 and a message naming both builds, and reports false.
+// The client embeds the policies: another build's page must never get
+// this build's bytes under its own build's URL, where the service worker
+// would keep them.
+func (s *Server) checkBuild(w http.ResponseWriter, r *http.Request) bool {
+	for _, b := range r.URL.Query()[buildParam] {
+		if b != s.build {
 			w.Header().Set("Cache-Control", "no-store")
-			http.Error(w, fmt.Sprintf("%s?v=%s: this server serves version %s, not %s", r.URL.Path, v, s.version, v), http.StatusNotFound)
+			http.Error(w, fmt.Sprintf("%s?%s=%s: this server serves build %s, not %s", r.URL.Path, buildParam, b, s.build, b), http.StatusNotFound)
 			return false
 		}
 	}

@@ -116,20 +116,20 @@ func TestPermissionsPolicy(t *testing.T) {
 	}
 }
 
-// TestVersionedFiles checks that a file asked for with another version's
-// ?v= gets a clear 404, never this version's bytes.
-func TestVersionedFiles(t *testing.T) {
+// TestBuildFiles checks that a file asked for with another build's
+// ?build= gets a clear 404, never this build's bytes.
+func TestBuildFiles(t *testing.T) {
 	s := newTestServer(t, Config{Prefix: "/legal"})
-	v := s.Version()
+	v := s.Build()
 	wasm := do(t, s, "GET", "/web/app.wasm").Body.String()
-	for _, target := range []string{"/web/app.wasm?v=" + v, "/legal/web/app.wasm?v=" + v, "/web/app.wasm"} {
+	for _, target := range []string{"/web/app.wasm?build=" + v, "/legal/web/app.wasm?build=" + v, "/web/app.wasm"} {
 		if rec := do(t, s, "GET", target); rec.Code != http.StatusOK || rec.Body.String() != wasm {
 			t.Errorf("GET %s: %d, want 200 with app.wasm", target, rec.Code)
 		}
 	}
 	for _, target := range []string{
-		"/web/app.wasm?v=0123456789abcdef", "/legal/web/app.wasm?v=old", "/web/app.wasm?v=",
-		"/web/app.wasm?v=" + v + "&v=old", "/web/app.css?v=old", "/app.js?v=old", "/wasm_exec.js?v=old",
+		"/web/app.wasm?build=0123456789abcdef", "/legal/web/app.wasm?build=old", "/web/app.wasm?build=",
+		"/web/app.wasm?build=" + v + "&build=old", "/web/app.css?build=old", "/app.js?build=old", "/wasm_exec.js?build=old",
 	} {
 		rec := do(t, s, "GET", target)
 		if rec.Code != http.StatusNotFound || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain") ||
@@ -137,16 +137,17 @@ func TestVersionedFiles(t *testing.T) {
 			t.Errorf("GET %s: %d, Content-Type %q, Cache-Control %q; want 404, text/plain, no-store", target, rec.Code,
 				rec.Header().Get("Content-Type"), rec.Header().Get("Cache-Control"))
 		}
-		if msg := rec.Body.String(); !strings.Contains(msg, "serves version "+v) || strings.Contains(msg, "\x00asm") {
-			t.Errorf("GET %s: %q does not name this server's version %s", target, msg, v)
+		if msg := rec.Body.String(); !strings.Contains(msg, "serves build "+v) || strings.Contains(msg, "\x00asm") {
+			t.Errorf("GET %s: %q does not name this server's build %s", target, msg, v)
 		}
 	}
-	if msg := do(t, s, "GET", "/web/app.wasm?v=old").Body.String(); !strings.Contains(msg, "not old") {
-		t.Errorf("the 404 does not name the version asked for: %q", msg)
+	if msg := do(t, s, "GET", "/web/app.wasm?build=old").Body.String(); !strings.Contains(msg, "not old") {
+		t.Errorf("the 404 does not name the build asked for: %q", msg)
 	}
-	// Pages are not versioned files: a ?v= on a link does not break them.
-	if rec := do(t, s, "GET", "/privacy?v=old"); rec.Code != http.StatusOK {
-		t.Errorf("GET /privacy?v=old: %d", rec.Code)
+	// Pages are not files of a build: a ?build= on a link does not break
+	// them.
+	if rec := do(t, s, "GET", "/privacy?build=old"); rec.Code != http.StatusOK {
+		t.Errorf("GET /privacy?build=old: %d", rec.Code)
 	}
 }
 

@@ -94,7 +94,7 @@ type Config struct {
 type Server struct {
 	cfg        Config
 	docs       []*policy.Document
-	version    string
+	build      string
 	pages      map[string]*asset // prerendered pages, feeds, go-app's generated files, robots.txt, sitemap.xml
 	embedPages map[string]*asset // prerendered /embed/ pages
 	static     map[string]*asset // files of cfg.Web and the style sheets, by URL path
@@ -161,7 +161,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web/app.wasm is missing: build it with `make build`")
 	}
 	s := &Server{cfg: cfg, docs: docs}
-	if s.version, err = Version(cfg.Web, cfg.Policies); err != nil {
+	if s.build, err = BuildID(cfg.Web, cfg.Policies); err != nil {
 		return nil, err
 	}
 	if s.static, err = loadStatic(cfg.Web); err != nil {
@@ -181,9 +181,12 @@ func New(cfg Config) (*Server, error) {
 // Docs returns the policies the server serves, sorted by slug.
 func (s *Server) Docs() []*policy.Document { return s.docs }
 
-// Version identifies the content served: the same policies and assets give
-// the same version.
-func (s *Server) Version() string { return s.version }
+// Build identifies the files served, the policies, the client and the
+// assets: the same files give the same build, and any change to them a new
+// one. It is not a version of a policy, which is a date: the pages carry
+// their build (a <meta> element), the client's URL names it
+// (/web/app.wasm?build=), and the service worker keeps a cache per build.
+func (s *Server) Build() string { return s.build }
 
 // appHandler returns go-app's handler, which renders go-app's own files
 // (app.js with the client's environment, wasm_exec.js, the service worker
@@ -210,9 +213,9 @@ func (s *Server) appHandler() *app.Handler {
 		// The pages' head is written by document (pages.go); these only
 		// tell go-app's service worker template what to precache.
 		Scripts:            []string{navScript},
-		Version:            s.version,
+		Version:            s.build, // go-app's name for it
 		LoadingLabel:       " ",
-		Resources:          offlineResources{staticResources{prefix: s.cfg.Prefix}, s.version},
+		Resources:          offlineResources{staticResources{prefix: s.cfg.Prefix}, s.build},
 		CacheableResources: s.cacheable(),
 		// Offline reading and safe updates: see worker.go and worker.js.
 		ServiceWorkerTemplate: serviceWorkerTemplate,

@@ -380,31 +380,31 @@ func TestMissingWasm(t *testing.T) {
 	}
 }
 
-func TestVersionFollowsContent(t *testing.T) {
+func TestBuildFollowsContent(t *testing.T) {
 	w, p := testWeb(t), testPolicies(t)
-	v1, err := Version(w, p)
+	b1, err := BuildID(w, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v2, _ := Version(testWeb(t), testPolicies(t)); v2 != v1 {
-		t.Errorf("same content, versions %s and %s", v1, v2)
+	if b2, _ := BuildID(testWeb(t), testPolicies(t)); b2 != b1 {
+		t.Errorf("same content, builds %s and %s", b1, b2)
 	}
 	changed := testPolicies(t)
 	changed["privacy.md"].Data = bytes.Replace(changed["privacy.md"].Data, []byte("one month"), []byte("two weeks"), 1)
-	if v3, _ := Version(w, changed); v3 == v1 {
-		t.Error("a changed policy kept the version")
+	if b3, _ := BuildID(w, changed); b3 == b1 {
+		t.Error("a changed policy kept the build")
 	}
 	w2 := testWeb(t)
 	w2["app.css"].Data = append(w2["app.css"].Data, '\n')
-	if v4, _ := Version(w2, p); v4 == v1 {
-		t.Error("a changed asset kept the version")
+	if b4, _ := BuildID(w2, p); b4 == b1 {
+		t.Error("a changed asset kept the build")
 	}
 	s := newTestServer(t, Config{Web: w, Policies: p})
-	if s.Version() != v1 {
-		t.Errorf("server version %s, want %s", s.Version(), v1)
+	if s.Build() != b1 {
+		t.Errorf("server build %s, want %s", s.Build(), b1)
 	}
-	if js := body(t, get(t, s, "GET", "/app.js")); !strings.Contains(js, v1) {
-		t.Error("app.js does not carry the version")
+	if js := body(t, get(t, s, "GET", "/app.js")); !strings.Contains(js, b1) {
+		t.Error("app.js does not carry the build")
 	}
 }
 

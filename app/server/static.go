@@ -69,10 +69,10 @@ func gzipDecodesTo(gz, want []byte) bool {
 	return err == nil && decodesTo(zr, want)
 }
 
-// Version returns a short hash of every file of the given folders: the same
-// policies, client and assets always give the same version, and any change
-// to them gives a new one.
-func Version(folders ...fs.FS) (string, error) {
+// BuildID returns a short hash of every file of the given folders: the
+// same policies, client and assets always give the same build, and any
+// change to them gives a new one (see Server.Build).
+func BuildID(folders ...fs.FS) (string, error) {
 	h := sha256.New()
 	for _, fsys := range folders {
 		var names []string

@@ -21,7 +21,7 @@ import (
 var workerJS string
 
 // serviceWorkerTemplate is workerJS as the text/template that go-app fills
-// in with {{.Version}} and {{.ResourcesToCache}}, with the words of the
+// in with {{.Version}} (the build) and {{.ResourcesToCache}}, with the words of the
 // offline notice written in.
 var serviceWorkerTemplate = func() string {
 	t, err := workerTemplate(workerJS)
@@ -61,29 +61,29 @@ func workerTemplate(js string) (string, error) {
 	return js, nil
 }
 
-// versionMetaName names the <meta> element that carries the version of a
-// page. The service worker reads it from the pages it fetches, to learn
-// that a new version is deployed before its own update.
-const versionMetaName = "policy-widget-version"
+// buildMetaName names the <meta> element that carries the build of a
+// page (Server.Build). The service worker reads it from the pages it
+// fetches, to learn that a new build is deployed before its own update.
+const buildMetaName = "policy-widget-build"
 
-// versionMeta returns the <meta> element that every page carries with the
-// version it belongs to.
-func versionMeta(version string) string {
-	return `<meta name="` + versionMetaName + `" content="` + version + `">`
+// buildMeta returns the <meta> element that every page carries with the
+// build it belongs to.
+func buildMeta(build string) string {
+	return `<meta name="` + buildMetaName + `" content="` + build + `">`
 }
 
-// offlineResources is staticResources with the version in the URL of the
+// offlineResources is staticResources with the build in the URL of the
 // WebAssembly client. The client embeds the policies, so a page must never
-// run the client of another version: the service worker keeps files by URL,
-// and the version in the URL makes the page of a new version fetch its own
-// client even while the worker of the old version still runs.
+// run the client of another build: the service worker keeps files by URL,
+// and the build in the URL makes the page of a new build fetch its own
+// client even while the worker of the old build still runs.
 type offlineResources struct {
 	staticResources
-	version string
+	build string
 }
 
 func (r offlineResources) AppWASM() string {
-	return r.staticResources.AppWASM() + "?v=" + r.version
+	return r.staticResources.AppWASM() + "?" + buildParam + "=" + r.build
 }
 
 // addOfflineAssets replaces go-app's web app manifest with the widget's

@@ -1,27 +1,32 @@
 // The service worker of the policy widget. go-app fills in this
-// text/template with the version and the files to precache, after the
+// text/template with the build and the files to precache, after the
 // server has written in the words of the offline notice (see worker.go).
 //
 // - Install: every page, the WebAssembly client, go-app's files and the
-//   assets go into a cache named after the scope and the version.
-// - Pages, go-app's files (/app.js names the client of its version) and any
+//   assets go into a cache named after the scope and the build (the
+//   identity of the site's files: Server.Build).
+// - Pages, go-app's files (/app.js names the client of its build) and any
 //   other data such as policies are network-first: the network gets three
 //   seconds, then the saved copy is used. A page served from the cache is
 //   marked, so that the reader is told: data-offline-copy on <html>, an
 //   offline notice in the status region, and an X-Policy-Widget-Copy header.
-// - Files under web/ are cache-first in the cache of this version; the
-//   client's URL carries its version. Once a page from the network shows
-//   that another version is deployed, they come from the network first.
+// - Files under web/ are cache-first in the cache of this build; the
+//   client's URL carries its build. Once a page from the network shows
+//   that another build is deployed, they come from the network first.
 // - One entry per path: the query is not part of the key (cacheKey), so
 //   /api/policies?n=1 and ?n=2 share an entry. The one exception is the
-//   client, kept only as /web/app.wasm?v=<this version>; a client of
-//   another version, or without one, is never kept.
-// - Activate deletes the caches of the other versions of this scope, and no
-//   other cache, takes control of open pages, and tells them its version,
-//   so that a page of an older version offers to reload.
+//   client, kept only as /web/app.wasm?build=<this build>; a client of
+//   another build, or without one, is never kept.
+// - Activate deletes the caches of the other builds of this scope, and no
+//   other cache, takes control of open pages, and tells them its build,
+//   so that a page of an older build offers to reload.
+// - Pages that were not precached, such as the page of an old version of a
+//   policy, which the server renders when it is asked for, are kept when
+//   they are fetched: a reader can read them again offline.
 "use strict";
 
-const version = "{{.Version}}";
+// go-app fills in the build as its {{.Version}}.
+const build = "{{.Version}}";
 // The server writes these in (worker.go). As they stand here, the file is
 // valid JavaScript, for `node --check`.
 const precachePaths = /*{{.ResourcesToCache}}*/ [];
@@ -34,12 +39,12 @@ const offline = /*{{.Offline}}*/ { notices: {}, dateAttr: "" };
 const scope = new URL(self.registration.scope).pathname;
 const cachePrefix = "policy-widget " + scope + " ";
 // A first visit's page fills this cache too (policyWidgetKeep, appstart.js).
-const cacheName = cachePrefix + version;
+const cacheName = cachePrefix + build;
 const clientPath = scope + "web/app.wasm";
 const networkTimeout = 3000;
-const versionMeta = /<meta name="policy-widget-version" content="([^"]*)">/;
+const buildMeta = /<meta name="policy-widget-build" content="([^"]*)">/;
 
-// stale is set once a page from the network is of another version: the
+// stale is set once a page from the network is of another build: the
 // files of this cache then no longer match the pages.
 let stale = false;
 
@@ -50,17 +55,17 @@ function precacheURL(path) {
 }
 
 // cacheKey returns the key of url in the cache: its path without the query,
-// or for the client, /web/app.wasm?v=<version> when url asks for this
-// version's, and null, never kept, for any other.
+// or for the client, /web/app.wasm?build=<build> when url asks for this
+// build's, and null, never kept, for any other.
 function cacheKey(url) {
   if (url.pathname === clientPath) {
-    return url.searchParams.get("v") === version ? url.origin + clientPath + "?v=" + version : null;
+    return url.searchParams.get("build") === build ? url.origin + clientPath + "?build=" + build : null;
   }
   return url.origin + url.pathname;
 }
 
 // pinned reports whether the URL of key names one content only: the client
-// of this version.
+// of this build.
 function pinned(key) {
   return new URL(key).pathname === clientPath;
 }
@@ -71,9 +76,9 @@ self.addEventListener("install", (event) => {
       const cache = await caches.open(cacheName);
       // Each file once, under its key. addAll keeps all or nothing: the
       // server lists only files it serves (its tests check every one).
-      // A file whose URL names its content (this version's client) is
+      // A file whose URL names its content (this build's client) is
       // taken from the HTTP cache when the page has just loaded it: it
-      // cannot be another version. A file that the page of a first visit
+      // cannot be another build. A file that the page of a first visit
       // has put in this cache already, as it loaded it (policyWidgetKeep
       // in app.js), is kept. Anything else is revalidated with the server
       // (no-cache).
@@ -106,15 +111,15 @@ self.addEventListener("activate", (event) => {
         await self.registration.navigationPreload.enable();
       }
       await self.clients.claim();
-      await tellClients({ version: version });
+      await tellClients({ build: build });
     })()
   );
 });
 
-// A page asks {policyWidget: "version"}; the answer is {policyWidget: {version}}.
+// A page asks {policyWidget: "build"}; the answer is {policyWidget: {build}}.
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.policyWidget === "version" && event.source) {
-    event.source.postMessage({ policyWidget: { version: version } });
+  if (event.data && event.data.policyWidget === "build" && event.source) {
+    event.source.postMessage({ policyWidget: { build: build } });
   }
 });
 
@@ -193,7 +198,7 @@ function networkFirst(event, url) {
     }
     if (response.ok && response.type === "basic") {
       if (page) {
-        noteVersion(await response.clone().text());
+        noteBuild(await response.clone().text());
       }
       if (key !== null) {
         const copy = response.clone();
@@ -244,11 +249,11 @@ function reasonOf(failure) {
   return failure instanceof Timeout ? "slow" : "offline";
 }
 
-// noteVersion marks this worker stale when a page is of another version,
-// and checks for the worker of that version.
-function noteVersion(html) {
-  const m = versionMeta.exec(html);
-  if (m && m[1] !== version && !stale) {
+// noteBuild marks this worker stale when a page is of another build, and
+// checks for the worker of that build.
+function noteBuild(html) {
+  const m = buildMeta.exec(html);
+  if (m && m[1] !== build && !stale) {
     stale = true;
     self.registration.update().catch(() => {});
   }

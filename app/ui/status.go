@@ -10,20 +10,20 @@ import (
 )
 
 // updateCheckInterval is how often an open page asks the server, through
-// the service worker, whether a new version is deployed.
+// the service worker, whether a new build of the site is deployed.
 const updateCheckInterval = 10 * time.Second
 
 // statusRegion shows the reader the state of the copy on screen: a saved copy
-// shown offline, with the date of its version, or a newer version to
-// reload to. It is part of every full page, as an aria-live region.
+// shown offline, with the date of its version, or a newer build of the
+// site to reload to. It is part of every full page, as an aria-live region.
 //
 // The service worker (app/server/worker.js) marks a page that it serves from
 // its cache with data-offline-copy on <html>, and writes the offline notice
 // into the prerendered region itself, so that the notice shows before, and
 // without, the WebAssembly client. It takes the words from OfflineNotices
 // and the date from the region's DateAttr. When a new worker activates it
-// posts its version to the open pages; a page of another version offers to
-// reload.
+// posts its build (the identity of the site's files, server.Server.Build)
+// to the open pages; a page of another build offers to reload.
 type statusRegion struct {
 	app.Compo
 
@@ -34,17 +34,17 @@ type statusRegion struct {
 	offline    bool   // a saved copy is on screen, or the browser is offline
 	reason     string // why the page is a saved copy: "offline", "unavailable", "slow" or ""
 	backOnline bool   // a saved copy is on screen, and the browser is online again
-	update     bool   // another version is deployed
+	update     bool   // another build is deployed
 
-	version string // the version of the page on screen
+	build   string // the build of the page on screen
 	release []func()
 }
 
 // OnMount implements app.Mounter: it reads how the page was served and
-// listens for the browser going on- or offline and for new versions.
+// listens for the browser going on- or offline and for new builds.
 func (s *statusRegion) OnMount(ctx app.Context) {
 	win := app.Window()
-	s.version = app.Getenv("GOAPP_VERSION")
+	s.build = app.Getenv("GOAPP_VERSION") // go-app's name for Server.Build
 	if v := win.Get("document").Get("documentElement").Call("getAttribute", "data-offline-copy"); v.Type() == app.TypeString {
 		s.reason = v.String()
 	}
@@ -76,15 +76,15 @@ func (s *statusRegion) OnMount(ctx app.Context) {
 		return
 	}
 	s.listen(sw, "message", func(e app.Value) {
-		if v := workerVersion(e); v != "" {
-			ctx.Dispatch(func(app.Context) { s.update = v != s.version })
+		if b := workerBuild(e); b != "" {
+			ctx.Dispatch(func(app.Context) { s.update = b != s.build })
 		}
 	})
 	sw.Call("startMessages")
 	if s.reason != "" {
 		// A saved copy: a newer worker may have taken over before this
 		// client started to listen.
-		askVersion()
+		askBuild()
 	}
 	ctx.Async(func() {
 		t := time.NewTicker(updateCheckInterval)
@@ -115,10 +115,10 @@ func (s *statusRegion) reachable(ctx app.Context) func() {
 
 // OnAppUpdate implements app.AppUpdater. go-app calls it when a new worker
 // is installed, also on the first load after a redeploy, when the page on
-// screen is already of the new version: so ask the new worker its version
+// screen is already of the new build: so ask the new worker its build
 // rather than trust the call.
 func (s *statusRegion) OnAppUpdate(ctx app.Context) {
-	askVersion()
+	askBuild()
 }
 
 // OnDismount implements app.Dismounter.
@@ -260,9 +260,9 @@ func versionDate(docs ...*policy.Document) string {
 	return longDate(latest.Updated.Time())
 }
 
-// workerVersion returns the version in a message of the service worker,
-// {policyWidget: {version}}, or "".
-func workerVersion(e app.Value) string {
+// workerBuild returns the build in a message of the service worker,
+// {policyWidget: {build}}, or "".
+func workerBuild(e app.Value) string {
 	data := e.Get("data")
 	if data.Type() != app.TypeObject {
 		return ""
@@ -271,28 +271,28 @@ func workerVersion(e app.Value) string {
 	if msg.Type() != app.TypeObject {
 		return ""
 	}
-	if v := msg.Get("version"); v.Type() == app.TypeString {
+	if v := msg.Get("build"); v.Type() == app.TypeString {
 		return v.String()
 	}
 	return ""
 }
 
-// askVersion asks the newest service worker for its version; it answers
+// askBuild asks the newest service worker for its build; it answers
 // with a message.
-func askVersion() {
+func askBuild() {
 	withRegistration(func(reg app.Value) {
 		w := reg.Get("waiting")
 		if !w.Truthy() {
 			w = reg.Get("active")
 		}
 		if w.Truthy() {
-			w.Call("postMessage", map[string]any{"policyWidget": "version"})
+			w.Call("postMessage", map[string]any{"policyWidget": "build"})
 		}
 	})
 }
 
 // checkForUpdate asks the browser to check for a new service worker, which
-// the server's new version brings, and calls reachable if the server
+// the server's new build brings, and calls reachable if the server
 // answered. Errors, such as being offline, are ignored: the next check will
 // do.
 func checkForUpdate(reachable func()) {

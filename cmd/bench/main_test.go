@@ -90,7 +90,7 @@ func TestPrintRequests(t *testing.T) {
 		s.coldReqs = []perf.Request{
 			req(widget+"/privacy", 200, 9000),
 			req(widget+"/web/icon.svg", 200, 500),
-			req(widget+"/web/app.wasm?v=1", 200, 1500000),
+			req(widget+"/web/app.wasm?build=1", 200, 1500000),
 			req(widget+"/web/icon.svg", 304, -1),
 		}
 		if i == 0 {

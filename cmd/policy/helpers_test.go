@@ -334,18 +334,18 @@ const nativeBuiltins = `((w) => [w.Element.prototype.scrollIntoView, w.Element.p
 // cache of the page's version holds the privacy page and the client.
 const workerReady = `(async () => {
 	if (!navigator.serviceWorker.controller) return false;
-	const v = document.querySelector('meta[name="policy-widget-version"]').content;
+	const v = document.querySelector('meta[name="policy-widget-build"]').content;
 	const reg = await navigator.serviceWorker.getRegistration();
 	const name = "policy-widget " + new URL(reg.scope).pathname + " " + v;
 	if (!(await caches.keys()).includes(name)) return false;
 	const keys = (await (await caches.open(name)).keys()).map(r => r.url);
-	return keys.includes(new URL("privacy", reg.scope).href) && keys.some(u => u.includes("app.wasm?v=" + v));
+	return keys.includes(new URL("privacy", reg.scope).href) && keys.some(u => u.includes("app.wasm?build=" + v));
 })()`
 
 // pageCacheName is the name of the cache of the worker of the page's
 // version.
 const pageCacheName = `navigator.serviceWorker.getRegistration().then((reg) =>
-	"policy-widget " + new URL(reg.scope).pathname + " " + document.querySelector('meta[name="policy-widget-version"]').content)`
+	"policy-widget " + new URL(reg.scope).pathname + " " + document.querySelector('meta[name="policy-widget-build"]').content)`
 
 // checkOfflinePolicy checks the privacy policy served offline: on screen,
 // mounted, and with the offline banner.

@@ -224,7 +224,7 @@ func runExport(docs []*policy.Document, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("exported version %s to %s: %d files, %.1f MB\n", s.Version(), *out, stats.Files, float64(stats.Bytes)/1e6)
+	fmt.Printf("exported build %s to %s: %d files, %.1f MB\n", s.Build(), *out, stats.Files, float64(stats.Bytes)/1e6)
 	return nil
 }
 

@@ -249,14 +249,14 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 }
 
 // TestOfflineCacheKeys checks that the worker keeps one entry per path
-// whatever the query, and the client only under its own version.
+// whatever the query, and the client only under its own build.
 func TestOfflineCacheKeys(t *testing.T) {
 	srv := startServer(t)
 	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir()})
 	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
 	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
-	version := bt.Eval[string](t, ctx, `document.querySelector('meta[name="policy-widget-version"]').content`)
+	build := bt.Eval[string](t, ctx, `document.querySelector('meta[name="policy-widget-build"]').content`)
 
 	// keys lists the paths and queries of the entries of the cache of
 	// the page's version, sorted.
@@ -280,7 +280,7 @@ func TestOfflineCacheKeys(t *testing.T) {
 		bt.WaitJS(t, ctx, keys+`.then((k) => k.includes(`+jsString(path)+`))`, 10*time.Second)
 	}
 	before := bt.Eval[[]string](t, ctx, keys)
-	if !slices.Contains(before, "/web/app.wasm?v="+version) || !slices.Contains(before, "/privacy") {
+	if !slices.Contains(before, "/web/app.wasm?build="+build) || !slices.Contains(before, "/privacy") {
 		t.Fatalf("the precache lacks the client or the page: %q", before)
 	}
 
@@ -303,8 +303,8 @@ func TestOfflineCacheKeys(t *testing.T) {
 	// Other queries of the client and of the files under /web/: the
 	// client of this version is served from the cache, any other is never
 	// kept, whatever the server answers.
-	fetchAll("/web/app.wasm?x=1", "/web/app.wasm?x=2", "/web/app.wasm", "/web/app.wasm?v=0123abcd",
-		"/web/app.wasm?v="+version+"&x=1", "/web/nav.js?x=1", "/web/nav.js?v=0123abcd")
+	fetchAll("/web/app.wasm?x=1", "/web/app.wasm?x=2", "/web/app.wasm", "/web/app.wasm?build=0123abcd",
+		"/web/app.wasm?build="+build+"&x=1", "/web/nav.js?x=1", "/web/nav.js?build=0123abcd")
 	settle("/robots.txt")
 	want = append(want, "/robots.txt")
 	slices.Sort(want)

@@ -93,7 +93,7 @@ func runServe(docs []*policy.Document, args []string) error {
 	stop := make(chan os.Signal, 2)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	return serveUntilStopped(ln, newHTTPServer(s, cfg.Log, defaultTimeouts), cfg.Log, gracePeriod, stop, func() {
-		fmt.Printf("listening on %s (version %s)\n", url, s.Version())
+		fmt.Printf("listening on %s (build %s)\n", url, s.Build())
 	})
 }
 

@@ -149,7 +149,7 @@ func TestServeSIGTERM(t *testing.T) {
 
 	want := appWasm(t)
 	var signalled time.Time
-	res, body, err := slowGet(dialSmall(t, addr), "/web/app.wasm?v="+srv.Version, 4<<20, func() {
+	res, body, err := slowGet(dialSmall(t, addr), "/web/app.wasm?build="+srv.Build, 4<<20, func() {
 		signalled = time.Now()
 		srv.Signal(t, syscall.SIGTERM)
 	})

@@ -174,7 +174,7 @@ func TestHelperServer(t *testing.T) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("listening on http://%s (version v1)\n", l.Addr())
+	fmt.Printf("listening on http://%s (build v1)\n", l.Addr())
 	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok")
 	}))
@@ -188,8 +188,8 @@ func TestHelperServer(t *testing.T) {
 func TestStartServer(t *testing.T) {
 	t.Setenv("BROWSERTEST_HELPER_SERVER", "1")
 	s := StartServer(t, os.Args[0], "-test.run=^TestHelperServer$", "--")
-	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || s.Version != "v1" {
-		t.Errorf("URL %q, version %q; want http://127.0.0.1:PORT and v1", s.URL, s.Version)
+	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || s.Build != "v1" {
+		t.Errorf("URL %q, build %q; want http://127.0.0.1:PORT and v1", s.URL, s.Build)
 	}
 	if got := getBody(t, s.URL); got != "ok" {
 		t.Errorf("body = %q, want ok", got)

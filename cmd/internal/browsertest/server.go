@@ -19,16 +19,17 @@ import (
 )
 
 // listenRE matches the line that a server prints when it serves, and the
-// version that bin/policy serve adds to it.
-var listenRE = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)(?: \(version (\w+)\))?`)
+// build that bin/policy serve adds to it.
+var listenRE = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)(?: \(build (\w+)\))?`)
 
 // Server is a server process that a test started with StartServer.
 type Server struct {
 	// URL is the base URL of the server, such as http://127.0.0.1:43123:
 	// the address of the listener that the test handed it.
 	URL string
-	// Version is the version that bin/policy serve says it serves.
-	Version string
+	// Build is the build that bin/policy serve says it serves
+	// (server.Server.Build).
+	Build string
 
 	cmd      *exec.Cmd
 	out      *outputBuffer // stdout and stderr
@@ -130,7 +131,7 @@ func StartServer(t testing.TB, bin string, args ...string) *Server {
 		if m[1] != s.URL {
 			t.Fatalf("browsertest: %s listens on %s, not on the socket it was given, %s", bin, m[1], s.URL)
 		}
-		s.Version = m[2]
+		s.Build = m[2]
 		return s
 	case <-s.exited:
 		t.Fatalf("browsertest: %s exited before it listened: %v\n%s", bin, s.waitErr, s.out.String())

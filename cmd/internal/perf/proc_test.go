@@ -39,7 +39,7 @@ func TestRSS(t *testing.T) {
 
 func TestParseGCTrace(t *testing.T) {
 	out := `gc 1 @0.018s 5%: 5.2+27+0.013 ms clock, 10+0/1.3/0+0.026 ms cpu, 9->9->7 MB, 9 MB goal, 0 MB stacks, 0 MB globals, 2 P
-listening on http://127.0.0.1:18433 (version b0eea720ec9a83b5)
+listening on http://127.0.0.1:18433 (build b0eea720ec9a83b5)
 gc 7 @0.897s 4%: 14+3.9+0.034 ms clock, 28+0.33/1.0/0+0.068 ms cpu, 316->316->312 MB, 316 MB goal, 0 MB stacks, 0 MB globals, 2 P
 gc 8 @41.5s 0%: 0.1+2+0.01 ms clock, 0.2+0/1/0+0.02 ms cpu, 624->630->14 MB, 632 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)
 `
@@ -57,13 +57,13 @@ gc 8 @41.5s 0%: 0.1+2+0.01 ms clock, 0.2+0/1/0+0.02 ms cpu, 624->630->14 MB, 632
 // the request log's lines, text and JSON, are left out, the others kept
 // whole and in order.
 func TestServerOutput(t *testing.T) {
-	in := "listening on http://127.0.0.1:1 (version x)\n" +
+	in := "listening on http://127.0.0.1:1 (build x)\n" +
 		"time=1 level=INFO msg=request method=GET path=/privacy status=200\n" +
 		"gc 1 @0.1s 2%: 0.1+1+0.1 ms clock, 4->4->1 MB, 4 MB goal, 2 P\n" +
 		`{"time":"1","level":"INFO","msg":"request","method":"GET"}` + "\n" +
 		"time=2 level=WARN msg=\"a request took long\"\n" +
 		"no end"
-	want := "listening on http://127.0.0.1:1 (version x)\n" +
+	want := "listening on http://127.0.0.1:1 (build x)\n" +
 		"gc 1 @0.1s 2%: 0.1+1+0.1 ms clock, 4->4->1 MB, 4 MB goal, 2 P\n" +
 		"time=2 level=WARN msg=\"a request took long\"\n" +
 		"no end"
