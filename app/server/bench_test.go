@@ -34,7 +34,7 @@ func BenchmarkServePolicy(b *testing.B) {
 			}
 		}
 	}
-	b.Run("baseline", func(b *testing.B) { run(b, s.appHandler(), "") })
+	b.Run("baseline", func(b *testing.B) { run(b, s.appHandler(s.cacheable()), "") })
 	b.Run("prerendered", func(b *testing.B) { run(b, s, "") })
 	b.Run("prerendered-br", func(b *testing.B) { run(b, s, "br") })
 }

@@ -74,6 +74,21 @@ func (s *Server) files() ([]file, error) {
 	for p, a := range s.pages {
 		add(p, a, nil)
 	}
+	for p, a := range s.fixed {
+		add(p, a, nil)
+	}
+	// A static host cannot render a page when it is asked for: the pages of
+	// versions that the site links to are written too.
+	for _, p := range s.site.LinkedPages() {
+		if s.pages[p.Path] != nil {
+			continue
+		}
+		a, err := s.render(p)
+		if err != nil {
+			return nil, err
+		}
+		add(p.Path, a, nil)
+	}
 	add(ui.NotFoundPath, s.notFound, nil)
 	for p, a := range s.embed.pages {
 		add(p, a, s.embed.header)
@@ -279,14 +294,23 @@ type ExportStats struct {
 	Bytes int64 // their size
 }
 
-// Export writes the site into the folder dir as the files that a static
-// host serves at the site's URLs (see files and fileName), each with its
-// .gz and .br forms when the server has them (the same bytes it sends), a
-// _headers file and an _nginx.conf. The export replaces dir as a whole: it is written next
-// to dir, then renamed into its place, so that dir never holds half a site,
-// nor files of an earlier export. A dir that is not empty and holds no
-// earlier export is refused, unless opts.Force is set.
+// Export writes the site as of today (or Config.At) into the folder dir as
+// the files that a static host serves at the site's URLs (see files and
+// fileName), each with its .gz and .br forms when the server has them (the
+// same bytes it sends), a _headers file and an _nginx.conf. The export
+// replaces dir as a whole: it is written next to dir, then renamed into
+// its place, so that dir never holds half a site, nor files of an earlier
+// export. A dir that is not empty and holds no earlier export is refused,
+// unless opts.Force is set.
+//
+// While a version is upcoming, the export holds both texts: the policy's
+// page as of the day, with its notice, the upcoming version's page and
+// their comparison, and the client, which carries both, shows the new text
+// on the reader's date. The pages themselves, as a reader without the
+// client or a crawler sees them, change only with an export made on or
+// after that day: a host exports again on the day (see the README).
 func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
+	s = s.current()
 	var stats ExportStats
 	files, err := s.files()
 	if err != nil {

@@ -183,8 +183,11 @@ func TestExportHasEverything(t *testing.T) {
 
 	want := []string{"/", "/robots.txt", "/sitemap.xml", "/embed.js", "/embed.d.ts", "/custom-elements.json", "/api/policies.json", "/404.html"}
 	want = append(want, generated...)
-	for _, p := range ui.NewSite(prefix, s.Docs()).Pages() {
-		want = append(want, p.Path)
+	site := ui.NewSiteAt(prefix, s.Docs(), s.Day())
+	for _, p := range append(site.Pages(), site.LinkedPages()...) {
+		if !slices.Contains(want, p.Path) {
+			want = append(want, p.Path)
+		}
 	}
 	for _, d := range s.Docs() {
 		want = append(want, ui.FeedPath(d.Slug), "/api/policies/"+d.Slug+".json")
@@ -240,7 +243,7 @@ func TestExportHasEverything(t *testing.T) {
 	for _, f := range files {
 		name := fileName(f.path, f.asset)
 		wantNames = append(wantNames, name)
-		if f.asset.gz.body != nil {
+		if f.asset.compress {
 			wantNames = append(wantNames, name+".gz", name+".br")
 		}
 	}

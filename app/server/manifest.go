@@ -36,8 +36,8 @@ type webManifest struct {
 // manifest returns the web app manifest, built from the fields of the
 // go-app handler so that names and colours are set in one place. go-app's
 // own manifest has no id and no maskable icon.
-func (s *Server) manifest() []byte {
-	h := s.appHandler()
+func (s *shared) manifest() []byte {
+	h := s.appHandler(nil)
 	prefix := s.cfg.Prefix
 	// The icon paths of the handler are relative to the site's root.
 	icon := func(path string) string { return prefix + "/" + strings.TrimPrefix(path, "/") }

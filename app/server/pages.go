@@ -21,26 +21,79 @@ import (
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
-// generated lists go-app's own files, rendered once through its handler.
-var generated = []string{"/app.js", "/app-worker.js", "/manifest.webmanifest", "/wasm_exec.js", "/app.css"}
+// generated lists go-app's own files, rendered through its handler: the
+// service worker by each day's prerender (it lists the pages to
+// precache), the others once, by prepare.
+var generated = []string{"/app.js", workerPath, "/manifest.webmanifest", "/wasm_exec.js", "/app.css"}
 
-// prerender renders every page of the site and go-app's files once, and
-// keeps the results. A panic while rendering is returned as an error, so a
-// server never starts with a page it cannot render.
+// workerPath is the path of the service worker.
+const workerPath = "/app-worker.js"
+
+// prepare makes what the site serves the same every day: the style sheets,
+// the pages' inline scripts, go-app's files but the service worker, the
+// manifest and robots.txt.
+func (sh *shared) prepare() error {
+	var err error
+	if sh.styles, err = newStyles(sh.cfg.Web); err != nil {
+		return err
+	}
+	sh.starter = newStarter(sh.cfg.Prefix, true)
+	sh.noClient = newStarter(sh.cfg.Prefix, false)
+	sh.fixed = make(map[string]*asset)
+	for _, path := range generated {
+		if path == workerPath {
+			continue
+		}
+		a, err := sh.generate(path, nil)
+		if err != nil {
+			return err
+		}
+		sh.fixed[path] = a
+	}
+	sh.addOfflineAssets()
+	sh.fixed["/robots.txt"] = newAsset("/robots.txt", sh.robots(), "text/plain; charset=utf-8")
+	return nil
+}
+
+// generate renders the go-app file at path through go-app's handler, with
+// the pages to precache of cacheable.
+func (sh *shared) generate(path string, cacheable []string) (*asset, error) {
+	base, err := url.Parse(sh.cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("base URL: %w", err)
+	}
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Host = base.Host
+	rec := httptest.NewRecorder()
+	sh.appHandler(cacheable).ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		return nil, fmt.Errorf("prerendering %s: status %d", path, rec.Code)
+	}
+	body := rec.Body.Bytes()
+	if path == "/app.js" {
+		if body, err = patchAppJS(body); err != nil {
+			return nil, err
+		}
+	}
+	// The type of the file's extension, as for every other file, rather
+	// than go-app's (application/javascript, text/css without a charset):
+	// a static host serves the export's copy by its extension.
+	return newAsset(path, body, ""), nil
+}
+
+// prerender renders the pages of the site as of its day that every reader
+// needs (ui.Site.Pages), the feeds, the sitemap and the service worker,
+// and keeps the results. A panic while rendering is returned as an error,
+// so a server never starts with a page it cannot render.
 func (s *Server) prerender() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("prerendering failed: %v", r)
 		}
 	}()
-	if s.styles, err = newStyles(s.cfg.Web); err != nil {
-		return err
-	}
-	s.starter = newStarter(s.cfg.Prefix)
-
 	s.pages = make(map[string]*asset)
 	s.embedPages = make(map[string]*asset)
-	s.sitePages = ui.NewSite(s.cfg.Prefix, s.docs).Pages()
+	s.sitePages = s.site.Pages()
 	for _, p := range s.sitePages {
 		a, err := s.renderPage(p)
 		if err != nil {
@@ -62,37 +115,22 @@ func (s *Server) prerender() (err error) {
 			s.pages[path] = newAsset(path, feed(s.cfg.BaseURL, d), atomType)
 		}
 	}
-	s.pages["/robots.txt"] = newAsset("/robots.txt", s.robots(), "text/plain; charset=utf-8")
 	s.pages["/sitemap.xml"] = newAsset("/sitemap.xml", s.sitemap(), "application/xml; charset=utf-8")
-
-	h := s.appHandler()
-	base, err := url.Parse(s.cfg.BaseURL)
-	if err != nil {
-		return fmt.Errorf("base URL: %w", err)
+	if s.pages[workerPath], err = s.generate(workerPath, s.cacheable()); err != nil {
+		return err
 	}
-	for _, path := range generated {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.Host = base.Host
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			return fmt.Errorf("prerendering %s: status %d", path, rec.Code)
-		}
-		body := rec.Body.Bytes()
-		if path == "/app.js" {
-			var err error
-			if body, err = patchAppJS(body); err != nil {
-				return err
-			}
-		}
-		// The type of the file's extension, as for every other file,
-		// rather than go-app's (application/javascript, text/css without
-		// a charset): a static host serves the export's copy by its
-		// extension.
-		s.pages[path] = newAsset(path, body, "")
-	}
-	s.addOfflineAssets()
 	return nil
+}
+
+// render renders a page that was not prerendered, on request; a panic is
+// returned as an error.
+func (s *Server) render(p ui.Page) (a *asset, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("rendering %s failed: %v", p.Path, r)
+		}
+	}()
+	return s.renderPage(p)
 }
 
 // renderPage renders a page of the site as a whole HTML document: the head
@@ -178,11 +216,18 @@ func (s *Server) document(p ui.Page, body string) []byte {
 			esc(p.Doc.Title+": changes"), esc(prefix+ui.FeedPath(p.Doc.Slug)))
 	}
 	b.WriteString(buildMeta(s.build) + "\n")
-	b.WriteString("<script>" + s.starter.js + "</script>\n")
+	starter := s.starter
+	if p.NoClient {
+		starter = s.noClient
+	}
+	b.WriteString("<script>" + starter.js + "</script>\n")
 	b.WriteString("</head>\n<body>\n")
 	b.WriteString(body)
-	b.WriteString("\n<aside id=\"app-wasm-loader\" class=\"goapp-app-info\" hidden>" +
-		"<span id=\"app-wasm-loader-icon\"></span><p id=\"app-wasm-loader-label\"></p></aside>\n")
+	if !p.NoClient {
+		b.WriteString("\n<aside id=\"app-wasm-loader\" class=\"goapp-app-info\" hidden>" +
+			"<span id=\"app-wasm-loader-icon\"></span><p id=\"app-wasm-loader-label\"></p></aside>")
+	}
+	b.WriteString("\n")
 	b.WriteString("</body>\n</html>\n")
 	return b.Bytes()
 }
@@ -255,12 +300,23 @@ func (st *styles) sheet(embed bool) styleSheet {
 // as late. The text needs none of them; nav.js binds to a deep link's
 // section once it runs (the browser has scrolled to it meanwhile, below the
 // sticky header: scroll-padding-top), and app.js starts the client.
+//
+// The pages that the client does not mount (ui.Page.NoClient: the pages of
+// versions) have a starter of their own, which adds app.js and nav.js
+// but not wasm_exec.js: app.js then registers the service worker and
+// starts no client (appstart.js). The Content-Security-Policy allows both.
 type starter struct {
 	js, source string
 }
 
-func newStarter(prefix string) starter {
-	srcs, _ := json.Marshal([]string{prefix + "/wasm_exec.js", prefix + "/app.js", prefix + navScript})
+// newStarter returns the starter of the pages of the site at prefix, of
+// those that the client mounts when client is set.
+func newStarter(prefix string, client bool) starter {
+	scripts := []string{prefix + "/app.js", prefix + navScript}
+	if client {
+		scripts = append([]string{prefix + "/wasm_exec.js"}, scripts...)
+	}
+	srcs, _ := json.Marshal(scripts)
 	js := "requestAnimationFrame(()=>setTimeout(()=>{for(const src of " + string(srcs) + "){" +
 		"const s=document.createElement(\"script\");s.src=src;s.async=false;document.head.append(s)}}))"
 	return starter{js: js, source: cspHash(js)}

@@ -143,20 +143,44 @@ func redirect(w http.ResponseWriter, r *http.Request, target string) {
 }
 
 // handlePage serves a prerendered page, feed or go-app file, robots.txt or
-// sitemap.xml, or the not-found page with status 404.
+// sitemap.xml, a page of versions rendered on request (see pageCache), or
+// the not-found page with status 404.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
-	if a, ok := s.pages[r.URL.Path]; ok {
-		if slices.Contains(generated, r.URL.Path) && !s.checkBuild(w, r) {
+	p := r.URL.Path
+	if a := s.page(p); a != nil {
+		if slices.Contains(generated, p) && !s.checkBuild(w, r) {
 			return
 		}
 		a.serve(w, r)
 		return
 	}
-	if p := strings.TrimSuffix(r.URL.Path, "/"); p != r.URL.Path && s.pages[p] != nil {
-		redirect(w, r, s.cfg.Prefix+p)
+	if page, ok := s.site.Page(p); ok {
+		a, err := s.onDemand.get(p, func() (*asset, error) { return s.render(page) })
+		if err != nil {
+			s.cfg.Log.Error("rendering a page on request failed", "path", p, "err", err)
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, "this page cannot be shown: the server failed to render it", http.StatusInternalServerError)
+			return
+		}
+		a.serve(w, r)
 		return
 	}
+	if trimmed := strings.TrimSuffix(p, "/"); trimmed != p {
+		if _, ok := s.site.Page(trimmed); ok || s.page(trimmed) != nil {
+			redirect(w, r, s.cfg.Prefix+trimmed)
+			return
+		}
+	}
 	s.notFound.serve(w, r)
+}
+
+// page returns the answer at the path p that the site holds for every
+// reader, prerendered or made once, or nil.
+func (s *Server) page(p string) *asset {
+	if a, ok := s.pages[p]; ok {
+		return a
+	}
+	return s.fixed[p]
 }
 
 // handleStatic serves a file of the web folder.
@@ -205,7 +229,7 @@ func handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 // robots returns robots.txt.
-func (s *Server) robots() []byte {
+func (s *shared) robots() []byte {
 	return fmt.Appendf(nil, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
 }
 
@@ -264,7 +288,7 @@ func (s *Server) securityHeader() http.Header {
 	return http.Header{
 		"X-Content-Type-Options":  {"nosniff"},
 		"Referrer-Policy":         {"strict-origin-when-cross-origin"},
-		"Content-Security-Policy": {contentSecurityPolicy(s.starter.source, s.styles.cspSources(), "'self'")},
+		"Content-Security-Policy": {contentSecurityPolicy(s.starter.source+" "+s.noClient.source, s.styles.cspSources(), "'self'")},
 		"Permissions-Policy":      {permissionsPolicy},
 	}
 }

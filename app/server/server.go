@@ -14,11 +14,43 @@
 // http.ServeContent, so Range, If-None-Match, If-Modified-Since and HEAD
 // are the standard library's.
 //
-// New does bounded work: it parses the policies and prerenders the pages.
-// The gzip and brotli forms of a page or file are made the first time a
-// request accepts them, a few at a time (see asset), and kept; app.wasm's
-// come from the build (cmd/precompress). Where one process is not enough,
-// the static export behind nginx or a CDN is the answer.
+// New does bounded work: it parses the policies and prerenders the pages
+// that every reader needs. The gzip and brotli forms of a page or file are
+// made the first time a request accepts them, a few at a time (see asset),
+// and kept; app.wasm's come from the build (cmd/precompress). Where one
+// process is not enough, the static export behind nginx or a CDN is the
+// answer.
+//
+// # As of a day
+//
+// What the site shows depends on the day: the version of a policy in
+// effect, and a notice of an upcoming one (policy.At, ui.Site). A Server
+// serves the site as of the day in UTC, and switches by its clock, without
+// a restart: the first request on or after the day on which a policy shows
+// another version makes the site as of that day, once, under a lock, and
+// the requests after it get it; every other request pays for one look at
+// the clock. Config.At fixes the day instead (`policy serve -at`, `policy
+// export -at`), for previews and tests.
+//
+// # Pages that scale
+//
+// The work at start, and what a first visit downloads, do not grow with the
+// history of a policy. The server renders at start only the pages that
+// every reader needs (ui.Site.Pages): the index, each policy's page and
+// embed page, the list of its versions, the page of the version before the
+// one in effect and the comparison of the two, and while a version is
+// upcoming, its page and its comparison with the one in effect. Those are
+// the pages that the service worker precaches. Any other page of a
+// version, or comparison of two versions (ui.Site.Page: the dates of that
+// policy only, the older first; anything else is not found), is rendered
+// when it is asked for, and kept in memory up to a bound (Config.PageCache,
+// the least recently used dropped first); readers who ask for one page at
+// once wait for one render, and at most a few renders run at once (see
+// pageCache). The service worker keeps such a page once a reader has
+// opened it. A static export writes the pages that the site links to:
+// every version's page, and the comparisons of each version with the one
+// before it, with the one in effect and with the upcoming one (linear in
+// the history).
 package server
 
 import (
@@ -31,6 +63,8 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -87,24 +121,59 @@ type Config struct {
 	// CORSOrigins are the origins whose scripts may read the JSON API, in
 	// the same form. FrameAncestors when nil.
 	CORSOrigins []string
+
+	// At fixes the day as of which the site is served (policy.At): the
+	// version of each policy in effect on that day, for previews and
+	// tests. The WebAssembly client then shows that day too, whatever the
+	// reader's date. When zero, the day is today in UTC, by Now, and the
+	// server switches to the next version on its day.
+	At policy.Day
+
+	// Now is the server's clock; time.Now when nil. Tests set it.
+	Now func() time.Time
+
+	// PageCache bounds the bytes of the pages that the server renders on
+	// request and keeps (see pageCache); 32 MiB when zero.
+	PageCache int64
 }
 
 // Server serves the widget: it is an http.Handler, which a program mounts
 // where it likes (cmd/policy serves it with an http.Server of its own).
+//
+// A Server holds the site as of one day; the Servers of every day share
+// what does not depend on it (shared), among it the Server as of today,
+// which ServeHTTP serves: see the package documentation.
 type Server struct {
-	cfg        Config
-	docs       []*policy.Document
-	build      string
-	pages      map[string]*asset // prerendered pages, feeds, go-app's generated files, robots.txt, sitemap.xml
-	embedPages map[string]*asset // prerendered /embed/ pages
-	static     map[string]*asset // files of cfg.Web and the style sheets, by URL path
-	styles     *styles
-	starter    starter   // the pages' inline script
-	sitePages  []ui.Page // the pages of the site, prerendered into pages
+	*shared
+
+	site       *ui.Site           // the pages as of the day
+	docs       []*policy.Document // the policies as of the day (site.Docs)
+	until      time.Time          // when the day's site is out of date; zero: never
+	pages      map[string]*asset  // prerendered pages, feeds, the service worker, sitemap.xml
+	embedPages map[string]*asset  // prerendered /embed/ pages
+	sitePages  []ui.Page          // the pages of the site, prerendered into pages
 	notFound   *asset
+	onDemand   *pageCache  // the pages rendered on request
 	embed      *embedder   // the /embed/ pages and embed.js
 	api        *apiHandler // the JSON API
 	handler    http.Handler
+}
+
+// shared is what the Servers of every day share: the configuration, the
+// policies as loaded, and the files that do not depend on the day.
+type shared struct {
+	cfg      Config
+	loaded   []*policy.Document // the policies as loaded: every version
+	build    string
+	static   map[string]*asset // files of cfg.Web and the style sheets, by URL path
+	fixed    map[string]*asset // the same every day: go-app's files but the service worker, the manifest, robots.txt
+	styles   *styles
+	starter  starter // the inline script of the pages that the client mounts
+	noClient starter // the inline script of the pages that it does not
+	now      func() time.Time
+
+	today atomic.Pointer[Server] // the Server as of today
+	mu    sync.Mutex             // held while the Server of a new day is made
 }
 
 // New checks the policies and prerenders every page. It fails, naming the
@@ -160,13 +229,44 @@ func New(cfg Config) (*Server, error) {
 	if _, err := fs.Stat(cfg.Web, "app.wasm"); err != nil {
 		return nil, errors.New("web/app.wasm is missing: build it with `make build`")
 	}
-	s := &Server{cfg: cfg, docs: docs}
-	if s.build, err = BuildID(cfg.Web, cfg.Policies); err != nil {
+	sh := &shared{cfg: cfg, loaded: docs, now: cfg.Now}
+	if sh.now == nil {
+		sh.now = time.Now
+	}
+	if sh.build, err = BuildID(cfg.Web, cfg.Policies); err != nil {
 		return nil, err
 	}
-	if s.static, err = loadStatic(cfg.Web); err != nil {
+	if sh.static, err = loadStatic(cfg.Web); err != nil {
 		return nil, err
 	}
+	if err := sh.prepare(); err != nil {
+		return nil, err
+	}
+	day := cfg.At
+	if day.IsZero() {
+		day = policy.DayIn(sh.now(), time.UTC)
+	}
+	s, err := sh.at(day)
+	if err != nil {
+		return nil, err
+	}
+	sh.today.Store(s)
+	return s, nil
+}
+
+// at makes the site as of day: it prerenders its pages, the worker that
+// precaches them, and the answers of the API.
+func (sh *shared) at(day policy.Day) (*Server, error) {
+	s := &Server{shared: sh, site: ui.NewSiteAt(sh.cfg.Prefix, sh.loaded, day)}
+	s.docs = s.site.Docs
+	if sh.cfg.At.IsZero() && !s.site.Next.IsZero() {
+		s.until = s.site.Next.Time()
+	}
+	limit := sh.cfg.PageCache
+	if limit <= 0 {
+		limit = defaultPageCacheBytes
+	}
+	s.onDemand = newPageCache(limit)
 	if err := s.prerender(); err != nil {
 		return nil, err
 	}
@@ -178,8 +278,44 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Docs returns the policies the server serves, sorted by slug.
-func (s *Server) Docs() []*policy.Document { return s.docs }
+// current returns the Server as of today, making it when the day of the
+// one so far is over: once, under a lock, by the first request on or
+// after that day. When it cannot be made (it was made at start for the
+// days so far, so this is not to happen), the day before's site is served
+// for one more minute, and the error logged.
+func (s *Server) current() *Server {
+	t := s.today.Load()
+	if t.until.IsZero() || s.now().Before(t.until) {
+		return t
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t = s.today.Load()
+	now := s.now()
+	if t.until.IsZero() || now.Before(t.until) {
+		return t
+	}
+	day := policy.DayIn(now, time.UTC)
+	n, err := s.at(day)
+	if err != nil {
+		s.cfg.Log.Error("cannot make the site as of a new day: serving the day before's for one more minute", "day", day.String(), "err", err)
+		retry := *t // its maps and pages are shared, never changed
+		retry.until = now.Add(time.Minute)
+		s.today.Store(&retry)
+		return &retry
+	}
+	s.cfg.Log.Info("serving the policies as of a new day", "day", day.String(), "next", n.site.Next.String())
+	s.today.Store(n)
+	return n
+}
+
+// Day returns the day as of which the server serves the policies: today in
+// UTC, or Config.At.
+func (s *Server) Day() policy.Day { return s.current().site.Day }
+
+// Docs returns the policies the server serves, as of today (policy.At),
+// sorted by slug.
+func (s *Server) Docs() []*policy.Document { return s.current().docs }
 
 // Build identifies the files served, the policies, the client and the
 // assets: the same files give the same build, and any change to them a new
@@ -191,10 +327,15 @@ func (s *Server) Build() string { return s.build }
 // appHandler returns go-app's handler, which renders go-app's own files
 // (app.js with the client's environment, wasm_exec.js, the service worker
 // from worker.js, app.css) and gives the manifest its names and colours.
-// The pages are not its: prerender renders them (pages.go).
-func (s *Server) appHandler() *app.Handler {
+// The pages are not its: prerender renders them (pages.go). cacheable
+// lists the pages that the service worker precaches (see cacheable).
+func (sh *shared) appHandler(cacheable []string) *app.Handler {
 	title := ui.SiteName
 	description := "Seqera's legal policies."
+	var env app.Environment
+	if !sh.cfg.At.IsZero() {
+		env = app.Environment{ui.DayEnv: sh.cfg.At.String()}
+	}
 	return &app.Handler{
 		Name:            ui.SiteName,
 		ShortName:       "Legal",
@@ -213,19 +354,20 @@ func (s *Server) appHandler() *app.Handler {
 		// The pages' head is written by document (pages.go); these only
 		// tell go-app's service worker template what to precache.
 		Scripts:            []string{navScript},
-		Version:            s.build, // go-app's name for it
+		Version:            sh.build, // go-app's name for it
 		LoadingLabel:       " ",
-		Resources:          offlineResources{staticResources{prefix: s.cfg.Prefix}, s.build},
-		CacheableResources: s.cacheable(),
+		Resources:          offlineResources{staticResources{prefix: sh.cfg.Prefix}, sh.build},
+		CacheableResources: cacheable,
+		Env:                env,
 		// Offline reading and safe updates: see worker.go and worker.js.
 		ServiceWorkerTemplate: serviceWorkerTemplate,
 	}
 }
 
 // cacheable lists what the service worker keeps for offline reading
-// besides go-app's files, the client, the scripts and icons: every
-// page. go-app adds the path prefix to /web/ paths only, so pages get it
-// here.
+// besides go-app's files, the client, the scripts and icons: every page
+// rendered at start but the embed pages, which only frames show. go-app
+// adds the path prefix to /web/ paths only, so pages get it here.
 func (s *Server) cacheable() []string {
 	paths := []string{iconSVG, maskableIcon}
 	for _, p := range s.sitePages {
@@ -245,9 +387,9 @@ func (r staticResources) Package() string { return r.prefix }
 func (r staticResources) Static() string  { return r.prefix }
 func (r staticResources) AppWASM() string { return r.prefix + "/web/app.wasm" }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler: it serves the site as of today.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.handler.ServeHTTP(w, r)
+	s.current().handler.ServeHTTP(w, r)
 }
 
 // logRequests writes the request log: one line per request, health

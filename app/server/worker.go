@@ -87,8 +87,7 @@ func (r offlineResources) AppWASM() string {
 }
 
 // addOfflineAssets replaces go-app's web app manifest with the widget's
-// own. Call it from prerender, once the pages and go-app's files are
-// rendered.
-func (s *Server) addOfflineAssets() {
-	s.pages["/manifest.webmanifest"] = newAsset("manifest.webmanifest", s.manifest(), "application/manifest+json")
+// own. Call it from prepare, once go-app's files are rendered.
+func (sh *shared) addOfflineAssets() {
+	sh.fixed["/manifest.webmanifest"] = newAsset("manifest.webmanifest", sh.manifest(), "application/manifest+json")
 }

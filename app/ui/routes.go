@@ -58,14 +58,25 @@ func NewSiteAt(prefix string, docs []*policy.Document, day policy.Day) *Site {
 	return s
 }
 
+// DayEnv names the variable of go-app's environment (app.Getenv) that
+// fixes the day as of which the client shows the policies, "YYYY-MM-DD":
+// a server whose day is fixed (`policy serve -at`) sets it, so that the
+// client shows what the server does. Without it, the client goes by the
+// reader's date.
+const DayEnv = "POLICY_WIDGET_DAY"
+
 // today returns the day as of which a page shows a policy when it is not
-// told one: the reader's date in the browser, whose time zone Go's
-// time.Local is, and the date in UTC on a server, as package policy says.
+// told one: in the browser, the day of DayEnv or else the reader's date,
+// whose time zone Go's time.Local is; on a server, the date in UTC, as
+// package policy says.
 func today() policy.Day {
-	if app.IsClient {
-		return policy.Today(time.Local)
+	if !app.IsClient {
+		return policy.Today(time.UTC)
 	}
-	return policy.Today(time.UTC)
+	if d, err := policy.ParseDay(app.Getenv(DayEnv)); err == nil {
+		return d
+	}
+	return policy.Today(time.Local)
 }
 
 // asOf returns the policy d as readers see it on day (d.At), among the

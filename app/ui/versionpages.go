@@ -34,6 +34,44 @@ func (s *Site) versionPages(d *policy.Document) []Page {
 	return pages
 }
 
+// LinkedPages returns the pages of versions that the pages of the site
+// link to, for a static export, which cannot render a page when it is
+// asked for: for each policy, the list of its versions, the page of each
+// version, and the comparisons of each version with the one before it (the
+// list of versions and the feed link them), with the one in effect (a
+// version's page, the notice of what changed since a reader's last visit,
+// the API) and with the upcoming one (the same, once it has taken effect
+// in the reader's browser). Their number grows with the history, not with
+// its square. They include those of versionPages.
+func (s *Site) LinkedPages() []Page {
+	var pages []Page
+	for _, d := range s.Docs {
+		if d.Version() == "" {
+			continue
+		}
+		pages = append(pages, s.versionsPage(d))
+		all := versions(d) // newest first
+		seen := make(map[string]bool)
+		compare := func(from, to *policy.Document) {
+			if p := s.comparePage(d, from, to); from.Updated.Before(to.Updated) && !seen[p.Path] {
+				seen[p.Path] = true
+				pages = append(pages, p)
+			}
+		}
+		for i, v := range all {
+			pages = append(pages, s.versionPage(d, v))
+			if i+1 < len(all) {
+				compare(all[i+1], v)
+			}
+			compare(v, d)
+			if d.Upcoming != nil {
+				compare(v, d.Upcoming)
+			}
+		}
+	}
+	return pages
+}
+
 // Page returns the page of a version at path (without the site's prefix):
 // the list of a policy's versions (VersionsPath), the page of one of its
 // versions (VersionPath), or the comparison of two of its versions, the

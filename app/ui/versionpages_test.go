@@ -91,6 +91,46 @@ func TestSitePagesOfVersions(t *testing.T) {
 	}
 }
 
+// TestLinkedPages checks the pages of versions that a static export
+// writes: every version, and the comparisons of each with the one before
+// it, with the one in effect and with the upcoming one; every link of them
+// to a page of versions leads to one of them.
+func TestLinkedPages(t *testing.T) {
+	site := NewSiteAt("", []*policy.Document{upcoming(t)}, day(t, "2026-03-01"))
+	var paths []string
+	written := map[string]bool{}
+	for _, p := range site.LinkedPages() {
+		paths = append(paths, p.Path)
+		written[p.Path] = true
+	}
+	want := []string{
+		"/terms/versions",
+		"/terms/v/2026-09-01",
+		"/terms/compare/2026-01-15...2026-09-01",
+		"/terms/v/2026-01-15",
+		"/terms/compare/2024-06-01...2026-01-15",
+		"/terms/v/2024-06-01",
+		"/terms/compare/2021-02-27...2024-06-01",
+		"/terms/compare/2024-06-01...2026-09-01",
+		"/terms/v/2021-02-27",
+		"/terms/compare/2021-02-27...2026-01-15",
+		"/terms/compare/2021-02-27...2026-09-01",
+	}
+	if diff := cmp.Diff(want, paths); diff != "" {
+		t.Errorf("linked pages (-want +got):\n%s", diff)
+	}
+	for _, p := range append(site.Pages(), site.LinkedPages()...) {
+		for _, a := range byTag(renderHTML(t, p.New()), "a") {
+			href := attr(a, "href")
+			if strings.Contains(href, "/v/") || strings.Contains(href, "/compare/") || strings.HasSuffix(href, "/versions") {
+				if !written[href] {
+					t.Errorf("%s links to %s, which is not among the linked pages", p.Path, href)
+				}
+			}
+		}
+	}
+}
+
 // TestSitePage checks the pages of versions rendered on request: the
 // dates of the policy's versions only, the older first.
 func TestSitePage(t *testing.T) {
