@@ -46,7 +46,7 @@ func exportSite(t *testing.T, bin, baseURL string) string {
 	if err != nil {
 		t.Fatalf("policy export: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "exported version ") {
+	if !strings.Contains(string(out), "exported build ") {
 		t.Errorf("policy export said %q", out)
 	}
 	return dir

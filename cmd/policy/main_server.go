@@ -25,9 +25,9 @@ import (
 const usage = `usage:
   policy serve [-addr 127.0.0.1:8000 | -listen-fd N] [-base-url URL]   serve the widget
                [-prefix /path] [-frame-ancestors ORIGINS] [-cors-origins ORIGINS]
-               [-grace 30s] [-log-format text|json]
+               [-at YYYY-MM-DD] [-grace 30s] [-log-format text|json]
   policy export -out DIR -base-url URL [-prefix /path] [-force]        write the site as files for a static host
-               [-frame-ancestors ORIGINS] [-cors-origins ORIGINS] [-nginx-root DIR]
+               [-frame-ancestors ORIGINS] [-cors-origins ORIGINS] [-nginx-root DIR] [-at YYYY-MM-DD]
   policy check [-at YYYY-MM-DD] [DIR]                                  check the policies (default: the shipped ones, as of today in UTC) and exit
 `
 
@@ -179,8 +179,14 @@ func siteFlags(fs *flag.FlagSet, cfg *server.Config, baseURLDefault string) func
 	fs.StringVar(&cfg.Prefix, "prefix", os.Getenv("POLICY_PREFIX"), "path the site is served under behind a proxy, such as /legal (env POLICY_PREFIX; default: the path of -base-url)")
 	frameAncestors := fs.String("frame-ancestors", os.Getenv("POLICY_FRAME_ANCESTORS"), "origins whose pages may frame /embed/<slug> (embed.js), separated by spaces or commas, such as \"https://a.example https://*.b.example\" (env POLICY_FRAME_ANCESTORS; default: none)")
 	corsOrigins := fs.String("cors-origins", os.Getenv("POLICY_CORS_ORIGINS"), "origins whose scripts may read /api/, in the same form, or 'none' (env POLICY_CORS_ORIGINS; default: the frame ancestors)")
+	at := fs.String("at", "", "the day as of which to show the policies, YYYY-MM-DD: the version of each in effect then, and the one upcoming then, for previews and tests; the client shows that day too, whatever the reader's date (default: today in UTC, and a server switches to a new version on its day)")
 	return func() error {
 		var err error
+		if *at != "" {
+			if cfg.At, err = policy.ParseDay(*at); err != nil {
+				return fmt.Errorf("-at: %w", err)
+			}
+		}
 		if cfg.FrameAncestors, err = server.ParseOrigins(*frameAncestors); err != nil {
 			return fmt.Errorf("-frame-ancestors: %w", err)
 		}
@@ -224,7 +230,7 @@ func runExport(docs []*policy.Document, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("exported build %s to %s: %d files, %.1f MB\n", s.Build(), *out, stats.Files, float64(stats.Bytes)/1e6)
+	fmt.Printf("exported build %s as of %s to %s: %d files, %.1f MB\n", s.Build(), s.Day(), *out, stats.Files, float64(stats.Bytes)/1e6)
 	return nil
 }
 
