@@ -4,13 +4,10 @@ package server
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"slices"
@@ -26,10 +23,12 @@ import (
 
 // The JSON API, for servers and native apps:
 //
-//	GET /api/policies                     every policy: slug, title, description, updated, lang, version, url, embed_url, versions
-//	GET /api/policies/<slug>              one policy: the same, with its heading, toc tree and sanitised html
+//	GET /api/policies                     every policy, as of today: slug, title, version, digest, versions, upcoming… (APIList)
+//	GET /api/policies/<slug>              one policy: the same, with its heading, toc tree and sanitised html (APIPolicyDetail)
 //	GET /api/policies/<slug>?since=<date> the same, with the sections changed since the version of that date
-//	GET /oembed?url=<page>                oEmbed (JSON, type "rich") for CMSs: the embed.js snippet
+//	GET /oembed?url=<page>                oEmbed (JSON, type "rich") for CMSs: the embed.js snippet (OEmbed)
+//
+// The answers are the types of apitypes.go, which document every field.
 //
 // /api/policies.json and /api/policies/<slug>.json give the same answers:
 // those are the URLs of the API in a static export (export.go), where
@@ -43,86 +42,6 @@ import (
 // Config.CORSOrigins may read them (CORS, preflight included). Errors are
 // JSON too: {"error": "..."}.
 
-// apiPolicy is a policy in the list.
-type apiPolicy struct {
-	Slug        string  `json:"slug"`
-	Title       string  `json:"title"`
-	Description string  `json:"description"`
-	Updated     *string `json:"updated"` // "2006-01-02", or null
-	Lang        string  `json:"lang"`
-	// Version changes whenever the policy's file does.
-	Version  string `json:"version"`
-	URL      string `json:"url"`       // the policy's page
-	EmbedURL string `json:"embed_url"` // the page without the site around it, for a frame
-	// Versions are the published versions, newest first, the current one
-	// included; empty for a policy without an "updated" date.
-	Versions []apiVersion `json:"versions"`
-}
-
-// apiVersion is one published version of a policy.
-type apiVersion struct {
-	Date string `json:"date"` // its "updated", which names it: "2021-02-27"
-	URL  string `json:"url"`  // its permanent page, /<slug>/v/<date>
-}
-
-// apiPolicyDetail is one policy with its text.
-type apiPolicyDetail struct {
-	apiPolicy
-	Heading string    `json:"heading"` // the text of the page's h1
-	TOC     []*apiTOC `json:"toc"`
-	HTML    string    `json:"html"` // the sanitised body, without the h1
-
-	// Changes are the sections changed since the version of ?since=, and
-	// only in answers to it.
-	Changes *apiChanges `json:"changes,omitempty"`
-}
-
-// apiChanges lists the sections of the current version that differ from
-// the version a reader last saw, by id ("" is the introduction, before the
-// first heading), in the order of the versions' text.
-type apiChanges struct {
-	Since string `json:"since"` // the date asked for
-	// ComparedWith is the version compared with: the newest one not newer
-	// than Since, or the current one when Since is not older (nothing
-	// changed). It is null when Since is older than every version: what
-	// changed since then is not known, and the lists are empty.
-	ComparedWith *string `json:"compared_with"`
-	// CompareURL is the page showing the changes word by word, or null
-	// when nothing changed or ComparedWith is null.
-	CompareURL *string  `json:"compare_url"`
-	Changed    []string `json:"changed"` // in both versions, with other content
-	Added      []string `json:"added"`   // only in the current version
-	Removed    []string `json:"removed"` // only in the version compared with
-}
-
-// apiTOC is an entry of the table of contents; children is never null.
-type apiTOC struct {
-	ID       string    `json:"id"`
-	Title    string    `json:"title"`
-	Level    int       `json:"level"`
-	Children []*apiTOC `json:"children"`
-}
-
-type apiList struct {
-	Policies []*apiPolicy `json:"policies"`
-}
-
-type apiError struct {
-	Error string `json:"error"`
-}
-
-// oEmbed is an oEmbed 1.0 response of type "rich".
-type oEmbed struct {
-	Version      string `json:"version"`
-	Type         string `json:"type"`
-	ProviderName string `json:"provider_name"`
-	ProviderURL  string `json:"provider_url"`
-	Title        string `json:"title"`
-	HTML         string `json:"html"`
-	Width        int    `json:"width"`
-	Height       int    `json:"height"`
-}
-
 // apiHandler serves /api/ and /oembed.
 type apiHandler struct {
 	list    *asset
@@ -131,7 +50,7 @@ type apiHandler struct {
 	// detailOf holds the answers of details before encoding, and sections
 	// the sections of each version of each policy, by slug and version:
 	// what the answers to ?since= are made of.
-	detailOf map[string]*apiPolicyDetail
+	detailOf map[string]*APIPolicyDetail
 	sections map[string]map[string][]changes.Section
 	base     *url.URL // Config.BaseURL
 	cors     origins
@@ -142,7 +61,7 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 	a := &apiHandler{
 		details:  make(map[string]*asset),
 		docs:     make(map[string]*policy.Document),
-		detailOf: make(map[string]*apiPolicyDetail),
+		detailOf: make(map[string]*APIPolicyDetail),
 		sections: make(map[string]map[string][]changes.Section),
 		cors:     cors,
 	}
@@ -150,35 +69,37 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 	if a.base, err = url.Parse(s.cfg.BaseURL); err != nil {
 		return nil, err
 	}
-	var list apiList
+	var list APIList
 	for _, d := range s.docs {
-		src, err := fs.ReadFile(s.cfg.Policies, d.File)
-		if err != nil {
-			return nil, err
-		}
-		sum := sha256.Sum256(src)
-		p := &apiPolicy{
+		p := &APIPolicy{
 			Slug:        d.Slug,
 			Title:       d.Title,
 			Description: d.Description,
 			Lang:        d.Lang,
-			Version:     hex.EncodeToString(sum[:8]),
+			Digest:      d.Digest,
 			URL:         s.cfg.BaseURL + "/" + d.Slug,
 			EmbedURL:    s.cfg.BaseURL + ui.EmbedPath(d.Slug),
-			Versions:    []apiVersion{},
+			Versions:    []APIVersion{},
 		}
-		if !d.Updated.IsZero() {
-			u := d.Version()
-			p.Updated = &u
+		if d.Version() != "" {
+			v := d.Version()
+			p.Version = &v
 			a.sections[d.Slug] = make(map[string][]changes.Section)
-			for _, v := range d.History() {
-				p.Versions = append(p.Versions, apiVersion{Date: v.Version(), URL: s.cfg.BaseURL + ui.VersionPath(d.Slug, v.Version())})
-				a.sections[d.Slug][v.Version()] = changes.Sections(v)
+			for _, h := range d.History() {
+				p.Versions = append(p.Versions, APIVersion{Date: h.Version(), URL: s.cfg.BaseURL + ui.VersionPath(d.Slug, h.Version())})
+				a.sections[d.Slug][h.Version()] = digests(changes.Sections(h))
+			}
+		}
+		if u := d.Upcoming; u != nil {
+			p.Upcoming = &APIUpcoming{
+				Date:       u.Version(),
+				URL:        s.cfg.BaseURL + ui.VersionPath(d.Slug, u.Version()),
+				CompareURL: s.cfg.BaseURL + ui.ComparePath(d.Slug, d.Version(), u.Version()),
 			}
 		}
 		list.Policies = append(list.Policies, p)
-		detail := &apiPolicyDetail{
-			apiPolicy: *p,
+		detail := &APIPolicyDetail{
+			APIPolicy: *p,
 			Heading:   d.Heading,
 			TOC:       apiTOCOf(d.TOC),
 			HTML:      policyhtml.Render(d.Body),
@@ -188,16 +109,25 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 		a.docs[d.Slug] = d
 	}
 	if list.Policies == nil {
-		list.Policies = []*apiPolicy{}
+		list.Policies = []*APIPolicy{}
 	}
 	a.list = jsonAsset(apiPolicies, list)
 	return a, nil
 }
 
-func apiTOCOf(entries []*policy.TOCEntry) []*apiTOC {
-	out := make([]*apiTOC, 0, len(entries))
+// digests returns sections without their text: all that Compare reads,
+// kept for the answers to ?since=.
+func digests(sections []changes.Section) []changes.Section {
+	for i := range sections {
+		sections[i].Text = ""
+	}
+	return sections
+}
+
+func apiTOCOf(entries []*policy.TOCEntry) []*APITOCEntry {
+	out := make([]*APITOCEntry, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, &apiTOC{ID: e.ID, Title: e.Title, Level: e.Level, Children: apiTOCOf(e.Children)})
+		out = append(out, &APITOCEntry{ID: e.ID, Title: e.Title, Level: e.Level, Children: apiTOCOf(e.Children)})
 	}
 	return out
 }
@@ -243,7 +173,7 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 }
 
 func writeJSONError(w http.ResponseWriter, r *http.Request, status int, format string, args ...any) {
-	writeJSON(w, r, status, apiError{Error: fmt.Sprintf(format, args...)})
+	writeJSON(w, r, status, APIError{Error: fmt.Sprintf(format, args...)})
 }
 
 // handler returns the handler of the API's paths. Its ServeMux answers
@@ -310,16 +240,19 @@ func (a *apiHandler) handlePolicy(w http.ResponseWriter, r *http.Request) {
 	answer.serve(w, r)
 }
 
-// changesSince lists the sections of d changed since the version of the
-// date since, which a reader last saw.
-func (a *apiHandler) changesSince(d *policy.Document, since string) *apiChanges {
-	c := &apiChanges{Since: since, Changed: []string{}, Added: []string{}, Removed: []string{}}
+// changesSince lists the sections of d, the policy as of today, that
+// changed since the version of the date since, which a reader last saw:
+// the newest version not newer than since (policy.Document.SeenVersion),
+// d's own when since is not older, and none when since is older than
+// every version.
+func (a *apiHandler) changesSince(d *policy.Document, since string) *APIChanges {
+	c := &APIChanges{Changed: []string{}, Added: []string{}, Removed: []string{}}
 	cur := d.Version()
 	if cur == "" {
 		return c
 	}
 	if since >= cur {
-		c.ComparedWith = &cur
+		c.Since = &cur
 		return c
 	}
 	old := d.SeenVersion(since)
@@ -327,7 +260,7 @@ func (a *apiHandler) changesSince(d *policy.Document, since string) *apiChanges 
 		return c
 	}
 	v := old.Version()
-	c.ComparedWith = &v
+	c.Since = &v
 	sum := changes.Compare(a.sections[d.Slug][v], a.sections[d.Slug][cur])
 	ids := func(ss []changes.Section) []string {
 		out := make([]string, 0, len(ss))
@@ -401,7 +334,7 @@ func (a *apiHandler) handleOEmbed(w http.ResponseWriter, r *http.Request) {
 		height = v
 	}
 	base := a.base.String()
-	writeJSON(w, r, http.StatusOK, oEmbed{
+	writeJSON(w, r, http.StatusOK, OEmbed{
 		Version:      "1.0",
 		Type:         "rich",
 		ProviderName: ui.SiteName,

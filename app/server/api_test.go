@@ -34,15 +34,24 @@ func apiConfig(cfg Config) Config {
 // -update rewrites them.
 func TestAPIGolden(t *testing.T) {
 	s := newTestServer(t, apiConfig(Config{}))
+	upcoming := newTestServer(t, apiConfig(Config{At: testDay(t, "2024-02-29")}))
 	for _, tc := range []struct{ target, golden string }{
 		{"/api/policies", "api-policies.json"},
 		{"/api/policies/sample", "api-policy-sample.json"},
 		{"/api/policies/terms", "api-policy-terms.json"},
 		{"/legal/api/policies/sample", "api-policy-sample.json"}, // behind a proxy that keeps the prefix
 		{"/api/policies/sample?since=2023-05-10", "api-policy-sample-since.json"},
+		{"/api/policies/sample?since=2024-02-29", "api-policy-sample-since.json"},
 		{"/oembed?url=" + apiBase + "/sample&maxwidth=600", "oembed-sample.json"},
+		{"upcoming:/api/policies/sample", "api-policy-sample-upcoming.json"},
 	} {
-		rec := do(t, s, "GET", tc.target)
+		// upcoming: as of 29 February 2024, when the version of 1 March is
+		// upcoming.
+		h := http.Handler(s)
+		if target, ok := strings.CutPrefix(tc.target, "upcoming:"); ok {
+			h, tc.target = upcoming, target
+		}
+		rec := do(t, h, "GET", tc.target)
 		if rec.Code != http.StatusOK {
 			t.Errorf("GET %s: %d %s", tc.target, rec.Code, rec.Body)
 			continue
@@ -87,14 +96,20 @@ func TestAPIPayload(t *testing.T) {
 		t.Fatalf("%d policies, want 2", len(list.Policies))
 	}
 	for _, p := range list.Policies {
-		for _, k := range []string{"slug", "title", "description", "updated", "version", "url"} {
+		for _, k := range []string{"slug", "title", "description", "version", "digest", "url", "versions", "upcoming"} {
 			if _, ok := p[k]; !ok {
 				t.Errorf("policy %v has no %q", p["slug"], k)
 			}
 		}
+		if digest, _ := p["digest"].(string); len(digest) != 16 {
+			t.Errorf("policy %v: digest %q, want 16 hex digits", p["slug"], digest)
+		}
 	}
-	if got := list.Policies[1]["updated"]; got != nil {
-		t.Errorf("terms: updated = %v, want null", got)
+	if got := list.Policies[0]["version"]; got != "2024-03-01" {
+		t.Errorf("sample: version = %v, want its date, 2024-03-01", got)
+	}
+	if got := list.Policies[1]["version"]; got != nil {
+		t.Errorf("terms: version = %v, want null", got)
 	}
 
 	var d struct {
@@ -379,27 +394,27 @@ func TestEmbedPages(t *testing.T) {
 	}
 }
 
-// TestAPISince checks the changes of /api/policies/<slug>?since=<date>: the
-// version compared with follows the rule of the widget's own marks
-// (policy.Document.SeenVersion), and a bad date is a 400.
+// TestAPISince checks the changes of /api/policies/<slug>?since=<date>:
+// changes.since is the version compared with, which follows the rule of
+// the widget's own marks (policy.Document.SeenVersion): the newest version
+// not newer than the date. A bad date is a 400.
 func TestAPISince(t *testing.T) {
 	s := newTestServer(t, apiConfig(Config{}))
 	type changes struct {
-		Since        string   `json:"since"`
-		ComparedWith *string  `json:"compared_with"`
-		CompareURL   *string  `json:"compare_url"`
-		Changed      []string `json:"changed"`
-		Added        []string `json:"added"`
-		Removed      []string `json:"removed"`
+		Since      *string  `json:"since"`
+		CompareURL *string  `json:"compare_url"`
+		Changed    []string `json:"changed"`
+		Added      []string `json:"added"`
+		Removed    []string `json:"removed"`
 	}
 	str := func(s string) *string { return &s }
 	none := []string{}
 	since2023 := changes{
-		ComparedWith: str("2023-05-10"),
-		CompareURL:   str(apiBase + "/sample/compare/2023-05-10...2024-03-01"),
-		Changed:      []string{"", "what-we-collect", "cookies"},
-		Added:        []string{"third-party-cookies"},
-		Removed:      []string{"old-section"},
+		Since:      str("2023-05-10"),
+		CompareURL: str(apiBase + "/sample/compare/2023-05-10...2024-03-01"),
+		Changed:    []string{"", "what-we-collect", "cookies"},
+		Added:      []string{"third-party-cookies"},
+		Removed:    []string{"old-section"},
 	}
 	for _, tc := range []struct {
 		name, target string
@@ -407,8 +422,8 @@ func TestAPISince(t *testing.T) {
 	}{
 		{"the earlier version", "/api/policies/sample?since=2023-05-10", since2023},
 		{"between the versions: the earlier one", "/api/policies/sample?since=2024-02-29", since2023},
-		{"the current version", "/api/policies/sample?since=2024-03-01", changes{ComparedWith: str("2024-03-01"), Changed: none, Added: none, Removed: none}},
-		{"later than the current version", "/api/policies/sample?since=2030-01-01", changes{ComparedWith: str("2024-03-01"), Changed: none, Added: none, Removed: none}},
+		{"the current version", "/api/policies/sample?since=2024-03-01", changes{Since: str("2024-03-01"), Changed: none, Added: none, Removed: none}},
+		{"later than the current version", "/api/policies/sample?since=2030-01-01", changes{Since: str("2024-03-01"), Changed: none, Added: none, Removed: none}},
 		{"older than every version", "/api/policies/sample?since=2020-01-01", changes{Changed: none, Added: none, Removed: none}},
 		{"a policy without versions", "/api/policies/terms?since=2023-05-10", changes{Changed: none, Added: none, Removed: none}},
 		{"under the prefix", "/legal/api/policies/sample?since=2023-05-10", since2023},
@@ -429,10 +444,7 @@ func TestAPISince(t *testing.T) {
 			if got.Changes == nil {
 				t.Fatalf("GET %s: no changes in %s", tc.target, rec.Body)
 			}
-			want := tc.want
-			_, q, _ := strings.Cut(tc.target, "since=")
-			want.Since = q
-			if diff := cmp.Diff(want, *got.Changes); diff != "" {
+			if diff := cmp.Diff(tc.want, *got.Changes); diff != "" {
 				t.Errorf("GET %s: changes (-want +got):\n%s", tc.target, diff)
 			}
 			// The rest of the answer is the policy's.
@@ -449,12 +461,14 @@ func TestAPISince(t *testing.T) {
 		})
 	}
 
-	// Each date has its own answer, and none is the plain policy's.
+	// Each version compared with has its own answer, and none is the
+	// plain policy's; two dates of one version get the same answer.
 	plain := do(t, s, "GET", "/api/policies/sample").Header().Get("ETag")
 	a := do(t, s, "GET", "/api/policies/sample?since=2023-05-10").Header().Get("ETag")
 	b := do(t, s, "GET", "/api/policies/sample?since=2024-02-29").Header().Get("ETag")
-	if a == plain || a == b {
-		t.Errorf("ETags: plain %s, since=2023-05-10 %s, since=2024-02-29 %s; want three", plain, a, b)
+	c := do(t, s, "GET", "/api/policies/sample?since=2024-03-01").Header().Get("ETag")
+	if a == plain || a != b || a == c || c == plain {
+		t.Errorf("ETags: plain %s, since=2023-05-10 %s, since=2024-02-29 %s, since=2024-03-01 %s; want the second and third the same, the others apart", plain, a, b, c)
 	}
 
 	for _, target := range []string{
@@ -480,43 +494,74 @@ func TestAPISince(t *testing.T) {
 	}
 }
 
-// TestAPIVersions checks that every policy lists its versions, newest
-// first, the current one included, with the URL of each version's page,
-// and that the page is there.
+// TestAPIVersions checks that every policy lists its versions published
+// so far, newest first, the one in effect included, with the URL of each
+// version's page, and its upcoming version, as of the day; and that every
+// page named is there.
 func TestAPIVersions(t *testing.T) {
-	s := newTestServer(t, apiConfig(Config{}))
-	var list struct {
-		Policies []struct {
-			Slug     string  `json:"slug"`
-			Updated  *string `json:"updated"`
-			Versions []struct {
-				Date string `json:"date"`
-				URL  string `json:"url"`
-			} `json:"versions"`
-		} `json:"policies"`
+	type policy struct {
+		Slug     string  `json:"slug"`
+		Version  *string `json:"version"`
+		Versions []struct {
+			Date string `json:"date"`
+			URL  string `json:"url"`
+		} `json:"versions"`
+		Upcoming *APIUpcoming `json:"upcoming"`
 	}
-	if err := json.Unmarshal(do(t, s, "GET", "/api/policies").Body.Bytes(), &list); err != nil {
-		t.Fatal(err)
-	}
-	got := make(map[string][]string)
-	for _, p := range list.Policies {
-		got[p.Slug] = []string{}
-		for _, v := range p.Versions {
-			got[p.Slug] = append(got[p.Slug], v.Date)
-			if v.URL != apiBase+"/"+p.Slug+"/v/"+v.Date {
-				t.Errorf("%s, version %s: url %q", p.Slug, v.Date, v.URL)
+	for _, tc := range []struct {
+		at       string
+		versions map[string][]string
+		upcoming *APIUpcoming
+	}{
+		{"", map[string][]string{"sample": {"2024-03-01", "2023-05-10"}, "terms": {}}, nil},
+		{"2024-02-29", map[string][]string{"sample": {"2023-05-10"}, "terms": {}}, &APIUpcoming{
+			Date:       "2024-03-01",
+			URL:        apiBase + "/sample/v/2024-03-01",
+			CompareURL: apiBase + "/sample/compare/2023-05-10...2024-03-01",
+		}},
+	} {
+		cfg := Config{}
+		if tc.at != "" {
+			cfg.At = testDay(t, tc.at)
+		}
+		s := newTestServer(t, apiConfig(cfg))
+		var list struct{ Policies []policy }
+		if err := json.Unmarshal(do(t, s, "GET", "/api/policies").Body.Bytes(), &list); err != nil {
+			t.Fatal(err)
+		}
+		got := make(map[string][]string)
+		var urls []string
+		for _, p := range list.Policies {
+			got[p.Slug] = []string{}
+			for _, v := range p.Versions {
+				got[p.Slug] = append(got[p.Slug], v.Date)
+				if v.URL != apiBase+"/"+p.Slug+"/v/"+v.Date {
+					t.Errorf("as of %q: %s, version %s: url %q", tc.at, p.Slug, v.Date, v.URL)
+				}
+				urls = append(urls, v.URL)
 			}
-			path := strings.TrimPrefix(v.URL, "https://legal.example.com")
+			if p.Version != nil && (len(p.Versions) == 0 || p.Versions[0].Date != *p.Version) {
+				t.Errorf("as of %q: %s: the first version is not the one in effect (%s): %v", tc.at, p.Slug, *p.Version, p.Versions)
+			}
+			if p.Slug == "sample" {
+				if diff := cmp.Diff(tc.upcoming, p.Upcoming); diff != "" {
+					t.Errorf("as of %q: upcoming (-want +got):\n%s", tc.at, diff)
+				}
+				if p.Upcoming != nil {
+					urls = append(urls, p.Upcoming.URL, p.Upcoming.CompareURL)
+				}
+			} else if p.Upcoming != nil {
+				t.Errorf("as of %q: %s has an upcoming version: %+v", tc.at, p.Slug, p.Upcoming)
+			}
+		}
+		if diff := cmp.Diff(tc.versions, got); diff != "" {
+			t.Errorf("as of %q: versions (-want +got):\n%s", tc.at, diff)
+		}
+		for _, u := range urls {
+			path := strings.TrimPrefix(u, "https://legal.example.com")
 			if rec := do(t, s, "GET", path); rec.Code != http.StatusOK {
-				t.Errorf("GET %s: %d", path, rec.Code)
+				t.Errorf("as of %q: GET %s: %d", tc.at, path, rec.Code)
 			}
 		}
-		if p.Updated != nil && (len(p.Versions) == 0 || p.Versions[0].Date != *p.Updated) {
-			t.Errorf("%s: the first version is not the current one (%s): %v", p.Slug, *p.Updated, p.Versions)
-		}
-	}
-	want := map[string][]string{"sample": {"2024-03-01", "2023-05-10"}, "terms": {}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("versions (-want +got):\n%s", diff)
 	}
 }
