@@ -16,8 +16,13 @@ import (
 
 // The Atom feed of a policy's versions, /<slug>/changes.atom: one entry
 // per published version, newest first, listing the sections it changed
-// and linking to its compare page. Policy pages link to it from their
-// <head>, so a feed reader finds it from the page's address.
+// and linking to its compare page. An upcoming version has its entry as
+// soon as it is published, before it takes effect: the feed announces the
+// change. An entry says from which day its version is in effect, so that
+// it reads the same before and after that day: the feed does not change
+// on the day, and no reader is told of the change twice. Policy pages link
+// to it from their <head>, so a feed reader finds it from the page's
+// address.
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -58,22 +63,25 @@ func atomTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// feed returns the Atom feed of the versions of d, whose pages are under
-// base (the site's public URL).
+// feed returns the Atom feed of the versions of d, a policy as of a day,
+// whose pages are under base (the site's public URL).
 func feed(base string, d *policy.Document) []byte {
+	history := d.History()
+	if d.Upcoming != nil {
+		history = append([]*policy.Document{d.Upcoming}, history...)
+	}
 	self := base + ui.FeedPath(d.Slug)
 	f := atomFeed{
 		Lang:    d.Lang,
 		ID:      self,
 		Title:   d.Title + ": changes",
-		Updated: atomTime(d.Updated.Time()),
+		Updated: atomTime(history[0].Updated.Time()),
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: self},
 			{Rel: "alternate", Type: "text/html", Href: base + "/" + d.Slug},
 		},
 		Author: atomAuthor{Name: "Seqera"},
 	}
-	history := d.History()
 	for i, v := range history {
 		page := base + ui.VersionPath(d.Slug, v.Version())
 		e := atomEntry{
@@ -83,6 +91,7 @@ func feed(base string, d *policy.Document) []byte {
 			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: page}},
 		}
 		var body strings.Builder
+		body.WriteString("<p>In effect from " + html.EscapeString(v.Updated.Format("2 January 2006")) + ".</p>")
 		if i+1 < len(history) {
 			prev := history[i+1]
 			compare := base + ui.ComparePath(d.Slug, prev.Version(), v.Version())

@@ -48,8 +48,33 @@ func TestFeed(t *testing.T) {
 			t.Errorf("the newest entry does not say %q:\n%s", part, newest)
 		}
 	}
+	if !strings.HasPrefix(newest, "<p>In effect from 1 March 2024.</p>") {
+		t.Errorf("the newest entry does not say when it takes effect:\n%s", newest)
+	}
 	page := body(t, get(t, s, "GET", "/sample"))
 	if !strings.Contains(page, `<link rel="alternate" type="application/atom+xml" title="Sample Policy: changes" href="/sample/changes.atom">`) {
 		t.Error("the policy's page does not link its feed")
+	}
+}
+
+// TestFeedAnnounces checks that the feed has the entry of an upcoming
+// version as soon as it is published, and does not change on its day.
+func TestFeedAnnounces(t *testing.T) {
+	feedOn := func(day string) string {
+		s := newTestServer(t, Config{BaseURL: "https://legal.example.com", Policies: os.DirFS("testdata/policies"), At: testDay(t, day)})
+		return body(t, get(t, s, "GET", "/sample/changes.atom"))
+	}
+	before, on := feedOn("2024-02-29"), feedOn("2024-03-01")
+	var f atomFeed
+	if err := xml.Unmarshal([]byte(before), &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Entries) != 2 || f.Entries[0].ID != "https://legal.example.com/sample/v/2024-03-01" ||
+		f.Entries[0].Links[0].Href != "https://legal.example.com/sample/compare/2023-05-10...2024-03-01" ||
+		!strings.Contains(f.Entries[0].Content.Body, "In effect from 1 March 2024.") {
+		t.Errorf("the day before 1 March 2024, the feed does not announce the version of that day: %+v", f.Entries)
+	}
+	if before != on {
+		t.Errorf("the feed changed on the day the version took effect:\nbefore:\n%s\non the day:\n%s", before, on)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
@@ -234,7 +235,7 @@ func (s *shared) robots() []byte {
 }
 
 // sitemap returns sitemap.xml: the index, every policy, its list of
-// versions and each version's permanent page.
+// versions and each version's permanent page, the upcoming one's too.
 func (s *Server) sitemap() []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
@@ -252,7 +253,11 @@ func (s *Server) sitemap() []byte {
 		// The list of versions, and each version's permanent page; the
 		// compare pages repeat the versions' text and are left out.
 		fmt.Fprintf(&b, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, ui.VersionsPath(d.Slug), d.Version())
-		for _, v := range d.History() {
+		versions := d.History()
+		if d.Upcoming != nil {
+			versions = append([]*policy.Document{d.Upcoming}, versions...)
+		}
+		for _, v := range versions {
 			fmt.Fprintf(&b, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, ui.VersionPath(d.Slug, v.Version()), v.Version())
 		}
 	}
