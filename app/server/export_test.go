@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
@@ -659,5 +660,64 @@ func TestMatchPattern(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestExportUpcoming exports the site the day before a version takes
+// effect: the policy's page in effect with its notice, the upcoming
+// version's page and their comparison, every version's page and the
+// comparisons that the pages link to, linear in the history; and the
+// client, which carries both texts, picks one by the reader's date (no
+// day fixed in app.js).
+func TestExportUpcoming(t *testing.T) {
+	h := upcomingHistory(t)
+	clock := &testClock{t: time.Date(2026, time.August, 31, 12, 0, 0, 0, time.UTC)}
+	s := newTestServer(t, historyConfig(t, h, Config{BaseURL: "https://legal.example.com", Now: clock.now}))
+	dir := export(t, s)
+	read := func(name string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	page := read("privacy.html")
+	if strings.Contains(page, upcomingText) || !strings.Contains(page, noticeText) ||
+		!strings.Contains(page, `href="/privacy/compare/2026-01-15...2026-09-01"`) {
+		t.Errorf("privacy.html is not the version in effect with the notice of the upcoming one")
+	}
+	if !strings.Contains(read("privacy/v/2026-09-01.html"), upcomingText) {
+		t.Errorf("the upcoming version's page lacks its text")
+	}
+	days, err := h.Days()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compares []string
+	err = filepath.WalkDir(filepath.Join(dir, "privacy", "compare"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") {
+			compares = append(compares, strings.TrimSuffix(filepath.Base(p), ".html"))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range days {
+		read("privacy/v/" + d.String() + ".html")
+	}
+	for _, c := range []string{"2026-01-15...2026-09-01", days[0].String() + "...2026-01-15", days[0].String() + "...2026-09-01", days[0].String() + "..." + days[1].String()} {
+		if !slices.Contains(compares, c) {
+			t.Errorf("no comparison %s: %q", c, compares)
+		}
+	}
+	// Each version with the one before it, with the one in effect and
+	// with the upcoming one: at most three each, not every pair.
+	if n := len(days); len(compares) > 3*n {
+		t.Errorf("%d comparisons for %d versions", len(compares), n)
+	}
+	if js := read("app.js"); strings.Contains(js, ui.DayEnv) {
+		t.Errorf("app.js fixes the client's day: an export without -at lets the reader's date pick the text")
 	}
 }
