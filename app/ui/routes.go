@@ -174,11 +174,13 @@ func (s *Site) Route() {
 }
 
 // RoutePages registers the pages that the client mounts with go-app's
-// router, and the not-found page at path (without the prefix) when no
-// page has it: the path the client starts on. It compiles no regular
-// expression, which costs the client a long task at start (V8 compiles
-// each function of package regexp on its first call); RouteOthers, called
-// once the page has mounted, routes every other path.
+// router, the pages of versions that they link to (which the client loads
+// from the server, see RouteOthers), and the not-found page at path
+// (without the prefix) when no page has it: the path the client starts
+// on. It compiles no regular expression, which costs the client a long
+// task at start (V8 compiles each function of package regexp on its first
+// call); RouteOthers, called once the page has mounted, routes every other
+// path.
 func (s *Site) RoutePages(path string) {
 	known := false
 	for _, p := range s.Pages() {
@@ -187,9 +189,34 @@ func (s *Site) RoutePages(path string) {
 			known = known || p.Path == path
 		}
 	}
+	for _, d := range s.Docs {
+		for _, p := range linkedVersionPaths(d) {
+			app.RouteFunc(p, s.newServerPage)
+		}
+	}
 	if path != "" && !known {
 		app.RouteFunc(path, s.newNotFound)
 	}
+}
+
+// linkedVersionPaths returns the paths of the pages of versions that the
+// pages of the client link to, for d, a policy as of a day: the list of
+// its versions ("All versions"), the comparisons of each earlier version
+// with the one in effect (the notice of what changed since a reader's last
+// visit) and of that one with the upcoming one (the notice of the
+// change). Their number grows with the history, not with its square.
+func linkedVersionPaths(d *policy.Document) []string {
+	if d.Version() == "" {
+		return nil
+	}
+	paths := []string{VersionsPath(d.Slug)}
+	for _, v := range d.Versions {
+		paths = append(paths, ComparePath(d.Slug, v.Version(), d.Version()))
+	}
+	if d.Upcoming != nil {
+		paths = append(paths, ComparePath(d.Slug, d.Version(), d.Upcoming.Version()))
+	}
+	return paths
 }
 
 // RouteOthers routes every path that no page of the client has to a page
@@ -199,8 +226,10 @@ func (s *Site) RoutePages(path string) {
 // on any link of the site; this makes the click on a link to such a page
 // a whole page load.
 func (s *Site) RouteOthers() {
-	app.RouteWithRegexpFunc("^/.*", func() app.Composer { return &serverPage{Prefix: s.Prefix} })
+	app.RouteWithRegexpFunc("^/.*", s.newServerPage)
 }
+
+func (s *Site) newServerPage() app.Composer { return &serverPage{Prefix: s.Prefix} }
 
 func (s *Site) newNotFound() app.Composer { return &notFound{Prefix: s.Prefix} }
 

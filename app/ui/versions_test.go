@@ -197,3 +197,29 @@ func TestSiteAsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestClientLinksAreRouted checks that every link of a page of the client
+// to a page of versions is among those that the client routes from the
+// start (linkedVersionPaths), to load it from the server: the list of
+// versions, the comparison of the notice of changes, of any version a
+// reader may have last seen, and that of the notice of an upcoming
+// version.
+func TestClientLinksAreRouted(t *testing.T) {
+	terms := upcoming(t)
+	for _, d := range []string{"2026-03-01", "2026-09-01"} {
+		site := NewSiteAt("", []*policy.Document{terms}, day(t, d))
+		view := site.Docs[0]
+		routed := linkedVersionPaths(view)
+		for _, seen := range view.Versions {
+			page := &policyPage{Doc: view, Day: site.Day, marks: marksBetween(seen, view)}
+			for _, a := range byTag(renderHTML(t, page), "a") {
+				href := attr(a, "href")
+				if strings.Contains(href, "/compare/") || strings.HasSuffix(href, "/versions") {
+					if !slices.Contains(routed, href) {
+						t.Errorf("as of %s, a reader of %s: the link to %s is not routed from the start (%q)", d, seen.Version(), href, routed)
+					}
+				}
+			}
+		}
+	}
+}

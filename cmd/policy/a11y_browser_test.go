@@ -136,7 +136,8 @@ func a11yCheckShell(t *testing.T, ctx context.Context, path string) {
 // of the privacy policy published (versions_browser_test.go): the list of
 // versions, an earlier version's page, the policy marked for a reader of
 // version A (its notice shown), and the compare page, at desktop and
-// mobile sizes, in the light and the dark theme.
+// mobile sizes, in the light and the dark theme. The pages of versions
+// are the server's, which the client does not mount.
 func TestA11yVersions(t *testing.T) {
 	srv := bt.StartServer(t, publishB(t), "serve")
 	for _, c := range []struct {
@@ -156,9 +157,12 @@ func TestA11yVersions(t *testing.T) {
 					bt.Eval[bool](t, ctx, `(localStorage.setItem(`+jsString(seenKey)+`, '"2021-02-27"'), sessionStorage.clear(), true)`)
 					bt.Run(t, ctx, chromedp.Reload())
 				}
-				bt.WaitJS(t, ctx, mounted, 60*time.Second)
 				if path == "/privacy" {
+					bt.WaitJS(t, ctx, mounted, 60*time.Second)
 					checkMarks(t, ctx, c.name)
+				} else {
+					// A page of versions: the server's, with no client.
+					bt.WaitJS(t, ctx, loadedServerPage(path), 60*time.Second)
 				}
 				for _, scheme := range []string{"light", "dark"} {
 					a11yColorScheme(t, ctx, scheme)

@@ -80,7 +80,9 @@ func TestBrowserDeepLink(t *testing.T) {
 // TestBrowserNotFound loads a path that names no page: the client mounts
 // the site's not-found page on it (routed by its path at start, without a
 // regular expression), and later, once the page has mounted, a link to
-// another such path leads to the same page rather than go-app's own.
+// another such path loads it from the server (as any path that the client
+// does not mount, such as a page of versions), which answers with the
+// same page, never go-app's own.
 func TestBrowserNotFound(t *testing.T) {
 	srv := startServer(t)
 	ctx := bt.NewBrowser(t, bt.Options{})
@@ -103,7 +105,8 @@ func TestBrowserNotFound(t *testing.T) {
 		a.click();
 		return true;
 	})()`)
-	bt.WaitJS(t, ctx, `location.pathname === '/another-missing-page' && document.querySelector('.not-found h1')?.textContent === 'Page not found'`, 10*time.Second)
+	bt.WaitJS(t, ctx, `location.pathname === '/another-missing-page' && performance.getEntriesByType('navigation')[0].name.endsWith('/another-missing-page') && `+
+		mounted+` && document.querySelector('.not-found h1')?.textContent === 'Page not found'`, 20*time.Second)
 	if got := bt.Eval[int](t, ctx, `document.querySelectorAll('.goapp-app-info').length`); got != 0 {
 		t.Error("go-app's own not-found page is on screen")
 	}

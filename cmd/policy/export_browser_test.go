@@ -110,9 +110,10 @@ func TestExportOnNginx(t *testing.T) {
 	bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`a.index-link`)))
 	bt.WaitJS(t, ctx, `location.pathname === '/legal/privacy' && document.querySelector('h1')?.textContent === 'Privacy policy'`, 10*time.Second)
 
-	// A deep link offline, loaded as a new document.
+	// A deep link offline, loaded as a new document: the list of
+	// versions, a page of the server's, then the policy.
 	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/legal/privacy/versions"))
-	bt.WaitJS(t, ctx, mounted, 30*time.Second)
+	bt.WaitJS(t, ctx, loadedServerPage("/legal/privacy/versions")+` && document.documentElement.dataset.offlineCopy === 'offline'`, 30*time.Second)
 	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/legal/privacy#how-to-manage-cookies"))
 	checkOfflinePolicy(t, ctx, "offline deep link")
 	checkLanded(t, ctx, "how-to-manage-cookies", "offline deep link")

@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"net"
 	"net/http"
@@ -22,7 +21,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -32,8 +30,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
-	"github.com/seqeralabs/policy-widget/app/policy/markdown"
-	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -421,14 +417,9 @@ func recordRequests(t *testing.T, ctx context.Context) *requestLog {
 // buildSite returns the server binary of another version of the site: the
 // same tree with the policy files of policies replaced or added (by their
 // path in policies/, such as "privacy.md" or "privacy/2021-02-27.md"),
-// built once per test process under name. The policies are embedded in
-// the WebAssembly client and in the server, so another version is a build
-// of its own, with `go build -overlay` (go:embed follows the overlay):
-// the client gets the policies and their documents.go, as
-// `go generate ./policies` would write it; the server gets them and that
-// client as web/app.wasm. Its precompressed forms are replaced with empty
-// files, which the server ignores (they do not decode to the client):
-// it compresses the new client itself.
+// built once per test process under name, with bt.BuildSite (`go build
+// -overlay`), without the client's precompressed forms: the server
+// compresses the new client itself.
 func buildSite(t *testing.T, name string, policies map[string][]byte) string {
 	t.Helper()
 	v, _ := siteBuilds.LoadOrStore(name, &siteBuild{})
@@ -450,38 +441,9 @@ func buildSite(t *testing.T, name string, policies map[string][]byte) string {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		// The policies as the build sees them, for documents.go.
-		fsys := fstest.MapFS{}
-		err = fs.WalkDir(os.DirFS(filepath.Join(root, "policies")), ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
-				return err
-			}
-			data, err := os.ReadFile(filepath.Join(root, "policies", p))
-			fsys[p] = &fstest.MapFile{Data: data}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
+		if b.bin, err = bt.BuildSite(bt.SiteOptions{Policies: policies, Dir: dir}); err != nil {
+			t.Fatalf("building %s: %v", name, err)
 		}
-		overlay := map[string][]byte{}
-		for p, data := range policies {
-			fsys[p] = &fstest.MapFile{Data: data}
-			overlay["policies/"+p] = data
-		}
-		docs, err := markdown.Encode(fsys, markdown.WithPageIDs(reserved.IDs...), markdown.WithReservedSlugs(reserved.Slugs...))
-		if err != nil {
-			t.Fatalf("the policies of %s: %v", name, err)
-		}
-		overlay["policies/documents.go"] = docs
-		wasm := bt.Build(t, "./cmd/policy", bt.BuildOptions{GOOS: "js", GOARCH: "wasm", Overlay: overlay, Out: filepath.Join(dir, "app.wasm")})
-		client, err := os.ReadFile(wasm)
-		if err != nil {
-			t.Fatal(err)
-		}
-		overlay["web/app.wasm"] = client
-		overlay["web/app.wasm.br"] = []byte{}
-		overlay["web/app.wasm.gz"] = []byte{}
-		b.bin = bt.Build(t, "./cmd/policy", bt.BuildOptions{Overlay: overlay, Out: filepath.Join(dir, "policy")})
 		b.err = nil
 		t.Logf("built %s in %v", name, time.Since(start).Round(100*time.Millisecond))
 	})
@@ -507,13 +469,28 @@ func moduleRoot(t *testing.T) string {
 // with one section changed and one added.
 func publishB(t *testing.T) string {
 	t.Helper()
+	return buildVersionB(t, "published-b", "2026-01-15")
+}
+
+// announceB returns the server binary of the site with version B
+// published before it takes effect: the same as publishB's, dated
+// upcomingDate, long after today.
+func announceB(t *testing.T) string {
+	t.Helper()
+	return buildVersionB(t, "announced-b", upcomingDate)
+}
+
+// buildVersionB builds the site of version B of the privacy policy, dated
+// date, under name.
+func buildVersionB(t *testing.T, name, date string) string {
+	t.Helper()
 	a, err := os.ReadFile(filepath.Join(moduleRoot(t), "policies", "privacy.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := string(a)
 	for _, r := range [][2]string{
-		{"updated: 2021-02-27", "updated: 2026-01-15"},
+		{"updated: 2021-02-27", "updated: " + date},
 		{publishedBOldText, publishedBNewText},
 		{publishedBBefore, publishedBSection + publishedBBefore},
 	} {
@@ -522,7 +499,7 @@ func publishB(t *testing.T) string {
 		}
 		b = strings.Replace(b, r[0], r[1], 1)
 	}
-	return buildSite(t, "published-b", map[string][]byte{
+	return buildSite(t, name, map[string][]byte{
 		"privacy/2021-02-27.md": a,
 		"privacy.md":            []byte(b),
 	})

@@ -115,8 +115,9 @@ func TestVersionsReturningReader(t *testing.T) {
 	})
 
 	t.Run("show changes", func(t *testing.T) {
+		// The compare page is the server's: the link loads it whole.
 		bt.Run(t, ctx, chromedp.Click(chromedp.CSS(".changes-notice a.changes-link")))
-		bt.WaitJS(t, ctx, `location.pathname === `+jsString(comparePathAB)+` && `+mounted+` && document.querySelector('.compare-body') !== null`, 30*time.Second)
+		bt.WaitJS(t, ctx, loadedServerPage(comparePathAB)+` && document.querySelector('.compare-body') !== null`, 30*time.Second)
 		checkCompareAB(t, ctx, "online")
 	})
 
@@ -148,7 +149,7 @@ func TestVersionsReturningReader(t *testing.T) {
 		checkMarks(t, ctx, "offline")
 
 		bt.Run(t, ctx, chromedp.Navigate(front.URL+comparePathAB))
-		bt.WaitJS(t, ctx, mounted+` && document.querySelector('.compare-body') !== null`, 30*time.Second)
+		bt.WaitJS(t, ctx, loadedServerPage(comparePathAB)+` && document.querySelector('.compare-body') !== null`, 30*time.Second)
 		if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
 			t.Errorf("compare page: data-offline-copy = %q, want offline", got)
 		}
@@ -157,6 +158,14 @@ func TestVersionsReturningReader(t *testing.T) {
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
 	}
+}
+
+// loadedServerPage is true once the page at path, a page of versions,
+// which the client does not mount, is the document on screen, loaded as a
+// whole, and it has no client.
+func loadedServerPage(path string) string {
+	return `(location.pathname === ` + jsString(path) + ` && performance.getEntriesByType('navigation')[0]?.name.endsWith(` + jsString(path) + `) &&
+		document.readyState === 'complete' && typeof Go === 'undefined' && !document.querySelector('[data-wasm]'))`
 }
 
 // checkNoMarks checks that the policy on screen has no marks and no notice.
