@@ -394,3 +394,27 @@ func TestCompressOnDemand(t *testing.T) {
 		t.Errorf("compressed forms after one br request (-want +got):\n%s", diff)
 	}
 }
+
+// TestBrotliWindow checks that a body is compressed with the smallest
+// window that holds it, and about as well as with the default one (within
+// 1%).
+func TestBrotliWindow(t *testing.T) {
+	for _, tc := range []struct{ n, want int }{{0, 10}, {1000, 10}, {1008, 10}, {1009, 11}, {30000, 15}, {32752, 15}, {32753, 16}, {8 << 20, 24}, {64 << 20, 24}} {
+		if got := brotliWindow(tc.n); got != tc.want {
+			t.Errorf("brotliWindow(%d) = %d, want %d", tc.n, got, tc.want)
+		}
+	}
+	page := do(t, newTestServer(t, Config{}), "GET", "/privacy").Body.Bytes()
+	small := compress(page, "br")
+	var def bytes.Buffer
+	w := brotli.NewWriterLevel(&def, brotli.BestCompression)
+	w.Write(page)
+	w.Close()
+	if len(small) > def.Len()+def.Len()/100 {
+		t.Errorf("%d bytes with the small window, %d with the default one", len(small), def.Len())
+	}
+	got, err := io.ReadAll(brotli.NewReader(bytes.NewReader(small)))
+	if err != nil || !bytes.Equal(got, page) {
+		t.Errorf("the body does not decode back: %v", err)
+	}
+}
