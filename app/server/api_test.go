@@ -379,7 +379,7 @@ func TestEmbedPages(t *testing.T) {
 	for _, c := range []struct{ name, contentType, has string }{
 		{"embed.js", "text/javascript; charset=utf-8", "PolicyWidget"},
 		{"embed.d.ts", "application/typescript; charset=utf-8", `"policy-widget": PolicyWidgetElement`},
-		{"custom-elements.json", "application/json", `"schemaVersion"`},
+		{"custom-elements.json", jsonType, `"schemaVersion"`},
 	} {
 		for _, target := range []string{"/" + c.name, "/legal/" + c.name, "/web/" + c.name} {
 			rec := do(t, s, "GET", target)
