@@ -1,56 +1,5 @@
 //go:build !wasm
 
-// Package server is the HTTP side of the policy widget: it checks the
-// policies, prerenders every page through go-app, and serves the pages, the
-// WebAssembly client and the static assets from memory, compressed on
-// demand, or writes them as files for a static host (Export).
-//
-// A Server is an http.Handler made from a Config, and nothing else: it
-// neither listens nor sets connection timeouts nor handles signals, which
-// belong to the program that mounts it. `policy serve` (cmd/policy) is
-// such a program: an http.Server with its timeouts and a graceful
-// Shutdown around Server.ServeHTTP, which a Go program that mounts the
-// Server gets for every request too. Files go out through
-// http.ServeContent, so Range, If-None-Match, If-Modified-Since and HEAD
-// are the standard library's.
-//
-// New does bounded work: it parses the policies and prerenders the pages
-// that every reader needs. The gzip and brotli forms of a page or file are
-// made the first time a request accepts them, a few at a time (see asset),
-// and kept; app.wasm's come from the build (cmd/precompress). Where one
-// process is not enough, the static export behind nginx or a CDN is the
-// answer.
-//
-// # As of a day
-//
-// What the site shows depends on the day: the version of a policy in
-// effect, and a notice of an upcoming one (policy.At, ui.Site). A Server
-// serves the site as of the day in UTC, and switches by its clock, without
-// a restart: the first request on or after the day on which a policy shows
-// another version makes the site as of that day, once, under a lock, and
-// the requests after it get it; every other request pays for one look at
-// the clock. Config.At fixes the day instead (`policy serve -at`, `policy
-// export -at`), for previews and tests.
-//
-// # Pages that scale
-//
-// The work at start, and what a first visit downloads, do not grow with the
-// history of a policy. The server renders at start only the pages that
-// every reader needs (ui.Site.Pages): the index, each policy's page and
-// embed page, the list of its versions, the page of the version before the
-// one in effect and the comparison of the two, and while a version is
-// upcoming, its page and its comparison with the one in effect. Those are
-// the pages that the service worker precaches. Any other page of a
-// version, or comparison of two versions (ui.Site.Page: the dates of that
-// policy only, the older first; anything else is not found), is rendered
-// when it is asked for, and kept in memory up to a bound (Config.PageCache,
-// the least recently used dropped first); readers who ask for one page at
-// once wait for one render, and at most a few renders run at once (see
-// pageCache). The service worker keeps such a page once a reader has
-// opened it. A static export writes the pages that the site links to:
-// every version's page, and the comparisons of each version with the one
-// before it, with the one in effect and with the upcoming one (linear in
-// the history).
 package server
 
 import (

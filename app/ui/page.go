@@ -1,30 +1,3 @@
-// Package ui holds the go-app components of the policy widget: the page
-// shell, a policy with its table of contents, the index of policies, the
-// not-found page, and the pages of a policy's versions.
-//
-// A Site is the set of pages as of a day (policy.At): the server makes its
-// own as of the day in UTC, and the WebAssembly client its own as of the
-// reader's date, so that a version takes effect for each reader on their
-// date without a redeploy, offline too. Until then, the page of a policy
-// that is to change says so at the top, and links to the comparison of
-// the two versions.
-//
-// Two kinds of pages:
-//
-//   - The pages that the client mounts (Site.Pages without NoClient): the
-//     index, each policy's page and embed page, the not-found page. The
-//     server prerenders them, and the client takes them over, which needs
-//     the policies' text in the client: it carries each policy's two
-//     newest versions whole, and the older ones as the digests of their
-//     sections (changes.Abridge), enough to mark what changed since a
-//     reader's last visit.
-//   - The pages of versions (versionpages.go, built for the server only):
-//     a version, the list of versions, a comparison of two versions. The
-//     server renders those that a reader of a policy needs at start, and
-//     the service worker keeps them; any other when it is asked for. The
-//     client does not mount them: their components, the word diffs and
-//     the older versions' text stay out of it, and a link to one from a
-//     page of the client loads it from the server (Site.RouteOthers).
 package ui
 
 import (
