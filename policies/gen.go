@@ -2,9 +2,9 @@
 
 // Gen writes documents.go, the policies of this folder parsed, as Go data
 // for the WebAssembly client: `go generate ./policies` (make build runs it). It
-// imports only the model, the parser and the list of the page's own ids, so
-// it builds in seconds and works
-// when documents.go is missing or stale.
+// imports only the model, the parser and package site (the pages' own ids
+// and paths), so it builds in seconds and works when documents.go is
+// missing or stale.
 package main
 
 import (
@@ -12,13 +12,12 @@ import (
 	"os"
 
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
-	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 )
 
 func main() {
 	// The same checks as the server's: a heading may not take an id of
 	// the page, and a link to one (#top) is fine.
-	b, err := markdown.Encode(os.DirFS("."), markdown.WithPageIDs(reserved.IDs...), markdown.WithReservedSlugs(reserved.Slugs...))
+	b, err := markdown.Encode(os.DirFS("."), markdown.WithSite())
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
 		os.Exit(1)

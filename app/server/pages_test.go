@@ -14,14 +14,14 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
-	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 )
 
 // TestPageIDs renders every page and checks that each element id on it is
-// a heading's or one of reserved.IDs, that no id is used twice, and that
-// every entry of reserved.IDs is used on some page: the UI owns the list of
-// the ids it renders, and the lint keeps headings off them.
+// a heading's or one of site.IDs, that no id is used twice, and that
+// every entry of site.IDs is used on some page: site lists the ids that
+// the UI renders, and the lint keeps headings off them.
 func TestPageIDs(t *testing.T) {
 	// The test policies have an earlier version, hence compare pages.
 	s := newTestServer(t, Config{Policies: os.DirFS("testdata/policies")})
@@ -80,10 +80,10 @@ func TestPageIDs(t *testing.T) {
 					switch {
 					case seen[at.Val]:
 						t.Errorf("%s: id %q is used twice", path, at.Val)
-					case slices.Contains(reserved.IDs, at.Val):
+					case slices.Contains(site.IDs, at.Val):
 						used[at.Val] = true
 					case !headings[at.Val]:
-						t.Errorf("%s: id %q is neither a heading's nor in reserved.IDs", path, at.Val)
+						t.Errorf("%s: id %q is neither a heading's nor in site.IDs", path, at.Val)
 					}
 					seen[at.Val] = true
 				}
@@ -97,9 +97,9 @@ func TestPageIDs(t *testing.T) {
 	if n < 4 {
 		t.Fatalf("only %d pages checked", n)
 	}
-	for _, id := range reserved.IDs {
+	for _, id := range site.IDs {
 		if !used[id] {
-			t.Errorf("reserved.IDs lists %q, which no page uses", id)
+			t.Errorf("site.IDs lists %q, which no page uses", id)
 		}
 	}
 }

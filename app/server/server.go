@@ -21,7 +21,6 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/app/ui"
-	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 	"github.com/seqeralabs/policy-widget/policies"
 	"github.com/seqeralabs/policy-widget/web"
 )
@@ -159,7 +158,7 @@ func New(cfg Config) (*Server, error) {
 
 	docs := cfg.Docs
 	if docs == nil {
-		if docs, err = markdown.Load(cfg.Policies, markdown.WithPageIDs(reserved.IDs...), markdown.WithReservedSlugs(reserved.Slugs...)); err != nil {
+		if docs, err = markdown.Load(cfg.Policies, markdown.WithSite()); err != nil {
 			return nil, err
 		}
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/app/server"
 	"github.com/seqeralabs/policy-widget/app/ui"
-	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 	"github.com/seqeralabs/policy-widget/policies"
 )
 
@@ -32,11 +31,9 @@ const usage = `usage:
 `
 
 // lintOptions tell the parser what the widget's pages use, which a policy
-// must not: their element ids and the site's paths (package ui owns both).
-var lintOptions = []markdown.Option{
-	markdown.WithPageIDs(reserved.IDs...),
-	markdown.WithReservedSlugs(reserved.Slugs...),
-}
+// must not: their element ids and the site's paths (package site owns
+// both).
+var lintOptions = []markdown.Option{markdown.WithSite()}
 
 // documents parses the Markdown policies. `policy check` parses and
 // reports on them itself, in its own format, so it gets none here.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -521,6 +522,28 @@ func TestParseWarnings(t *testing.T) {
 				t.Errorf("Warnings (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestSiteSlugs checks that WithSite refuses a policy named like the
+// first segment of any of the site's routes, or like a page that a static
+// export writes at its root, and takes one named otherwise.
+func TestSiteSlugs(t *testing.T) {
+	src := policyFile("Text.\n")
+	var names []string
+	for _, r := range site.Routes() {
+		if first, _, _ := strings.Cut(strings.TrimPrefix(r.Pattern, "/"), "/"); first != "" && !strings.Contains(first, "{") {
+			names = append(names, first)
+		}
+	}
+	names = append(names, "index", "404")
+	for _, name := range names {
+		if _, err := markdown.Parse(name+".md", src, markdown.WithSite()); err == nil {
+			t.Errorf("a policy named %s.md: no error, want one (the site serves /%s)", name, name)
+		}
+	}
+	if _, err := markdown.Parse("cookies.md", src, markdown.WithSite()); err != nil {
+		t.Errorf("cookies.md: %v", err)
 	}
 }
 

@@ -10,7 +10,8 @@
 // The package knows nothing of go-app or HTTP: the widget's components, the
 // server's JSON API and the command-line check all read the same Document.
 // What it must know of the pages around a policy, their element ids and
-// the site's paths, it is told (WithPageIDs, WithReservedSlugs).
+// the site's paths, it is told (WithPageIDs, WithReservedSlugs; WithSite
+// for those of the widget's site, package site).
 package markdown
 
 import (
@@ -34,6 +35,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 var md = goldmark.New(
@@ -41,7 +43,7 @@ var md = goldmark.New(
 	goldmark.WithParserOptions(parser.WithAttribute()),
 )
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var slugPattern = regexp.MustCompile(site.SlugPattern)
 
 // Option configures Parse, Load and Lint.
 type Option func(*config)
@@ -63,6 +65,16 @@ func WithPageIDs(ids ...string) Option {
 // itself. A policy whose slug (its file name) is one of them is an error.
 func WithReservedSlugs(slugs ...string) Option {
 	return func(c *config) { c.reservedSlugs = append(c.reservedSlugs, slugs...) }
+}
+
+// WithSite checks the policies for the widget's site: a heading must not
+// take an id of its pages (site.IDs), and a policy's slug must not be a
+// path of the site (site.ReservedSlugs).
+func WithSite() Option {
+	return func(c *config) {
+		WithPageIDs(site.IDs...)(c)
+		WithReservedSlugs(site.ReservedSlugs()...)(c)
+	}
 }
 
 // WithDay makes Lint and Load check the policies as of day rather than

@@ -12,7 +12,6 @@ import (
 	"testing/fstest"
 
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
-	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 )
 
 // SiteOptions say how BuildSite builds a site.
@@ -67,7 +66,7 @@ func BuildSite(opts SiteOptions) (string, error) {
 		fsys[p] = &fstest.MapFile{Data: data}
 		overlay["policies/"+p] = data
 	}
-	docs, err := markdown.Encode(fsys, markdown.WithPageIDs(reserved.IDs...), markdown.WithReservedSlugs(reserved.Slugs...))
+	docs, err := markdown.Encode(fsys, markdown.WithSite())
 	if err != nil {
 		return "", fmt.Errorf("the policies: %w", err)
 	}

@@ -11,12 +11,11 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown/historytest"
-	"github.com/seqeralabs/policy-widget/app/ui/reserved"
 	"github.com/seqeralabs/policy-widget/policies"
 )
 
 // lintOptions are the site's, as the server and policy check use them.
-var lintOptions = []markdown.Option{markdown.WithPageIDs(reserved.IDs...), markdown.WithReservedSlugs(reserved.Slugs...)}
+var lintOptions = []markdown.Option{markdown.WithSite()}
 
 // TestLoad generates the shipped privacy policy with 20 and 120 earlier
 // versions and loads them: every version is there, newest first, two
