@@ -18,6 +18,7 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
 	"github.com/seqeralabs/policy-widget/app/policy/policyhtml"
+	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
@@ -77,8 +78,8 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 			Description: d.Description,
 			Lang:        d.Lang,
 			Digest:      d.Digest,
-			URL:         s.cfg.BaseURL + "/" + d.Slug,
-			EmbedURL:    s.cfg.BaseURL + ui.EmbedPath(d.Slug),
+			URL:         s.cfg.BaseURL + site.Policy.Path(d.Slug),
+			EmbedURL:    s.cfg.BaseURL + site.Embed.Path(d.Slug),
 			Versions:    []APIVersion{},
 		}
 		if d.Version() != "" {
@@ -86,15 +87,15 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 			p.Version = &v
 			a.sections[d.Slug] = make(map[string][]changes.Section)
 			for _, h := range d.History() {
-				p.Versions = append(p.Versions, APIVersion{Date: h.Version(), URL: s.cfg.BaseURL + ui.VersionPath(d.Slug, h.Version())})
+				p.Versions = append(p.Versions, APIVersion{Date: h.Version(), URL: s.cfg.BaseURL + site.Version.Path(d.Slug, h.Version())})
 				a.sections[d.Slug][h.Version()] = digests(changes.Sections(h))
 			}
 		}
 		if u := d.Upcoming; u != nil {
 			p.Upcoming = &APIUpcoming{
 				Date:       u.Version(),
-				URL:        s.cfg.BaseURL + ui.VersionPath(d.Slug, u.Version()),
-				CompareURL: s.cfg.BaseURL + ui.ComparePath(d.Slug, d.Version(), u.Version()),
+				URL:        s.cfg.BaseURL + site.Version.Path(d.Slug, u.Version()),
+				CompareURL: s.cfg.BaseURL + site.Compare.Path(d.Slug, d.Version(), u.Version()),
 			}
 		}
 		list.Policies = append(list.Policies, p)
@@ -104,14 +105,14 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 			TOC:       apiTOCOf(d.TOC),
 			HTML:      policyhtml.Render(d.Body),
 		}
-		a.details[d.Slug] = jsonAsset(apiPolicies+"/"+d.Slug, detail)
+		a.details[d.Slug] = jsonAsset(site.APIPolicy.Path(d.Slug), detail)
 		a.detailOf[d.Slug] = detail
 		a.docs[d.Slug] = d
 	}
 	if list.Policies == nil {
 		list.Policies = []*APIPolicy{}
 	}
-	a.list = jsonAsset(apiPolicies, list)
+	a.list = jsonAsset(site.APIPolicies.Path(), list)
 	return a, nil
 }
 
@@ -147,13 +148,10 @@ func marshalJSON(v any) []byte {
 
 const jsonType = "application/json; charset=utf-8"
 
-// apiPolicies is the path of the list of policies, and of the folder of
-// each policy's answer; jsonExt ends the names of the API's files in a
-// static export.
-const (
-	apiPolicies = "/api/policies"
-	jsonExt     = ".json"
-)
+// jsonExt ends the names of the API's files in a static export:
+// /api/policies.json (site.APIPolicies) and /api/policies/<slug>.json
+// (site.APIPolicy), which the API answers too.
+const jsonExt = ".json"
 
 func jsonAsset(name string, v any) *asset {
 	return newAsset(name, marshalJSON(v), jsonType)
@@ -182,15 +180,17 @@ func writeJSONError(w http.ResponseWriter, r *http.Request, status int, format s
 // own errors as JSON too.
 func (a *apiHandler) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+apiPolicies, a.handleList)
-	mux.HandleFunc("GET "+apiPolicies+jsonExt, a.handleList)
-	mux.HandleFunc("GET "+apiPolicies+"/{slug}", a.handlePolicy)
-	mux.HandleFunc("GET /oembed", a.handleOEmbed)
-	mux.HandleFunc("GET /api/", a.handleNotFound)
-	mux.HandleFunc("GET /api", a.handleNotFound)
-	mux.HandleFunc("OPTIONS /api/", a.handlePreflight)
-	mux.HandleFunc("OPTIONS /api", a.handlePreflight)
-	mux.HandleFunc("OPTIONS /oembed", a.handlePreflight)
+	mux.HandleFunc("GET "+site.APIPolicies.Pattern, a.handleList)
+	mux.HandleFunc("GET "+site.APIPolicies.Pattern+jsonExt, a.handleList)
+	mux.HandleFunc("GET "+site.APIPolicy.Pattern, a.handlePolicy) // {slug}
+	mux.HandleFunc("GET "+site.OEmbed.Pattern, a.handleOEmbed)
+	// Any other path of the API (site.API), and /api, which routes sends
+	// here too.
+	mux.HandleFunc("GET "+site.API.Pattern, a.handleNotFound)
+	mux.HandleFunc("GET "+strings.TrimSuffix(site.API.ServeMuxPattern(), "/"), a.handleNotFound)
+	for _, p := range []string{site.API.ServeMuxPattern(), strings.TrimSuffix(site.API.ServeMuxPattern(), "/"), site.OEmbed.Pattern} {
+		mux.HandleFunc("OPTIONS "+p, a.handlePreflight)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if a.cors.any {
 			setHeader(w.Header(), corsHeader("*"))
@@ -271,7 +271,7 @@ func (a *apiHandler) changesSince(d *policy.Document, since string) *APIChanges 
 	}
 	c.Changed, c.Added, c.Removed = ids(sum.Changed), ids(sum.Added), ids(sum.Removed)
 	if len(sum.Changed)+len(sum.Added)+len(sum.Removed) > 0 {
-		u := a.base.String() + ui.ComparePath(d.Slug, v, cur)
+		u := a.base.String() + site.Compare.Path(d.Slug, v, cur)
 		c.CompareURL = &u
 	}
 	return c
@@ -340,7 +340,7 @@ func (a *apiHandler) handleOEmbed(w http.ResponseWriter, r *http.Request) {
 		ProviderName: ui.SiteName,
 		ProviderURL:  base + "/",
 		Title:        d.Title,
-		HTML: `<script src="` + html.EscapeString(base+embedScript) + `" data-policy="` +
+		HTML: `<script src="` + html.EscapeString(base+site.EmbedScript.Path()) + `" data-policy="` +
 			html.EscapeString(d.Slug) + `" defer></script>`,
 		Width:  width,
 		Height: height,
@@ -358,9 +358,12 @@ func (a *apiHandler) docOf(raw string) *policy.Document {
 	if !ok {
 		return nil
 	}
-	p = strings.TrimPrefix(strings.TrimSuffix(p, "/"), "/")
-	p = strings.TrimPrefix(p, "embed/")
-	return a.docs[p]
+	for _, r := range []site.Route{site.Policy, site.Embed} {
+		if v, ok := r.Match(strings.TrimSuffix(p, "/")); ok {
+			return a.docs[v[0]]
+		}
+	}
+	return nil
 }
 
 // apiWriter adds Origin to the Vary header of every answer of the API,

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/seqeralabs/policy-widget/app/ui"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // The embed: web/embed.js, served at /embed.js for host pages, defines the
@@ -19,36 +19,29 @@ import (
 // declarations and Custom Elements Manifest (generated from
 // web/element.go) are served next to the script.
 
-// embedScript is the path of the host pages' script, besides /web/embed.js.
-const embedScript = "/embed.js"
-
-// embedFiles are the paths at the site's root of the files of web/ that
-// host pages and their tools read: the script, its TypeScript declarations
-// and its Custom Elements Manifest. Each is also at /web/<name>.
-var embedFiles = []string{embedScript, "/embed.d.ts", "/custom-elements.json"}
-
 // embedRobots is the X-Robots-Tag of the /embed/ pages: the policy's own
 // page is the one to index (their canonical link names it), but a page
 // that frames the policy may be indexed with its text.
 const embedRobots = "noindex, indexifembedded"
 
-// frameScript is the script that the server puts first in the head of
-// every /embed/ page.
-const frameScript = "/web/frame.js"
+// frameScript is the file of web/ that the server puts first in the head
+// of every /embed/ page.
+const frameScript = "frame.js"
 
 // embedder serves the /embed/ pages and /embed.js.
 type embedder struct {
 	pages    map[string]*asset // by URL path: "/embed/privacy"
 	notFound *asset
-	script   *asset            // /embed.js
-	files    map[string]*asset // by path: embedFiles
+	files    map[string]*asset // by path: the routes of site.KindEmbedFile
 	header   http.Header       // of the /embed/ pages: their own CSP, and noindex
 	prefix   string            // Config.Prefix, for redirects
 }
 
-// embedScriptHeader holds the headers of embedFiles besides those of every
-// response: host pages of any origin may load them, even those that require
-// Cross-Origin-Resource-Policy (COEP).
+// embedScriptHeader holds the headers of the files that host pages and
+// their tools read at the site's root (the routes of site.KindEmbedFile:
+// embed.js, its types and its Custom Elements Manifest), besides those of
+// every response: host pages of any origin may load them, even those that
+// require Cross-Origin-Resource-Policy (COEP).
 var embedScriptHeader = http.Header{"Cross-Origin-Resource-Policy": {"cross-origin"}}
 
 // newEmbedder serves the /embed/ page of every policy, prerendered with the
@@ -64,14 +57,18 @@ func (s *Server) newEmbedder(frameAncestors origins) (*embedder, error) {
 		},
 		prefix: s.cfg.Prefix,
 	}
-	for _, p := range embedFiles {
-		if e.files[p] = s.static["/web"+p]; e.files[p] == nil {
+	// The files of web/ of the same names.
+	for _, r := range site.Routes() {
+		if r.Kind != site.KindEmbedFile {
+			continue
+		}
+		p := r.Path()
+		if e.files[p] = s.static[site.Web.Path(strings.TrimPrefix(p, "/"))]; e.files[p] == nil {
 			return nil, fmt.Errorf("web%s is missing", p)
 		}
 	}
-	e.script = e.files[embedScript]
 	for _, d := range s.docs {
-		path := ui.EmbedPath(d.Slug)
+		path := site.Embed.Path(d.Slug)
 		if e.pages[path] = s.embedPages[path]; e.pages[path] == nil {
 			return nil, fmt.Errorf("no prerendered page %s", path)
 		}
@@ -95,7 +92,8 @@ func (e *embedder) servePage(w http.ResponseWriter, r *http.Request) {
 	e.notFound.serve(w, r)
 }
 
-// serveFile serves a file of embedFiles to host pages of any origin.
+// serveFile serves a file of embed.js's (site.KindEmbedFile) to host pages
+// of any origin.
 func (e *embedder) serveFile(w http.ResponseWriter, r *http.Request) {
 	a := e.files[r.URL.Path]
 	if a == nil {

@@ -4,6 +4,8 @@ package server
 
 import (
 	"testing"
+
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // maxEmbedScript is the most that /embed.js may weigh as the server sends
@@ -14,7 +16,7 @@ const maxEmbedScript = 8 << 10
 // compresses it.
 func TestEmbedScriptSize(t *testing.T) {
 	s := newTestServer(t, apiConfig(Config{}))
-	a := s.embed.files[embedScript]
+	a := s.embed.files[site.EmbedScript.Path()]
 	if !a.compress {
 		t.Fatal("embed.js has no brotli form")
 	}

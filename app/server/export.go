@@ -15,7 +15,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/seqeralabs/policy-widget/app/ui"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // The static export writes the site as files, for any static host: the
@@ -52,7 +52,7 @@ var explicitTypes = []string{".atom", ".ts", ".wasm", ".webmanifest"}
 
 // files returns every answer that the server gives at a fixed path, sorted
 // by path: the pages and feeds, go-app's files, robots.txt and
-// sitemap.xml, the not-found page (at ui.NotFoundPath), the /embed/ pages
+// sitemap.xml, the not-found page (at site.NotFound), the /embed/ pages
 // and embed.js, the files of web/ and the style sheets, and the API's
 // answers under their .json names.
 func (s *Server) files() ([]file, error) {
@@ -89,7 +89,7 @@ func (s *Server) files() ([]file, error) {
 		}
 		add(p.Path, a, nil)
 	}
-	add(ui.NotFoundPath, s.notFound, nil)
+	add(site.NotFound.Path(), s.notFound, nil)
 	for p, a := range s.embed.pages {
 		add(p, a, s.embed.header)
 	}
@@ -99,9 +99,9 @@ func (s *Server) files() ([]file, error) {
 	for p, a := range s.static {
 		add(p, a, nil)
 	}
-	add(apiPolicies+jsonExt, s.api.list, cors)
+	add(site.APIPolicies.Path()+jsonExt, s.api.list, cors)
 	for slug, a := range s.api.details {
-		add(apiPolicies+"/"+slug+jsonExt, a, cors)
+		add(site.APIPolicy.Path(slug)+jsonExt, a, cors)
 	}
 	slices.SortFunc(files, func(a, b file) int { return strings.Compare(a.path, b.path) })
 	return files, nil
@@ -126,19 +126,12 @@ func (o origins) staticHeader() (http.Header, error) {
 }
 
 // fileName returns the name, in the export, of the file that static hosts
-// serve at the URL path p: index.html for "/", p.html for the other
-// pages (GitHub Pages, Netlify and Cloudflare Pages serve /privacy from
-// privacy.html, as nginx does with try_files $uri $uri.html), and p itself
-// for every other file.
+// serve at the URL path p, whose answer is a (site.FileName): index.html
+// for "/", p.html for the other pages (GitHub Pages, Netlify and
+// Cloudflare Pages serve /privacy from privacy.html, as nginx does with
+// try_files $uri $uri.html), and p itself for every other file.
 func fileName(p string, a *asset) string {
-	if p == "/" {
-		return "index.html"
-	}
-	name := strings.TrimPrefix(p, "/")
-	if strings.HasPrefix(a.contentType, "text/html") && !strings.HasSuffix(name, ".html") {
-		name += ".html"
-	}
-	return name
+	return site.FileName(p, strings.HasPrefix(a.contentType, "text/html"))
 }
 
 // headersName is the name of the file of headers that Netlify and
@@ -159,22 +152,20 @@ type headerRule struct {
 }
 
 // headerPatterns are the URL patterns, besides "/*" and exact paths, of
-// the rules of _headers, in the syntax that Netlify and Cloudflare Pages
-// share: a segment that starts with ":" stands for any one segment. Each
-// kind of page gets one rule, so that the file stays within Cloudflare's
-// limit of 100 rules however many policies and versions there are.
+// the rules of _headers: those of the site's routes with wildcards
+// (site.Route.HeaderPattern), in the syntax that Netlify and Cloudflare
+// Pages share, where a segment that starts with ":" stands for any one
+// segment ("/:slug" matches every file at the root). Each kind of page
+// gets one rule, so that the file stays within Cloudflare's limit of 100
+// rules however many policies and versions there are.
 func headerPatterns() []string {
-	return []string{
-		"/",
-		"/:name",
-		ui.VersionsPath(":slug"),
-		ui.FeedPath(":slug"),
-		ui.VersionPath(":slug", ":date"),
-		ui.ComparePath(":slug", ":from", ":to"),
-		ui.EmbedPath(":slug"),
-		"/web/:file",
-		apiPolicies + "/:slug",
+	var patterns []string
+	for _, r := range site.Routes() {
+		if p := r.HeaderPattern(); p != "" && !r.Literal() {
+			patterns = append(patterns, p)
+		}
 	}
+	return patterns
 }
 
 // matchPattern reports whether a pattern of headerPatterns matches the URL

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
@@ -91,7 +92,7 @@ func TestExportSameAsServed(t *testing.T) {
 			for _, f := range files {
 				name := fileName(f.path, f.asset)
 				target := prefix + f.path
-				if f.path == ui.NotFoundPath {
+				if f.path == site.NotFound.Path() {
 					target = prefix + "/no-such-page"
 				}
 				for _, enc := range []struct{ accept, ext string }{{"", ""}, {"gzip", ".gz"}, {"br", ".br"}} {
@@ -118,7 +119,7 @@ func TestExportSameAsServed(t *testing.T) {
 				}
 				rec := do(t, s, "GET", target, "Origin", exportOrigin)
 				wantStatus := http.StatusOK
-				if f.path == ui.NotFoundPath {
+				if f.path == site.NotFound.Path() {
 					wantStatus = http.StatusNotFound
 				}
 				if rec.Code != wantStatus {
@@ -184,14 +185,14 @@ func TestExportHasEverything(t *testing.T) {
 
 	want := []string{"/", "/robots.txt", "/sitemap.xml", "/embed.js", "/embed.d.ts", "/custom-elements.json", "/api/policies.json", "/404.html"}
 	want = append(want, generated...)
-	site := ui.NewSiteAt(prefix, s.Docs(), s.Day())
-	for _, p := range append(site.Pages(), site.LinkedPages()...) {
+	pages := ui.NewSiteAt(prefix, s.Docs(), s.Day())
+	for _, p := range append(pages.Pages(), pages.LinkedPages()...) {
 		if !slices.Contains(want, p.Path) {
 			want = append(want, p.Path)
 		}
 	}
 	for _, d := range s.Docs() {
-		want = append(want, ui.FeedPath(d.Slug), "/api/policies/"+d.Slug+".json")
+		want = append(want, site.Feed.Path(d.Slug), "/api/policies/"+d.Slug+".json")
 	}
 	err = fs.WalkDir(testWeb(t), ".", func(name string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
-	"github.com/seqeralabs/policy-widget/app/ui"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // The Atom feed of a policy's versions, /<slug>/changes.atom: one entry
@@ -70,7 +70,7 @@ func feed(base string, d *policy.Document) []byte {
 	if d.Upcoming != nil {
 		history = append([]*policy.Document{d.Upcoming}, history...)
 	}
-	self := base + ui.FeedPath(d.Slug)
+	self := base + site.Feed.Path(d.Slug)
 	f := atomFeed{
 		Lang:    d.Lang,
 		ID:      self,
@@ -78,12 +78,12 @@ func feed(base string, d *policy.Document) []byte {
 		Updated: atomTime(history[0].Updated.Time()),
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: self},
-			{Rel: "alternate", Type: "text/html", Href: base + "/" + d.Slug},
+			{Rel: "alternate", Type: "text/html", Href: base + site.Policy.Path(d.Slug)},
 		},
 		Author: atomAuthor{Name: "Seqera"},
 	}
 	for i, v := range history {
-		page := base + ui.VersionPath(d.Slug, v.Version())
+		page := base + site.Version.Path(d.Slug, v.Version())
 		e := atomEntry{
 			ID:      page,
 			Title:   v.Title + ": version of " + v.Updated.Format("2 January 2006"),
@@ -94,7 +94,7 @@ func feed(base string, d *policy.Document) []byte {
 		body.WriteString("<p>In effect from " + html.EscapeString(v.Updated.Format("2 January 2006")) + ".</p>")
 		if i+1 < len(history) {
 			prev := history[i+1]
-			compare := base + ui.ComparePath(d.Slug, prev.Version(), v.Version())
+			compare := base + site.Compare.Path(d.Slug, prev.Version(), v.Version())
 			e.Links = []atomLink{
 				{Rel: "alternate", Type: "text/html", Href: compare},
 				{Rel: "related", Type: "text/html", Href: page},

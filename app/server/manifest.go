@@ -5,6 +5,8 @@ package server
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // manifestIcon is an entry of the icons of a web app manifest.
@@ -56,7 +58,7 @@ func (s *shared) manifest() []byte {
 		Icons: []manifestIcon{
 			{Src: icon(h.Icon.Default), Sizes: "192x192", Type: "image/png", Purpose: "any"},
 			{Src: icon(h.Icon.Large), Sizes: "512x512", Type: "image/png", Purpose: "any"},
-			{Src: icon(maskableIcon), Sizes: "512x512", Type: "image/png", Purpose: "maskable"},
+			{Src: icon(site.Web.Path(maskableIcon)), Sizes: "512x512", Type: "image/png", Purpose: "maskable"},
 			{Src: icon(h.Icon.SVG), Sizes: "any", Type: "image/svg+xml", Purpose: "any"},
 		},
 	}
@@ -69,4 +71,4 @@ func (s *shared) manifest() []byte {
 
 // maskableIcon is the icon whose artwork sits in the safe zone of a mask,
 // for launchers that crop icons to a shape.
-const maskableIcon = "/web/icon-maskable-512.png"
+const maskableIcon = "icon-maskable-512.png"

@@ -11,6 +11,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // nginxConf returns _nginx.conf, the nginx configuration of an export: the
@@ -42,7 +44,7 @@ func nginxConf(build, prefix, root string, files []file) []byte {
 	}
 	fmt.Fprintf(&b, "location %s {\n", loc)
 	fmt.Fprintf(&b, "    alias %s;\n", nginxQuote(strings.TrimSuffix(root, "/")+"/"))
-	fmt.Fprintf(&b, "    error_page 404 %s;\n", prefix+"/404.html")
+	fmt.Fprintf(&b, "    error_page 404 %s;\n", prefix+site.NotFound.Path())
 	// The compressed forms written next to each file. Debian's nginx-light
 	// has no brotli; with the module (libnginx-mod-http-brotli-static) add
 	// brotli_static on.
@@ -136,11 +138,12 @@ func (g nginxGroup) locations(prefix string, files []file) []string {
 // writeNginxHeaders writes the add_header directives of h, with the
 // directives that nginx does not pass on to a nested location, which each
 // location must repeat: the redirect of a path with a trailing slash that
-// the server makes, and the file of a path (/privacy is privacy.html, / is
-// index.html; a path unknown is the not-found page, with status 404).
+// the server makes, and the file of a path (site.FileName: /privacy is
+// privacy.html, / is index.html; a path unknown is the not-found page,
+// with status 404).
 func writeNginxHeaders(b *bytes.Buffer, indent, prefix string, h http.Header) {
 	fmt.Fprintf(b, "%srewrite ^(%s/.+)/$ $1 permanent;\n", indent, prefix)
-	fmt.Fprintf(b, "%stry_files $uri $uri.html $uri/index.html =404;\n", indent)
+	fmt.Fprintf(b, "%stry_files $uri $uri%s $uri/%s =404;\n", indent, site.PageExt, site.IndexFile)
 	for _, name := range slices.Sorted(maps.Keys(h)) {
 		fmt.Fprintf(b, "%sadd_header %s %s always;\n", indent, name, nginxQuote(strings.Join(h[name], ", ")))
 	}

@@ -18,16 +18,14 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
 // generated lists go-app's own files, rendered through its handler: the
 // service worker by each day's prerender (it lists the pages to
 // precache), the others once, by prepare.
-var generated = []string{"/app.js", workerPath, "/manifest.webmanifest", "/wasm_exec.js", "/app.css"}
-
-// workerPath is the path of the service worker.
-const workerPath = "/app-worker.js"
+var generated = []string{site.AppJS.Pattern, site.Worker.Pattern, site.Manifest.Pattern, site.WasmExec.Pattern, site.AppCSS.Pattern}
 
 // prepare makes what the site serves the same every day: the style sheets,
 // the pages' inline scripts, go-app's files but the service worker, the
@@ -41,7 +39,7 @@ func (sh *shared) prepare() error {
 	sh.noClient = newStarter(sh.cfg.Prefix, false)
 	sh.fixed = make(map[string]*asset)
 	for _, path := range generated {
-		if path == workerPath {
+		if path == site.Worker.Path() {
 			continue
 		}
 		a, err := sh.generate(path, nil)
@@ -51,7 +49,7 @@ func (sh *shared) prepare() error {
 		sh.fixed[path] = a
 	}
 	sh.addOfflineAssets()
-	sh.fixed["/robots.txt"] = newAsset("/robots.txt", sh.robots(), "text/plain; charset=utf-8")
+	sh.fixed[site.Robots.Path()] = newAsset(site.Robots.Path(), sh.robots(), "text/plain; charset=utf-8")
 	return nil
 }
 
@@ -70,7 +68,7 @@ func (sh *shared) generate(path string, cacheable []string) (*asset, error) {
 		return nil, fmt.Errorf("prerendering %s: status %d", path, rec.Code)
 	}
 	body := rec.Body.Bytes()
-	if path == "/app.js" {
+	if path == site.AppJS.Path() {
 		if body, err = patchAppJS(body); err != nil {
 			return nil, err
 		}
@@ -111,12 +109,12 @@ func (s *Server) prerender() (err error) {
 	}
 	for _, d := range s.docs {
 		if d.Version() != "" {
-			path := ui.FeedPath(d.Slug)
+			path := site.Feed.Path(d.Slug)
 			s.pages[path] = newAsset(path, feed(s.cfg.BaseURL, d), atomType)
 		}
 	}
-	s.pages["/sitemap.xml"] = newAsset("/sitemap.xml", s.sitemap(), "application/xml; charset=utf-8")
-	if s.pages[workerPath], err = s.generate(workerPath, s.cacheable()); err != nil {
+	s.pages[site.Sitemap.Path()] = newAsset(site.Sitemap.Path(), s.sitemap(), "application/xml; charset=utf-8")
+	if s.pages[site.Worker.Path()], err = s.generate(site.Worker.Path(), s.cacheable()); err != nil {
 		return err
 	}
 	return nil
@@ -172,7 +170,7 @@ func (s *Server) document(p ui.Page, body string) []byte {
 	fmt.Fprintf(&b, "<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", esc(p.Lang))
 	if p.Embed {
 		// First: a plain script here runs before the page first paints.
-		fmt.Fprintf(&b, "<script src=\"%s\"></script>\n", esc(prefix+frameScript))
+		fmt.Fprintf(&b, "<script src=\"%s\"></script>\n", esc(prefix+site.Web.Path(frameScript)))
 	}
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\n")
 	fmt.Fprintf(&b, "<title>%s</title>\n", esc(p.Title))
@@ -189,7 +187,7 @@ func (s *Server) document(p ui.Page, body string) []byte {
 		// embed page was fetched from, on the site's own host.
 		canonical := p.Path
 		if p.Embed {
-			canonical = "/" + p.Doc.Slug
+			canonical = site.Policy.Path(p.Doc.Slug)
 		}
 		if !s.cfg.NoCanonical {
 			u := s.cfg.BaseURL + canonical
@@ -208,12 +206,12 @@ func (s *Server) document(p ui.Page, body string) []byte {
 	b.WriteString("<style>")
 	b.WriteString(s.styles.sheet(p.Embed).css)
 	b.WriteString("</style>\n")
-	fmt.Fprintf(&b, "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">\n", esc(prefix+iconSVG))
-	fmt.Fprintf(&b, "<link rel=\"apple-touch-icon\" href=\"%s\">\n", esc(prefix+iconAppleTouch))
-	fmt.Fprintf(&b, "<link rel=\"manifest\" href=\"%s\">\n", esc(prefix+"/manifest.webmanifest"))
+	fmt.Fprintf(&b, "<link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\">\n", esc(prefix+site.Web.Path(iconSVG)))
+	fmt.Fprintf(&b, "<link rel=\"apple-touch-icon\" href=\"%s\">\n", esc(prefix+site.Web.Path(iconAppleTouch)))
+	fmt.Fprintf(&b, "<link rel=\"manifest\" href=\"%s\">\n", esc(prefix+site.Manifest.Path()))
 	if p.Feed {
 		fmt.Fprintf(&b, "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"%s\" href=\"%s\">\n",
-			esc(p.Doc.Title+": changes"), esc(prefix+ui.FeedPath(p.Doc.Slug)))
+			esc(p.Doc.Title+": changes"), esc(prefix+site.Feed.Path(p.Doc.Slug)))
 	}
 	b.WriteString(buildMeta(s.build) + "\n")
 	starter := s.starter
@@ -232,13 +230,14 @@ func (s *Server) document(p ui.Page, body string) []byte {
 	return b.Bytes()
 }
 
-// Paths of the files of web/ that every page uses.
+// The files of web/ that every page uses (at site.Web), and the theme
+// colour.
 const (
-	iconSVG        = "/web/icon.svg"
-	iconDefault    = "/web/icon-192.png"
-	iconLarge      = "/web/icon-512.png"
-	iconAppleTouch = "/web/apple-touch-icon.png"
-	navScript      = "/web/nav.js"
+	iconSVG        = "icon.svg"
+	iconDefault    = "icon-192.png"
+	iconLarge      = "icon-512.png"
+	iconAppleTouch = "apple-touch-icon.png"
+	navScript      = "nav.js"
 	themeColor     = "#160f26"
 )
 
@@ -312,9 +311,9 @@ type starter struct {
 // newStarter returns the starter of the pages of the site at prefix, of
 // those that the client mounts when client is set.
 func newStarter(prefix string, client bool) starter {
-	scripts := []string{prefix + "/app.js", prefix + navScript}
+	scripts := []string{prefix + site.AppJS.Path(), prefix + site.Web.Path(navScript)}
 	if client {
-		scripts = append([]string{prefix + "/wasm_exec.js"}, scripts...)
+		scripts = append([]string{prefix + site.WasmExec.Path()}, scripts...)
 	}
 	srcs, _ := json.Marshal(scripts)
 	js := "requestAnimationFrame(()=>setTimeout(()=>{for(const src of " + string(srcs) + "){" +

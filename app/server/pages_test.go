@@ -15,7 +15,6 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/site"
-	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
 // TestPageIDs renders every page and checks that each element id on it is
@@ -58,7 +57,7 @@ func TestPageIDs(t *testing.T) {
 	for p, a := range s.embedPages {
 		pages[p] = a
 	}
-	pages[ui.NotFoundPath] = s.notFound
+	pages[site.NotFound.Path()] = s.notFound
 	n := 0
 	for path, a := range pages {
 		if a.contentType != "text/html; charset=utf-8" {

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
-	"github.com/seqeralabs/policy-widget/app/ui"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // revalidate is the Cache-Control of every answer: everything is
@@ -20,9 +20,11 @@ import (
 // service worker keeps copies for offline use.
 const revalidate = "no-cache"
 
-// routes returns the server's handler. Besides the pages and files it
-// serves the embed (/embed.js and the /embed/ pages, see embed.go) and the
-// JSON API (/api/ and /oembed, see api.go), both precomputed here.
+// routes returns the server's handler: every route of the site
+// (site.Routes) with the handler of its kind, and the not-found page at
+// any other path. Besides the pages and files it serves the embed
+// (/embed.js and the /embed/ pages, see embed.go) and the JSON API (/api/
+// and /oembed, see api.go), both precomputed here.
 //
 // Two ServeMuxes route by method and path: the site's, which answers
 // methods other than GET and HEAD with 405, and the API's (api.go), which
@@ -53,24 +55,50 @@ func (s *Server) routes() (http.Handler, error) {
 
 	s.embed, s.api = embed, api
 
-	site := http.NewServeMux() // of GET, and so HEAD
-	site.HandleFunc("GET /healthz", handleHealth)
-	site.HandleFunc("GET /web/", s.handleStatic)
-	site.HandleFunc("GET /embed/", embed.servePage)
-	site.HandleFunc("GET /", s.handlePage)
-	// Without these, the mux would redirect /web to /web/ and /embed to
-	// /embed/, outside the path prefix.
-	site.HandleFunc("GET /web", s.handlePage)
-	site.HandleFunc("GET /embed", s.handlePage)
-	for _, p := range embedFiles {
-		site.HandleFunc("GET "+p, embed.serveFile)
+	handlers := map[site.Kind]http.Handler{
+		site.KindPage:      http.HandlerFunc(s.handlePage),
+		site.KindFile:      http.HandlerFunc(s.handlePage),
+		site.KindStatic:    http.HandlerFunc(s.handleStatic),
+		site.KindEmbed:     http.HandlerFunc(embed.servePage),
+		site.KindEmbedFile: http.HandlerFunc(embed.serveFile),
+		site.KindHealth:    http.HandlerFunc(handleHealth),
+		site.KindAPI:       api.handler(),
 	}
-
-	apiHandler := api.handler()
+	pages := http.NewServeMux() // of GET, and so HEAD
 	root := http.NewServeMux()
-	root.Handle("/", site)
-	for _, pattern := range []string{"/api/", "/api", "/oembed"} {
-		root.Handle(pattern, apiHandler)
+	root.Handle("/", pages)
+	registered := make(map[string]bool)
+	handle := func(mux *http.ServeMux, pattern string, h http.Handler) {
+		if !registered[pattern] {
+			registered[pattern] = true
+			mux.Handle(pattern, h)
+		}
+	}
+	handle(pages, "GET /", http.HandlerFunc(s.handlePage)) // any other path: not found
+	for _, r := range site.Routes() {
+		h, ok := handlers[r.Kind]
+		if !ok {
+			return nil, fmt.Errorf("route %s: no handler of its kind", r.Pattern)
+		}
+		p := r.ServeMuxPattern()
+		// A folder without its slash, which the mux would redirect to
+		// the folder, outside the path prefix: not found (the API says
+		// so in JSON).
+		bare := ""
+		if p != "/" && strings.HasSuffix(p, "/") {
+			bare = strings.TrimSuffix(p, "/")
+		}
+		if r.Kind == site.KindAPI {
+			handle(root, p, h)
+			if bare != "" {
+				handle(root, bare, h)
+			}
+			continue
+		}
+		handle(pages, "GET "+p, h)
+		if bare != "" {
+			handle(pages, "GET "+bare, http.HandlerFunc(s.handlePage))
+		}
 	}
 	return securityHeaders(s.securityHeader(), s.canonical(root)), nil
 }
@@ -197,10 +225,6 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	a.serve(w, r)
 }
 
-// buildParam is the query parameter that names the build of a file in its
-// URL: /web/app.wasm?build=<build>.
-const buildParam = "build"
-
 // checkBuild answers a request for a file of another build, such as
 // /web/app.wasm?build=<build> from a page of another deployment during a
 // rollout, with 404 and a message naming both builds, and reports false.
@@ -208,10 +232,10 @@ const buildParam = "build"
 // this build's bytes under its own build's URL, where the service worker
 // would keep them.
 func (s *Server) checkBuild(w http.ResponseWriter, r *http.Request) bool {
-	for _, b := range r.URL.Query()[buildParam] {
+	for _, b := range r.URL.Query()[site.BuildParam] {
 		if b != s.build {
 			w.Header().Set("Cache-Control", "no-store")
-			http.Error(w, fmt.Sprintf("%s?%s=%s: this server serves build %s, not %s", r.URL.Path, buildParam, b, s.build, b), http.StatusNotFound)
+			http.Error(w, fmt.Sprintf("%s?%s=%s: this server serves build %s, not %s", r.URL.Path, site.BuildParam, b, s.build, b), http.StatusNotFound)
 			return false
 		}
 	}
@@ -231,7 +255,7 @@ func handleHealth(w http.ResponseWriter, r *http.Request) {
 
 // robots returns robots.txt.
 func (s *shared) robots() []byte {
-	return fmt.Appendf(nil, "User-agent: *\nAllow: /\n\nSitemap: %s/sitemap.xml\n", s.cfg.BaseURL)
+	return fmt.Appendf(nil, "User-agent: *\nAllow: /\n\nSitemap: %s%s\n", s.cfg.BaseURL, site.Sitemap.Path())
 }
 
 // sitemap returns sitemap.xml: the index, every policy, its list of
@@ -242,7 +266,7 @@ func (s *Server) sitemap() []byte {
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	fmt.Fprintf(&b, "  <url><loc>%s/</loc></url>\n", s.cfg.BaseURL)
 	for _, d := range s.docs {
-		fmt.Fprintf(&b, "  <url><loc>%s/%s</loc>", s.cfg.BaseURL, d.Slug)
+		fmt.Fprintf(&b, "  <url><loc>%s%s</loc>", s.cfg.BaseURL, site.Policy.Path(d.Slug))
 		if !d.Updated.IsZero() {
 			fmt.Fprintf(&b, "<lastmod>%s</lastmod>", d.Version())
 		}
@@ -252,13 +276,13 @@ func (s *Server) sitemap() []byte {
 		}
 		// The list of versions, and each version's permanent page; the
 		// compare pages repeat the versions' text and are left out.
-		fmt.Fprintf(&b, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, ui.VersionsPath(d.Slug), d.Version())
+		fmt.Fprintf(&b, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, site.Versions.Path(d.Slug), d.Version())
 		versions := d.History()
 		if d.Upcoming != nil {
 			versions = append([]*policy.Document{d.Upcoming}, versions...)
 		}
 		for _, v := range versions {
-			fmt.Fprintf(&b, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, ui.VersionPath(d.Slug, v.Version()), v.Version())
+			fmt.Fprintf(&b, "  <url><loc>%s%s</loc><lastmod>%s</lastmod></url>\n", s.cfg.BaseURL, site.Version.Path(d.Slug, v.Version()), v.Version())
 		}
 	}
 	b.WriteString("</urlset>\n")

@@ -5,8 +5,12 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // TestRedirectsStayUnderPrefix checks every redirect the server makes, with
@@ -173,6 +177,77 @@ func TestMethodNotAllowed(t *testing.T) {
 		}
 		if tc.contentType == "application/json" && !json.Valid(rec.Body.Bytes()) {
 			t.Errorf("%s %s: body %q is not JSON", tc.method, tc.target, rec.Body)
+		}
+	}
+}
+
+// TestRoutesServed checks the server against the table of the site's
+// routes (site.Routes): each route is answered by the handler of its kind,
+// and every path that the server answers the same to everyone, the
+// export's files, is a route's and starts with a policy's slug or a
+// reserved one (site.ReservedSlugs), so that no policy can shadow it.
+func TestRoutesServed(t *testing.T) {
+	s := newTestServer(t, exportConfig(t, "", Config{}))
+	values := map[site.Route][]string{
+		site.Policy: {"privacy"}, site.Versions: {"privacy"}, site.Feed: {"privacy"},
+		site.Version: {"privacy", "2020-06-01"}, site.Compare: {"privacy", "2020-06-01", "2021-02-27"},
+		site.Embed: {"privacy"}, site.Web: {"app.css"}, site.APIPolicy: {"privacy"}, site.API: {"nope"},
+	}
+	notFound := do(t, s, "GET", "/no-such-page").Body.String()
+	for _, r := range site.Routes() {
+		if n := strings.Count(r.Pattern, "{"); n != len(values[r]) {
+			t.Fatalf("route %s: the test has %d values for its %d wildcards", r.Pattern, len(values[r]), n)
+		}
+		p := r.Path(values[r]...)
+		if r == site.OEmbed {
+			p += "?url=" + s.cfg.BaseURL + "/privacy"
+		}
+		rec := do(t, s, "GET", p)
+		want := http.StatusOK
+		if r == site.NotFound || r == site.API {
+			want = http.StatusNotFound
+		}
+		if rec.Code != want {
+			t.Errorf("route %s: GET %s = %d, want %d", r.Pattern, p, rec.Code, want)
+		}
+		if r != site.NotFound && rec.Body.String() == notFound {
+			t.Errorf("route %s: GET %s is the not-found page", r.Pattern, p)
+		}
+		// What the handler of each kind, and only it, sends.
+		h := rec.Header()
+		for _, c := range []struct {
+			kind site.Kind
+			what string
+			ok   bool
+		}{
+			{site.KindPage, "an HTML page", strings.HasPrefix(h.Get("Content-Type"), "text/html")},
+			{site.KindEmbed, "an embed page (noindex)", h.Get("X-Robots-Tag") == embedRobots},
+			{site.KindEmbedFile, "a file for host pages (cross-origin)", h.Get("Cross-Origin-Resource-Policy") == "cross-origin"},
+			{site.KindAPI, "the API's (Vary: Origin)", strings.Contains(h.Get("Vary"), "Origin")},
+			{site.KindHealth, "the health check", rec.Body.String() == "ok\n"},
+		} {
+			kind := r.Kind
+			if kind == site.KindEmbed {
+				kind = site.KindPage // an HTML page too
+			}
+			if c.ok != (r.Kind == c.kind || kind == c.kind) {
+				t.Errorf("route %s: GET %s is %s: %v, want %v", r.Pattern, p, c.what, c.ok, !c.ok)
+			}
+		}
+	}
+
+	files, err := s.files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reserved := site.ReservedSlugs()
+	for _, f := range files {
+		if !slices.ContainsFunc(site.Routes(), func(r site.Route) bool { _, ok := r.Match(f.path); return ok }) {
+			t.Errorf("%s is served, but is no route's (site.Routes)", f.path)
+		}
+		first, _, _ := strings.Cut(strings.TrimPrefix(f.path, "/"), "/")
+		if first != "" && policy.Find(s.Docs(), first) == nil && !slices.Contains(reserved, first) {
+			t.Errorf("%s is served, but %q is not a reserved slug: a policy could take it", f.path, first)
 		}
 	}
 }

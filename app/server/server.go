@@ -20,6 +20,7 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
 	"github.com/seqeralabs/policy-widget/policies"
 	"github.com/seqeralabs/policy-widget/web"
@@ -174,7 +175,7 @@ func New(cfg Config) (*Server, error) {
 			cfg.Log.Warn(w.Error())
 		}
 	}
-	if _, err := fs.Stat(cfg.Web, "app.wasm"); err != nil {
+	if _, err := fs.Stat(cfg.Web, clientFile); err != nil {
 		return nil, errors.New("web/app.wasm is missing: build it with `make build`")
 	}
 	sh := &shared{cfg: cfg, loaded: docs, now: cfg.Now}
@@ -294,14 +295,14 @@ func (sh *shared) appHandler(cacheable []string) *app.Handler {
 		BackgroundColor: "#ffffff",
 		ThemeColor:      themeColor,
 		Icon: app.Icon{
-			Default:    iconDefault,
-			Large:      iconLarge,
-			SVG:        iconSVG,
-			AppleTouch: iconAppleTouch,
+			Default:    site.Web.Path(iconDefault),
+			Large:      site.Web.Path(iconLarge),
+			SVG:        site.Web.Path(iconSVG),
+			AppleTouch: site.Web.Path(iconAppleTouch),
 		},
 		// The pages' head is written by document (pages.go); these only
 		// tell go-app's service worker template what to precache.
-		Scripts:            []string{navScript},
+		Scripts:            []string{site.Web.Path(navScript)},
 		Version:            sh.build, // go-app's name for it
 		LoadingLabel:       " ",
 		Resources:          offlineResources{staticResources{prefix: sh.cfg.Prefix}, sh.build},
@@ -317,7 +318,7 @@ func (sh *shared) appHandler(cacheable []string) *app.Handler {
 // rendered at start but the embed pages, which only frames show. go-app
 // adds the path prefix to /web/ paths only, so pages get it here.
 func (s *Server) cacheable() []string {
-	paths := []string{iconSVG, maskableIcon}
+	paths := []string{site.Web.Path(iconSVG), site.Web.Path(maskableIcon)}
 	for _, p := range s.sitePages {
 		if !p.Embed && !p.NotFound {
 			paths = append(paths, s.cfg.Prefix+p.Path)
@@ -326,6 +327,9 @@ func (s *Server) cacheable() []string {
 	return paths
 }
 
+// clientFile is the WebAssembly client's file in web/.
+const clientFile = "app.wasm"
+
 // staticResources tells go-app where the static files are: under the
 // site's path prefix. The server serves them itself, from the embedded
 // web.FS.
@@ -333,7 +337,7 @@ type staticResources struct{ prefix string }
 
 func (r staticResources) Package() string { return r.prefix }
 func (r staticResources) Static() string  { return r.prefix }
-func (r staticResources) AppWASM() string { return r.prefix + "/web/app.wasm" }
+func (r staticResources) AppWASM() string { return r.prefix + site.Web.Path(clientFile) }
 
 // ServeHTTP implements http.Handler: it serves the site as of today.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -351,7 +355,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			rw.status = http.StatusOK
 		}
 		level := slog.LevelInfo
-		if p, _ := strings.CutPrefix(r.URL.Path, s.cfg.Prefix); p == "/healthz" || r.URL.Path == "/healthz" {
+		if p, _ := strings.CutPrefix(r.URL.Path, s.cfg.Prefix); p == site.Health.Path() || r.URL.Path == site.Health.Path() {
 			level = slog.LevelDebug
 		}
 		attrs := []slog.Attr{

@@ -14,10 +14,12 @@ import (
 	"strings"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // loadStatic reads every file of the web folder into memory, served at
-// /web/<name>. Go sources are left out. A file's precompressed forms
+// /web/<name> (site.Web). Go sources are left out. A file's precompressed forms
 // (name.br and name.gz, written by cmd/precompress at build time) are used
 // as they are; the other files are compressed on demand (see asset).
 func loadStatic(fsys fs.FS) (map[string]*asset, error) {
@@ -37,7 +39,7 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 		if errBr == nil && errGz == nil && decodesTo(brotli.NewReader(bytes.NewReader(br)), body) && gzipDecodesTo(gz, body) {
 			a.setPrecompressed(gz, br)
 		}
-		files["/web/"+name] = a
+		files[site.Web.Path(name)] = a
 		return nil
 	})
 	if err != nil {

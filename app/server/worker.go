@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
@@ -83,11 +84,11 @@ type offlineResources struct {
 }
 
 func (r offlineResources) AppWASM() string {
-	return r.staticResources.AppWASM() + "?" + buildParam + "=" + r.build
+	return r.staticResources.AppWASM() + "?" + site.BuildParam + "=" + r.build
 }
 
 // addOfflineAssets replaces go-app's web app manifest with the widget's
 // own. Call it from prepare, once go-app's files are rendered.
 func (sh *shared) addOfflineAssets() {
-	sh.fixed["/manifest.webmanifest"] = newAsset("manifest.webmanifest", sh.manifest(), "application/manifest+json")
+	sh.fixed[site.Manifest.Path()] = newAsset(site.Manifest.Path(), sh.manifest(), "application/manifest+json")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // What changed since the reader last read a policy. The widget remembers,
@@ -155,9 +156,9 @@ func viewed(d *policy.Document, m *changeMarks) {
 }
 
 // changesNotice is the notice of the changes since the reader's version,
-// with a link to the compare page (when site: the site's pages are at
+// with a link to the compare page (when linked: the site's pages are at
 // prefix; in a new tab when newTab) and a button that hides it.
-func changesNotice(d *policy.Document, m *changeMarks, prefix string, site, newTab bool, dismiss app.EventHandler) app.UI {
+func changesNotice(d *policy.Document, m *changeMarks, prefix string, linked, newTab bool, dismiss app.EventHandler) app.UI {
 	if m == nil || m.Dismissed {
 		return nil
 	}
@@ -173,7 +174,7 @@ func changesNotice(d *policy.Document, m *changeMarks, prefix string, site, newT
 		}
 		removed = append(removed, app.Span().Class("changes-removed-title").Text(s.Title))
 	}
-	link := app.A().Class("changes-link").Href(href(prefix, ComparePath(d.Slug, m.Since, d.Version()))).Text("show changes")
+	link := app.A().Class("changes-link").Href(href(prefix, site.Compare.Path(d.Slug, m.Since, d.Version()))).Text("show changes")
 	if newTab {
 		link = link.Target("_blank").Rel("noopener")
 	}
@@ -182,7 +183,7 @@ func changesNotice(d *policy.Document, m *changeMarks, prefix string, site, newT
 			app.Strong().Text(what),
 			app.Text(" since "),
 			app.Time().DateTime(m.Since).Text(versionLongDate(m.Since)),
-			app.If(site,
+			app.If(linked,
 				app.Text(" — "),
 				link,
 			),

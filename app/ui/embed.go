@@ -134,7 +134,7 @@ func (e *Embedded) Render() app.UI {
 	)
 }
 
-// embedPage is the page at EmbedPath: the Embedded policy alone. Its table
+// embedPage is the page at site.Embed: the Embedded policy alone. Its table
 // of contents is always rendered; web/frame.js shows it only when the page
 // was asked for with ?toc=1, before the page paints, so that one prerendered
 // page serves both variants.

@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // indexDescription is the meta description of the index.
@@ -35,7 +36,7 @@ func (x *index) Render() app.UI {
 				app.Range(docs).Slice(func(i int) app.UI {
 					d := docs[i]
 					return app.Li().Class("index-item").Body(
-						app.A().Class("index-link").Href(href(x.Site.Prefix, "/"+d.Slug)).Text(d.Title),
+						app.A().Class("index-link").Href(href(x.Site.Prefix, site.Policy.Path(d.Slug))).Text(d.Title),
 						app.If(d.Description != "", app.P().Class("index-description").Text(d.Description)),
 						app.If(!d.Updated.IsZero(),
 							app.P().Class("index-updated").Body(
@@ -93,7 +94,7 @@ func (n *notFound) Render() app.UI {
 			app.H1().Text(notFoundTitle),
 			app.P().Body(
 				app.Text("There is no policy at this address. "),
-				app.A().Href(href(n.Prefix, "/")).Text("See all policies"),
+				app.A().Href(href(n.Prefix, site.Index.Path())).Text("See all policies"),
 				app.Text("."),
 			),
 		),

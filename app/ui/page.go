@@ -2,6 +2,8 @@ package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // SiteName names the site in page titles and the header.
@@ -33,7 +35,7 @@ func shell(prefix string, mounted bool, date string, sidebar app.UI, content ...
 		&statusRegion{Date: date},
 		app.Header().Class("site-header").Body(
 			app.Div().Class("site-header-inner").Body(
-				app.A().Class("brand").Href(href(prefix, "/")).Body(
+				app.A().Class("brand").Href(href(prefix, site.Index.Path())).Body(
 					icon(logo),
 					app.Span().Class("brand-name").Text(SiteName),
 				),
@@ -46,7 +48,7 @@ func shell(prefix string, mounted bool, date string, sidebar app.UI, content ...
 		app.Footer().Class("site-footer").Body(
 			app.Div().Class("site-footer-inner").Body(
 				app.Span().Text("© Seqera"),
-				app.A().Href(href(prefix, "/")).Text("All legal policies"),
+				app.A().Href(href(prefix, site.Index.Path())).Text("All legal policies"),
 			),
 		),
 		app.Div().Class("page-end").Aria("hidden", "true"),

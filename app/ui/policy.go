@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // policyPage is the page of one policy: its title and date, the table of
@@ -76,7 +77,7 @@ func versionsLink(d *policy.Document, prefix string) string {
 	if d.Version() == "" {
 		return ""
 	}
-	return href(prefix, VersionsPath(d.Slug))
+	return href(prefix, site.Versions.Path(d.Slug))
 }
 
 // longSections is the number of sections from which a policy counts as

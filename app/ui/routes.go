@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // Site is the widget's set of pages: the policies as of a day, and the
@@ -131,37 +132,33 @@ type Page struct {
 	New func() app.Composer
 }
 
-// NotFoundPath is the path under which Pages lists the not-found page;
-// no policy can have it, since a slug has no dot.
-const NotFoundPath = "/404.html"
-
 // Pages returns the pages of the site that every reader needs, which the
 // server renders at start and the service worker keeps for offline
 // reading: the index, each policy's page and embed page, the pages of its
 // versions that a reader of the policy needs (see versionPages, which the
-// client does not mount), and the not-found page (at NotFoundPath). The
+// client does not mount), and the not-found page (at site.NotFound). The
 // server renders the other pages of versions when they are asked for
 // (Site.Page).
 func (s *Site) Pages() []Page {
 	pages := []Page{{
-		Path: "/", Title: SiteName, Description: indexDescription, Lang: "en",
+		Path: site.Index.Path(), Title: SiteName, Description: indexDescription, Lang: "en",
 		New: func() app.Composer { return &index{Site: s} },
 	}}
 	for _, d := range s.Docs {
 		pages = append(pages,
 			Page{
-				Path: "/" + d.Slug, Title: pageTitle(d.Title), Description: d.Description, Lang: d.Lang, Doc: d, Feed: d.Version() != "",
+				Path: site.Policy.Path(d.Slug), Title: pageTitle(d.Title), Description: d.Description, Lang: d.Lang, Doc: d, Feed: d.Version() != "",
 				New: func() app.Composer { return &policyPage{Doc: d, Day: s.Day, Prefix: s.Prefix} },
 			},
 			Page{
-				Path: EmbedPath(d.Slug), Title: pageTitle(d.Title), Description: d.Description, Lang: d.Lang, Doc: d, Embed: true,
+				Path: site.Embed.Path(d.Slug), Title: pageTitle(d.Title), Description: d.Description, Lang: d.Lang, Doc: d, Embed: true,
 				New: func() app.Composer { return &embedPage{Doc: d, Day: s.Day, Prefix: s.Prefix} },
 			},
 		)
 		pages = append(pages, s.versionPages(d)...)
 	}
 	return append(pages, Page{
-		Path: NotFoundPath, Title: pageTitle(notFoundTitle), Lang: "en", NotFound: true,
+		Path: site.NotFound.Path(), Title: pageTitle(notFoundTitle), Lang: "en", NotFound: true,
 		New: func() app.Composer { return &notFound{Prefix: s.Prefix} },
 	})
 }
@@ -209,12 +206,12 @@ func linkedVersionPaths(d *policy.Document) []string {
 	if d.Version() == "" {
 		return nil
 	}
-	paths := []string{VersionsPath(d.Slug)}
+	paths := []string{site.Versions.Path(d.Slug)}
 	for _, v := range d.Versions {
-		paths = append(paths, ComparePath(d.Slug, v.Version(), d.Version()))
+		paths = append(paths, site.Compare.Path(d.Slug, v.Version(), d.Version()))
 	}
 	if d.Upcoming != nil {
-		paths = append(paths, ComparePath(d.Slug, d.Version(), d.Upcoming.Version()))
+		paths = append(paths, site.Compare.Path(d.Slug, d.Version(), d.Upcoming.Version()))
 	}
 	return paths
 }
@@ -250,12 +247,6 @@ func (p *serverPage) OnMount(ctx app.Context) {
 // Render implements app.Composer.
 func (p *serverPage) Render() app.UI {
 	return shell(p.Prefix, false, "", nil)
-}
-
-// EmbedPath returns the path of the chrome-less page of the policy slug,
-// which embed.js shows in a frame: "/embed/privacy".
-func EmbedPath(slug string) string {
-	return "/embed/" + slug
 }
 
 // pageTitle returns the <title> of a page named title.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // The pages of versions, which only the server renders (see versions.go).
@@ -73,31 +74,35 @@ func (s *Site) LinkedPages() []Page {
 }
 
 // Page returns the page of a version at path (without the site's prefix):
-// the list of a policy's versions (VersionsPath), the page of one of its
-// versions (VersionPath), or the comparison of two of its versions, the
-// older first (ComparePath). It reports false for any other path, a
+// the list of a policy's versions (site.Versions), the page of one of its
+// versions (site.Version), or the comparison of two of its versions, the
+// older first (site.Compare). It reports false for any other path, a
 // date that is not one of the policy's versions among them.
 func (s *Site) Page(path string) (Page, bool) {
-	slug, rest, ok := strings.Cut(strings.TrimPrefix(path, "/"), "/")
-	if !ok {
-		return Page{}, false
-	}
-	d := policy.Find(s.Docs, slug)
-	if d == nil || d.Version() == "" {
-		return Page{}, false
-	}
-	switch kind, arg, _ := strings.Cut(rest, "/"); {
-	case rest == "versions":
-		return s.versionsPage(d), true
-	case kind == "v":
-		if v := d.FindVersion(arg); v != nil {
-			return s.versionPage(d, v), true
+	doc := func(slug string) *policy.Document {
+		if d := policy.Find(s.Docs, slug); d != nil && d.Version() != "" {
+			return d
 		}
-	case kind == "compare":
-		a, b, ok := strings.Cut(arg, "...")
-		from, to := d.FindVersion(a), d.FindVersion(b)
-		if ok && from != nil && to != nil && from.Updated.Before(to.Updated) {
-			return s.comparePage(d, from, to), true
+		return nil
+	}
+	if v, ok := site.Versions.Match(path); ok {
+		if d := doc(v[0]); d != nil {
+			return s.versionsPage(d), true
+		}
+	}
+	if v, ok := site.Version.Match(path); ok {
+		if d := doc(v[0]); d != nil {
+			if version := d.FindVersion(v[1]); version != nil {
+				return s.versionPage(d, version), true
+			}
+		}
+	}
+	if v, ok := site.Compare.Match(path); ok {
+		if d := doc(v[0]); d != nil {
+			from, to := d.FindVersion(v[1]), d.FindVersion(v[2])
+			if from != nil && to != nil && from.Updated.Before(to.Updated) {
+				return s.comparePage(d, from, to), true
+			}
 		}
 	}
 	return Page{}, false
@@ -106,7 +111,7 @@ func (s *Site) Page(path string) (Page, bool) {
 // versionsPage returns the page that lists the versions of d.
 func (s *Site) versionsPage(d *policy.Document) Page {
 	return Page{
-		Path: VersionsPath(d.Slug), Title: pageTitle(d.Title + ": versions"), Lang: d.Lang, Doc: d, NoClient: true,
+		Path: site.Versions.Path(d.Slug), Title: pageTitle(d.Title + ": versions"), Lang: d.Lang, Doc: d, NoClient: true,
 		Description: "Every published version of the " + d.Title + ", and what changed in each.",
 		New:         func() app.Composer { return &versionsPage{Doc: d, Day: s.Day, Prefix: s.Prefix} },
 	}
@@ -115,7 +120,7 @@ func (s *Site) versionsPage(d *policy.Document) Page {
 // versionPage returns the permanent page of the version v of d.
 func (s *Site) versionPage(d, v *policy.Document) Page {
 	return Page{
-		Path: VersionPath(d.Slug, v.Version()), Title: pageTitle(v.Title + ", version of " + versionLongDate(v.Version())),
+		Path: site.Version.Path(d.Slug, v.Version()), Title: pageTitle(v.Title + ", version of " + versionLongDate(v.Version())),
 		Description: v.Description, Lang: v.Lang, Doc: d, NoClient: true,
 		New: func() app.Composer { return &versionPage{Version: v, Doc: d, Day: s.Day, Prefix: s.Prefix} },
 	}
@@ -125,7 +130,7 @@ func (s *Site) versionPage(d, v *policy.Document) Page {
 // to the later version to.
 func (s *Site) comparePage(d, from, to *policy.Document) Page {
 	return Page{
-		Path:  ComparePath(d.Slug, from.Version(), to.Version()),
+		Path:  site.Compare.Path(d.Slug, from.Version(), to.Version()),
 		Title: pageTitle(to.Title + ": changes from " + versionLongDate(from.Version()) + " to " + versionLongDate(to.Version())),
 		Lang:  to.Lang, Doc: d, NoClient: true,
 		New: func() app.Composer { return &comparePage{From: from, To: to, Current: d, Prefix: s.Prefix} },
@@ -158,25 +163,25 @@ func (p *versionPage) Render() app.UI {
 	v, d := p.Version, p.Doc
 	n := &prose{}
 	link := func(path, text string) { n.link(href(p.Prefix, path), text) }
-	all := func() { n.text(", or see "); link(VersionsPath(d.Slug), "all versions"); n.text(".") }
+	all := func() { n.text(", or see "); link(site.Versions.Path(d.Slug), "all versions"); n.text(".") }
 	switch {
 	case v == d && !d.InEffect(p.Day):
 		n.text("This is the first version of this policy. It takes effect on ").date(v.Updated).text(". See ")
-		link(VersionsPath(d.Slug), "all versions")
+		link(site.Versions.Path(d.Slug), "all versions")
 		n.text(".")
 	case v == d && d.Upcoming != nil:
 		n.text("This is the version in effect, since ").date(v.Updated).text(". It is replaced on ").date(d.Upcoming.Updated).text(": ")
-		link(ComparePath(d.Slug, v.Version(), d.Upcoming.Version()), "see what changes")
+		link(site.Compare.Path(d.Slug, v.Version(), d.Upcoming.Version()), "see what changes")
 		all()
 	case v == d:
 		n.text("This is the version in effect, since ").date(v.Updated).text(". See ")
-		link(VersionsPath(d.Slug), "all versions")
+		link(site.Versions.Path(d.Slug), "all versions")
 		n.text(".")
 	case v == d.Upcoming:
 		n.text("This version takes effect on ").date(v.Updated).text(". Until then, the version of ").date(d.Updated).text(" is in effect: ")
-		link("/"+d.Slug, "read it")
+		link(site.Policy.Path(d.Slug), "read it")
 		n.text(", ")
-		link(ComparePath(d.Slug, d.Version(), v.Version()), "see what changes")
+		link(site.Compare.Path(d.Slug, d.Version(), v.Version()), "see what changes")
 		all()
 	default:
 		history := versions(d)
@@ -187,9 +192,9 @@ func (p *versionPage) Render() app.UI {
 			}
 		}
 		n.text("You are reading the version of ").date(v.Updated).text(". It was replaced on ").date(next.Updated).text(": ")
-		link("/"+d.Slug, "read the version in effect")
+		link(site.Policy.Path(d.Slug), "read the version in effect")
 		n.text(", ")
-		link(ComparePath(d.Slug, v.Version(), d.Version()), "see what changed since")
+		link(site.Compare.Path(d.Slug, v.Version(), d.Version()), "see what changed since")
 		all()
 	}
 	return shell(p.Prefix, false, versionDate(v), sidebar(v),
@@ -225,7 +230,7 @@ func (p *versionsPage) Render() app.UI {
 			n := len(sum.Changed) + len(sum.Added) + len(sum.Removed)
 			change = app.A().
 				Class("versions-changes").
-				Href(href(p.Prefix, ComparePath(d.Slug, prev.Version(), v.Version()))).
+				Href(href(p.Prefix, site.Compare.Path(d.Slug, prev.Version(), v.Version()))).
 				Text(plural(n, "section") + " changed since " + versionLongDate(prev.Version()))
 		} else {
 			change = app.Span().Class("versions-changes").Text("First published version")
@@ -239,7 +244,7 @@ func (p *versionsPage) Render() app.UI {
 		}
 		items = append(items, app.Li().Class("versions-item").Body(
 			app.P().Class("versions-date").Body(
-				app.A().Href(href(p.Prefix, VersionPath(d.Slug, v.Version()))).Body(
+				app.A().Href(href(p.Prefix, site.Version.Path(d.Slug, v.Version()))).Body(
 					app.Time().DateTime(v.Version()).Text(versionLongDate(v.Version())),
 				),
 				app.If(state != "", app.Span().Class("versions-current").Text(state)),
@@ -253,9 +258,9 @@ func (p *versionsPage) Render() app.UI {
 			app.H1().ID("top").Class("policy-title").Attr("tabindex", "-1").Text(d.Title+": versions"),
 			app.P().Class("versions-intro").Body(
 				app.Text("Every published version of the "),
-				app.A().Href(href(p.Prefix, "/"+d.Slug)).Text(d.Title),
+				app.A().Href(href(p.Prefix, site.Policy.Path(d.Slug))).Text(d.Title),
 				app.Text(", newest first, with the day on which each takes effect. "),
-				app.A().Href(href(p.Prefix, FeedPath(d.Slug))).Text("Subscribe to changes (Atom feed)"),
+				app.A().Href(href(p.Prefix, site.Feed.Path(d.Slug))).Text("Subscribe to changes (Atom feed)"),
 				app.Text("."),
 			),
 			app.Ol().Class("versions-list").Body(items...),
@@ -297,11 +302,11 @@ func (p *comparePage) Render() app.UI {
 				app.H1().ID("top").Class("policy-title").Attr("tabindex", "-1").Text("Changes to the "+p.To.Title),
 				app.P().Class("policy-updated").Body(
 					app.Text("From the version of "),
-					app.A().Href(href(p.Prefix, VersionPath(p.Current.Slug, from))).Body(app.Time().DateTime(from).Text(versionLongDate(from))),
+					app.A().Href(href(p.Prefix, site.Version.Path(p.Current.Slug, from))).Body(app.Time().DateTime(from).Text(versionLongDate(from))),
 					app.Text(" to the version of "),
-					app.A().Href(href(p.Prefix, VersionPath(p.Current.Slug, to))).Body(app.Time().DateTime(to).Text(versionLongDate(to))),
+					app.A().Href(href(p.Prefix, site.Version.Path(p.Current.Slug, to))).Body(app.Time().DateTime(to).Text(versionLongDate(to))),
 					app.Text(": "+plural(changed, "section")+" of "+strconv.Itoa(len(diffs))+" changed. "),
-					app.A().Href(href(p.Prefix, VersionsPath(p.Current.Slug))).Text("All versions"),
+					app.A().Href(href(p.Prefix, site.Versions.Path(p.Current.Slug))).Text("All versions"),
 				),
 				app.P().Class("compare-legend").Body(
 					app.Text("Inserted words are "),

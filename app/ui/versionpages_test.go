@@ -11,6 +11,7 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 func TestComparePage(t *testing.T) {
@@ -65,18 +66,18 @@ func TestSitePagesOfVersions(t *testing.T) {
 		{"three versions", versioned(t), "2026-03-01", []string{
 			"/", "/terms", "/embed/terms", "/terms/versions",
 			"/terms/v/2024-06-01", "/terms/compare/2024-06-01...2026-01-15",
-			NotFoundPath,
+			site.NotFound.Path(),
 		}},
 		{"upcoming", upcoming(t), "2026-03-01", []string{
 			"/", "/terms", "/embed/terms", "/terms/versions",
 			"/terms/v/2024-06-01", "/terms/compare/2024-06-01...2026-01-15",
 			"/terms/v/2026-09-01", "/terms/compare/2026-01-15...2026-09-01",
-			NotFoundPath,
+			site.NotFound.Path(),
 		}},
 		{"upcoming, taken effect", upcoming(t), "2026-09-01", []string{
 			"/", "/terms", "/embed/terms", "/terms/versions",
 			"/terms/v/2026-01-15", "/terms/compare/2026-01-15...2026-09-01",
-			NotFoundPath,
+			site.NotFound.Path(),
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,13 +6,14 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // The versions of a policy: every published version has a permanent page,
-// /<slug>/v/<date> (the one in effect and the upcoming one too);
-// /<slug>/versions lists them; and /<slug>/compare/<from>...<to> shows,
-// section by section, the words that changed from one version to a later
-// one. These are the server's pages (versionpages.go, which the client
+// /<slug>/v/<date> (site.Version: the one in effect and the upcoming one
+// too); /<slug>/versions (site.Versions) lists them; and
+// /<slug>/compare/<from>...<to> (site.Compare) shows, section by section,
+// the words that changed from one version to a later one. These are the server's pages (versionpages.go, which the client
 // does not carry): the client does not mount them, so that neither the
 // components nor the word diffs nor the older versions' text weigh on it.
 //
@@ -23,30 +24,13 @@ import (
 // with the one in effect. It renders any other when it is asked for
 // (Site.Page), and the service worker keeps those that a reader opened.
 
-// VersionsPath returns the path of the list of versions of the policy slug.
-func VersionsPath(slug string) string { return "/" + slug + "/versions" }
-
-// VersionPath returns the permanent path of the version v of the policy
-// slug: "/privacy/v/2021-02-27".
-func VersionPath(slug, v string) string { return "/" + slug + "/v/" + v }
-
-// ComparePath returns the path of the page comparing the versions from and
-// to of the policy slug: "/privacy/compare/2021-02-27...2026-01-15".
-func ComparePath(slug, from, to string) string {
-	return "/" + slug + "/compare/" + from + "..." + to
-}
-
-// FeedPath returns the path of the Atom feed of the versions of the policy
-// slug.
-func FeedPath(slug string) string { return "/" + slug + "/changes.atom" }
-
 // upcomingNotice is the notice at the top of a policy d, as of a day, that
 // is to change: "This policy changes on <date>", with a link to the
-// comparison of the version in effect with the upcoming one (when site:
+// comparison of the version in effect with the upcoming one (when linked:
 // the site's pages are at prefix; in a new tab when newTab). A policy
 // announced before it first takes effect says when it does. It is nil when
 // neither is the case.
-func upcomingNotice(d *policy.Document, day policy.Day, prefix string, site, newTab bool) app.UI {
+func upcomingNotice(d *policy.Document, day policy.Day, prefix string, linked, newTab bool) app.UI {
 	var what string
 	var date policy.Day
 	var compare string
@@ -55,13 +39,13 @@ func upcomingNotice(d *policy.Document, day policy.Day, prefix string, site, new
 		what, date = "This policy takes effect on ", d.Updated
 	case d.Upcoming != nil:
 		what, date = "This policy changes on ", d.Upcoming.Updated
-		compare = href(prefix, ComparePath(d.Slug, d.Version(), d.Upcoming.Version()))
+		compare = href(prefix, site.Compare.Path(d.Slug, d.Version(), d.Upcoming.Version()))
 	default:
 		return nil
 	}
 	p := &prose{}
 	p.strong(func(p *prose) { p.text(what).date(date) })
-	if site && compare != "" {
+	if linked && compare != "" {
 		var attrs []policy.Attr
 		if newTab {
 			attrs = []policy.Attr{{Key: "target", Val: "_blank"}, {Key: "rel", Val: "noopener"}}

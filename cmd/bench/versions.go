@@ -37,7 +37,7 @@ import (
 
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown/historytest"
-	"github.com/seqeralabs/policy-widget/app/ui"
+	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 	"github.com/seqeralabs/policy-widget/cmd/internal/perf"
 )
@@ -227,8 +227,8 @@ func (h *history) weighLinear(ctx context.Context, base string) error {
 	cur := h.days[len(h.days)-1].String()
 	paths := map[string]bool{}
 	for i := 1; i < len(h.days); i++ {
-		paths[ui.ComparePath("privacy", h.days[i-1].String(), h.days[i].String())] = true
-		paths[ui.ComparePath("privacy", h.days[i-1].String(), cur)] = true
+		paths[site.Compare.Path("privacy", h.days[i-1].String(), h.days[i].String())] = true
+		paths[site.Compare.Path("privacy", h.days[i-1].String(), cur)] = true
 	}
 	for p := range paths {
 		body, hdr, err := perf.Get(ctx, base+p, http.Header{"Accept-Encoding": {"br"}})
