@@ -17,7 +17,12 @@
 //   (policyWidgetKeep), so that the install does not ask the server for
 //   those files a second time.
 //
-// The go-app functions and goappEnv it calls are app.js's own.
+// The go-app functions it calls are app.js's own. The names that it shares
+// with the pages and the service worker are package site's, which the
+// server writes in (scriptNames in worker.go); as the file stands here, it
+// is valid JavaScript, for `node --check`.
+
+const policyWidgetNames = /*{{.Names}}*/ { cachePrefix: "", buildMeta: "", mounted: "", mountedAttr: "" };
 
 requestAnimationFrame(() => setTimeout(() => {
   const client = typeof Go === "function"
@@ -33,7 +38,8 @@ requestAnimationFrame(() => setTimeout(() => {
 // root gets data-wasm="mounted"; the client yields to the browser before
 // it mounts), or after 10 seconds (a client that failed to start).
 function policyWidgetMounted() {
-  const mounted = () => document.querySelector('[data-wasm="mounted"]') !== null;
+  const names = policyWidgetNames;
+  const mounted = () => document.querySelector(names.mounted) !== null;
   return new Promise((resolve) => {
     if (mounted()) return resolve();
     const done = () => {
@@ -42,7 +48,7 @@ function policyWidgetMounted() {
       resolve();
     };
     const observer = new MutationObserver(() => mounted() && done());
-    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-wasm"] });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: [names.mountedAttr] });
     const timer = setTimeout(done, 10000);
   });
 }
@@ -56,8 +62,9 @@ function policyWidgetMounted() {
 // than the page's), and only on a first visit: a page that a worker
 // controls may have been given copies of another build.
 async function policyWidgetKeep() {
+  const names = policyWidgetNames;
   try {
-    const meta = document.querySelector('meta[name="policy-widget-build"]');
+    const meta = document.querySelector('meta[name="' + names.buildMeta + '"]');
     if (!meta || !("caches" in window) || !("serviceWorker" in navigator) || navigator.serviceWorker.controller) return;
     const cached = (u) => fetch(u, { cache: "only-if-cached", mode: "same-origin" });
     // The document as loaded: the client may have routed to another path since.
@@ -71,9 +78,9 @@ async function policyWidgetKeep() {
       if (e.initiatorType === "script") urls.add(e.name);
     }
     for (const l of document.querySelectorAll('link[rel="manifest"], link[rel="icon"]')) urls.add(l.href);
-    const scope = new URL(goappEnv.GOAPP_ROOT_PREFIX + "/", location.origin).pathname;
-    // The cache that worker.js names cacheName: of its scope and build.
-    const cache = await caches.open("policy-widget " + scope + " " + meta.content);
+    // The cache that worker.js names cacheName: of its scope and of the
+    // page's build, which ends the name.
+    const cache = await caches.open(names.cachePrefix + meta.content);
     await cache.put(page, pageRes);
     await Promise.all([...urls].map(async (href) => {
       const u = new URL(href);

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
@@ -97,7 +98,7 @@ func TestServiceWorker(t *testing.T) {
 // version in it.
 func TestPagesNameTheirVersion(t *testing.T) {
 	s := newTestServer(t, Config{})
-	meta := `<meta name="policy-widget-build" content="` + s.Build() + `">`
+	meta := `<meta name="` + site.BuildMeta + `" content="` + s.Build() + `">`
 	for _, path := range []string{"/", "/privacy"} {
 		page := body(t, get(t, s, "GET", path))
 		if !strings.Contains(page, meta) {
@@ -105,17 +106,18 @@ func TestPagesNameTheirVersion(t *testing.T) {
 		}
 		// The worker writes its offline notice into this region, with
 		// the date the region carries.
-		region := regexp.MustCompile(`<div\b[^>]*\bclass="status-live"[^>]*>`).FindString(page)
+		region := regexp.MustCompile(`<div\b[^>]*\bclass="` + site.StatusClass + `"[^>]*>`).FindString(page)
 		if region == "" {
 			t.Errorf("GET %s has no status region", path)
-		} else if date := ` ` + ui.DateAttr + `="27 February 2021"`; !strings.Contains(region, date) {
+		} else if date := ` ` + site.VersionDateAttr + `="27 February 2021"`; !strings.Contains(region, date) {
 			t.Errorf("GET %s: the status region %s lacks%s", path, region, date)
 		}
 	}
-	if js := body(t, get(t, s, "GET", "/app.js")); !strings.Contains(js, `"/web/app.wasm?build=`+s.Build()+`"`) {
+	client := site.Web.Path("app.wasm") + "?" + site.BuildParam + "=" + s.Build()
+	if js := body(t, get(t, s, "GET", "/app.js")); !strings.Contains(js, `"`+client+`"`) {
 		t.Error("app.js does not load the client by its versioned URL")
 	}
-	if res := get(t, s, "GET", "/web/app.wasm?build="+s.Build()); res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/wasm" {
+	if res := get(t, s, "GET", client); res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/wasm" {
 		t.Errorf("GET the versioned client = %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 }
@@ -229,6 +231,11 @@ func TestWorkerScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reasons := []string{site.ReasonOffline, site.ReasonUnavailable, site.ReasonSlow}
+	reasonsJSON, err := json.Marshal(reasons)
+	if err != nil {
+		t.Fatal(err)
+	}
 	script := write("run.js", `
 const fs = require("fs"), vm = require("vm");
 const [worker, pages, urls] = process.argv.slice(2).map((p) => fs.readFileSync(p, "utf8"));
@@ -238,15 +245,17 @@ const self = {
   addEventListener() {},
 };
 const ctx = vm.createContext({ self, URL, console, caches: {} });
-const w = vm.runInContext(worker + "\n;({ markPage, cacheKey, precacheURL, cacheName })", ctx);
-const marked = {};
+const w = vm.runInContext(worker + "\n;({ markPage, cacheKey, precacheURL, cacheName, buildMeta })", ctx);
+const marked = {}, builds = {};
 for (const [name, html] of Object.entries(JSON.parse(pages))) {
-  for (const reason of ["offline", "unavailable", "slow"]) {
+  for (const reason of `+string(reasonsJSON)+`) {
     marked[name + " " + reason] = w.markPage(html, reason);
   }
+  builds[name] = (w.buildMeta.exec(html) || [])[1] ?? null;
 }
 console.log(JSON.stringify({
   marked,
+  builds,
   keys: JSON.parse(urls).map((u) => w.cacheKey(new URL(u, "`+origin+`"))),
   root: w.precacheURL("/legal"),
   page: w.precacheURL("/legal/privacy"),
@@ -259,6 +268,7 @@ console.log(JSON.stringify({
 	}
 	var got struct {
 		Marked     map[string]string
+		Builds     map[string]string
 		Keys       []*string
 		Root, Page string
 		CacheName  string
@@ -267,18 +277,21 @@ console.log(JSON.stringify({
 		t.Fatalf("%v: %s", err, out)
 	}
 
-	notice := regexp.MustCompile(`<div\b[^>]*\bclass="status-live"[^>]*><p class="status-message status-offline">([^<]*)</p>`)
+	notice := regexp.MustCompile(`<div\b[^>]*\bclass="` + site.StatusClass + `"[^>]*><p class="` + site.OfflineNoticeClass + `">([^<]*)</p>`)
 	dates := map[string]string{"privacy": "27 February 2021", "terms": "1 May 2023", "index": "1 May 2023", "notFound": ""}
 	for name, date := range dates {
-		for _, reason := range []string{"offline", "unavailable", "slow"} {
+		for _, reason := range reasons {
 			page := got.Marked[name+" "+reason]
 			want := ui.OfflineText(reason, date)
 			if m := notice.FindStringSubmatch(page); m == nil || m[1] != want {
 				t.Errorf("%s page saved (%s): notice %q, want %q", name, reason, m, want)
 			}
-			if !strings.Contains(page, `<html data-offline-copy="`+reason+`" lang="en">`) {
+			if !strings.Contains(page, `<html `+site.OfflineCopyAttr+`="`+reason+`" lang="en">`) {
 				t.Errorf("%s page saved (%s): not marked on <html>", name, reason)
 			}
+		}
+		if got.Builds[name] != s.Build() {
+			t.Errorf("%s page: the worker reads its build as %q, want %s", name, got.Builds[name], s.Build())
 		}
 	}
 	if got, want := ui.OfflineText("slow", ""), "The site is slow to answer. Showing a saved copy."; got != want {
@@ -309,42 +322,115 @@ console.log(JSON.stringify({
 	if got.Root != "/legal/" || got.Page != "/legal/privacy" {
 		t.Errorf("precache URLs %q and %q, want /legal/ and /legal/privacy", got.Root, got.Page)
 	}
-	if got.CacheName != "policy-widget /legal/ "+s.Build() {
-		t.Errorf("cache name %q", got.CacheName)
+	if want := site.CacheName("/legal/", s.Build()); got.CacheName != want {
+		t.Errorf("cache name %q, want %q", got.CacheName, want)
 	}
 }
 
-// TestWorkerTemplate checks how the server fills in the placeholders of
-// worker.js that are its own, and that it refuses a script without them.
-func TestWorkerTemplate(t *testing.T) {
-	js := "// go-app fills in the build as its {{.Version}}.\nconst build = \"{{.Version}}\";\nconst precachePaths = /*{{.ResourcesToCache}}*/ [];\nconst offline = /*{{.Offline}}*/ { notices: {}, dateAttr: \"\" };\n"
-	got, err := workerTemplate(js)
+// TestFillScript checks how the server writes values into the
+// placeholders of a script, and that it refuses a script without exactly
+// one placeholder for each value, or a placeholder without a value.
+func TestFillScript(t *testing.T) {
+	js := "const build = \"{{.Version}}\";\nconst precachePaths = /*{{.ResourcesToCache}}*/ [];\nconst names = /*{{.Names}}*/ {\n  a: \"\",\n  b: { c: \"\" },\n};\n"
+	values := map[string]any{"ResourcesToCache": goAppAction{}, "Names": map[string]any{"a": "{{x}}", "b": map[string]string{"c": "d"}}}
+	got, err := fillScript("test.js", js, values)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`(?s)^// go-app fills in the build as its \{\{\.Version\}\}\.\nconst build = "\{\{\.Version\}\}";\nconst precachePaths = \{\{\.ResourcesToCache\}\};\nconst offline = (\{.*\});\n$`).FindStringSubmatch(got)
-	if m == nil {
-		t.Fatalf("template:\n%s", got)
-	}
-	var offline struct {
-		Notices  map[string]ui.OfflineNotice
-		DateAttr string
-	}
-	if err := json.Unmarshal([]byte(m[1]), &offline); err != nil {
-		t.Fatalf("the offline settings %s: %v", m[1], err)
-	}
-	if diff := cmp.Diff(ui.OfflineNotices(), offline.Notices); diff != "" {
-		t.Errorf("notices (-want +got):\n%s", diff)
-	}
-	if offline.DateAttr != ui.DateAttr {
-		t.Errorf("dateAttr = %q, want %q", offline.DateAttr, ui.DateAttr)
+	want := "const build = \"{{.Version}}\";\nconst precachePaths = {{.ResourcesToCache}};\nconst names = {\"a\":\"{\\u007bx}}\",\"b\":{\"c\":\"d\"}};\n"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("filled in (-want +got):\n%s", diff)
 	}
 	for _, bad := range []string{
-		strings.Replace(js, "/*{{.Offline}}*/ ", "", 1),
+		strings.Replace(js, "/*{{.Names}}*/ ", "", 1),
 		js + js,
+		js + "const x = /*{{.Other}}*/ 1;\n",
 	} {
-		if _, err := workerTemplate(bad); err == nil {
-			t.Errorf("no error for a worker without exactly one of each placeholder:\n%s", bad)
+		if _, err := fillScript("test.js", bad, values); err == nil {
+			t.Errorf("no error for a script without exactly one placeholder of each value, or with another:\n%s", bad)
 		}
+	}
+}
+
+// TestScriptNames checks the names that the server's scripts read: each
+// name that worker.js or appstart.js reads (names.x, names.x.y) is in the
+// stand-in of its placeholder, and each name of a stand-in is one that the
+// server writes in (scriptNames), so that no script reads a name that Go
+// does not give. And the worker gets the offline notices of app/ui.
+func TestScriptNames(t *testing.T) {
+	var given map[string]any
+	b, err := json.Marshal(newScriptNames("/legal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &given); err != nil {
+		t.Fatal(err)
+	}
+	has := func(path []string) bool {
+		var v any = given
+		for _, k := range path {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return false
+			}
+			if v, ok = m[k]; !ok {
+				return false
+			}
+		}
+		return true
+	}
+	standInRE := regexp.MustCompile(`/\*\{\{\.Names\}\}\*/ ([^;]*)`)
+	for file, js := range map[string]string{"worker.js": workerJS, "appstart.js": appStart} {
+		m := standInRE.FindStringSubmatch(js)
+		if m == nil {
+			t.Errorf("%s has no placeholder of the names", file)
+			continue
+		}
+		// The stand-in's keys, as paths into its nested objects.
+		standIn := map[string]bool{}
+		var path []string // the keys of the objects around, then the last key
+		depth := 0
+		for _, tok := range regexp.MustCompile(`(\w+):|[{}]`).FindAllStringSubmatch(m[1], -1) {
+			switch tok[0] {
+			case "{":
+				depth++
+			case "}":
+				depth--
+			default:
+				path = append(path[:max(depth-1, 0)], tok[1])
+				standIn[strings.Join(path, ".")] = true
+				if !has(path) {
+					t.Errorf("%s: the stand-in names %s, which the server does not write in", file, strings.Join(path, "."))
+				}
+			}
+		}
+		uses := regexp.MustCompile(`\bnames\.(\w+)(?:\.(\w+))?`).FindAllStringSubmatch(js, -1)
+		if len(uses) == 0 {
+			t.Errorf("%s reads no names", file)
+		}
+		for _, u := range uses {
+			name := u[1]
+			if u[2] != "" {
+				name += "." + u[2]
+			}
+			if !standIn[name] {
+				t.Errorf("%s reads names.%s, which its stand-in lacks", file, name)
+			}
+		}
+	}
+	worker, err := workerTemplate("/legal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^const notices = (\{.*\});$`).FindStringSubmatch(worker)
+	if m == nil {
+		t.Fatalf("the worker has no notices:\n%s", worker)
+	}
+	var notices map[string]ui.OfflineNotice
+	if err := json.Unmarshal([]byte(m[1]), &notices); err != nil {
+		t.Fatalf("the notices %s: %v", m[1], err)
+	}
+	if diff := cmp.Diff(ui.OfflineNotices(), notices); diff != "" {
+		t.Errorf("notices (-want +got):\n%s", diff)
 	}
 }

@@ -35,6 +35,12 @@ func (sh *shared) prepare() error {
 	if sh.styles, err = newStyles(sh.cfg.Web); err != nil {
 		return err
 	}
+	if sh.worker, err = workerTemplate(sh.cfg.Prefix); err != nil {
+		return err
+	}
+	if sh.appStart, err = fillScript("appstart.js", appStart, map[string]any{"Names": newScriptNames(sh.cfg.Prefix)}); err != nil {
+		return err
+	}
 	sh.starter = newStarter(sh.cfg.Prefix, true)
 	sh.noClient = newStarter(sh.cfg.Prefix, false)
 	sh.fixed = make(map[string]*asset)
@@ -69,7 +75,7 @@ func (sh *shared) generate(path string, cacheable []string) (*asset, error) {
 	}
 	body := rec.Body.Bytes()
 	if path == site.AppJS.Path() {
-		if body, err = patchAppJS(body); err != nil {
+		if body, err = patchAppJS(body, sh.appStart); err != nil {
 			return nil, err
 		}
 	}
@@ -333,24 +339,26 @@ func (st *styles) cspSources() []string {
 	return []string{st.site.source, st.embed.source}
 }
 
-// patchAppJS changes go-app's app.js: it starts as appstart.js says, and
-// gives the client's response to WebAssembly.instantiateStreaming as it is,
-// so that Chromium compiles the client while it arrives, off the main
-// thread (go-app read it through a stream on the main thread to show a
-// progress label, which the widget does not show: the page is there).
-func patchAppJS(js []byte) ([]byte, error) {
-	const start = "goappInitServiceWorker();\ngoappWatchForUpdate();\ngoappWatchForInstallable();\ngoappInitWebAssembly();\n"
+// patchAppJS changes go-app's app.js: it starts as start says (appstart.js,
+// filled in), and gives the client's response to
+// WebAssembly.instantiateStreaming as it is, so that Chromium compiles the
+// client while it arrives, off the main thread (go-app read it through a
+// stream on the main thread to show a progress label, which the widget
+// does not show: the page is there).
+func patchAppJS(js []byte, start string) ([]byte, error) {
+	const goappStart = "goappInitServiceWorker();\ngoappWatchForUpdate();\ngoappWatchForInstallable();\ngoappInitWebAssembly();\n"
 	const fetch = `fetchWithProgress("`
 	const progress = `, showProgress)`
-	if bytes.Count(js, []byte(start)) != 1 || bytes.Count(js, []byte(fetch)) != 1 || bytes.Count(js, []byte(progress)) != 1 {
-		return nil, fmt.Errorf("app.js: go-app's start is not as expected:\n%s\nwith one %s…%s", start, fetch, progress)
+	if bytes.Count(js, []byte(goappStart)) != 1 || bytes.Count(js, []byte(fetch)) != 1 || bytes.Count(js, []byte(progress)) != 1 {
+		return nil, fmt.Errorf("app.js: go-app's start is not as expected:\n%s\nwith one %s…%s", goappStart, fetch, progress)
 	}
-	js = bytes.Replace(js, []byte(start), []byte("goappWatchForUpdate();\ngoappWatchForInstallable();\n"+appStart), 1)
+	js = bytes.Replace(js, []byte(goappStart), []byte("goappWatchForUpdate();\ngoappWatchForInstallable();\n"+start), 1)
 	js = bytes.Replace(js, []byte(fetch), []byte(`fetch("`), 1)
 	return bytes.Replace(js, []byte(progress), []byte(`)`), 1), nil
 }
 
-// appStart is the start of app.js (see patchAppJS).
+// appStart is the start of app.js (see patchAppJS), with the placeholder
+// of the names of the scripts (see fillScript).
 //
 //go:embed appstart.js
 var appStart string

@@ -134,7 +134,7 @@ func TestAppJS(t *testing.T) {
 	if out, err := exec.Command(nodeJS(t), "--check", file).CombinedOutput(); err != nil {
 		t.Errorf("node --check app.js: %v\n%s", err, out)
 	}
-	if _, err := patchAppJS([]byte("goappInitWebAssembly();\n")); err == nil {
+	if _, err := patchAppJS([]byte("goappInitWebAssembly();\n"), ""); err == nil {
 		t.Error("an app.js of another shape was accepted")
 	}
 }

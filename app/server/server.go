@@ -119,6 +119,8 @@ type shared struct {
 	styles   *styles
 	starter  starter // the inline script of the pages that the client mounts
 	noClient starter // the inline script of the pages that it does not
+	worker   string  // the service worker's template (workerTemplate)
+	appStart string  // the start of app.js (appstart.js), filled in
 	now      func() time.Time
 
 	today atomic.Pointer[Server] // the Server as of today
@@ -309,7 +311,7 @@ func (sh *shared) appHandler(cacheable []string) *app.Handler {
 		CacheableResources: cacheable,
 		Env:                env,
 		// Offline reading and safe updates: see worker.go and worker.js.
-		ServiceWorkerTemplate: serviceWorkerTemplate,
+		ServiceWorkerTemplate: sh.worker,
 	}
 }
 

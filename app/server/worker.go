@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/seqeralabs/policy-widget/app/site"
@@ -21,56 +22,140 @@ import (
 //go:embed worker.js
 var workerJS string
 
-// serviceWorkerTemplate is workerJS as the text/template that go-app fills
-// in with {{.Version}} (the build) and {{.ResourcesToCache}}, with the words of the
-// offline notice written in.
-var serviceWorkerTemplate = func() string {
-	t, err := workerTemplate(workerJS)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}()
+// scriptNames are the names that the server's scripts, the service worker
+// (worker.js) and the start of app.js (appstart.js), share with the pages,
+// the client and the server: package site's, with the values of this
+// site's prefix. The server writes them into each script (fillScript); a
+// script reads the ones it needs.
+type scriptNames struct {
+	// CachePrefix starts the name of the worker's cache of every build
+	// of the site (site.CacheName of its scope): the build ends it.
+	CachePrefix string `json:"cachePrefix"`
+	// BuildMeta names the pages' <meta> element of their build, and
+	// BuildMetaRE is a regular expression of that element, as the server
+	// writes it (buildMeta), whose group 1 is the build.
+	BuildMeta   string `json:"buildMeta"`
+	BuildMetaRE string `json:"buildMetaRE"`
+	BuildParam  string `json:"buildParam"`
+	// ClientPath is the path of the client, WebPath the folder of the
+	// files of web/, under the site's prefix.
+	ClientPath string `json:"clientPath"`
+	WebPath    string `json:"webPath"`
+	// Message and MessageBuild make the messages between the pages and
+	// the worker: {[message]: messageBuild} asks the build, and
+	// {[message]: {[messageBuild]: build}} answers.
+	Message      string `json:"message"`
+	MessageBuild string `json:"messageBuild"`
+	// The marks of a saved copy (see site.OfflineCopyAttr).
+	CopyAttr    string `json:"copyAttr"`
+	CopyHeader  string `json:"copyHeader"`
+	StatusClass string `json:"statusClass"`
+	NoticeClass string `json:"noticeClass"`
+	DateAttr    string `json:"dateAttr"`
+	Reasons     struct {
+		Offline     string `json:"offline"`
+		Unavailable string `json:"unavailable"`
+		Slow        string `json:"slow"`
+	} `json:"reasons"`
+	// Mounted selects the root that the client has mounted, which has
+	// MountedAttr.
+	Mounted     string `json:"mounted"`
+	MountedAttr string `json:"mountedAttr"`
+}
 
-// workerTemplate returns the template of the service worker js. As it
-// stands js is valid JavaScript, with placeholders in comments followed by
-// stand-in values; it writes in what go-app fills in and the settings of
-// the offline notice, which app/ui owns:
+// newScriptNames returns the names of the scripts of the site served
+// under prefix.
+func newScriptNames(prefix string) scriptNames {
+	before, after, _ := strings.Cut(buildMeta("\x00"), "\x00")
+	n := scriptNames{
+		CachePrefix:  site.CacheName(prefix+"/", ""),
+		BuildMeta:    site.BuildMeta,
+		BuildMetaRE:  regexp.QuoteMeta(before) + `([^"]*)` + regexp.QuoteMeta(after),
+		BuildParam:   site.BuildParam,
+		ClientPath:   prefix + site.Web.Path(clientFile),
+		WebPath:      prefix + site.Web.ServeMuxPattern(),
+		Message:      site.WorkerMessage,
+		MessageBuild: site.WorkerBuild,
+		CopyAttr:     site.OfflineCopyAttr,
+		CopyHeader:   site.CopyHeader,
+		StatusClass:  site.StatusClass,
+		NoticeClass:  site.OfflineNoticeClass,
+		DateAttr:     site.VersionDateAttr,
+		Mounted:      site.Mounted,
+		MountedAttr:  site.MountedAttr,
+	}
+	n.Reasons.Offline, n.Reasons.Unavailable, n.Reasons.Slow = site.ReasonOffline, site.ReasonUnavailable, site.ReasonSlow
+	return n
+}
+
+// workerTemplate returns the service worker of the site served under
+// prefix: workerJS with the names of the scripts and the words of the
+// offline notice, which app/ui owns, written in (fillScript), as the
+// text/template that go-app fills in with {{.Version}} (the build) and
+// {{.ResourcesToCache}}.
+func workerTemplate(prefix string) (string, error) {
+	return fillScript("worker.js", workerJS, map[string]any{
+		"Names":            newScriptNames(prefix),
+		"Notices":          ui.OfflineNotices(),
+		"ResourcesToCache": goAppAction{},
+	})
+}
+
+// goAppAction is the value of a placeholder that go-app fills in: it is
+// written in as the action of go-app's text/template.
+type goAppAction struct{}
+
+// placeholderRE matches a placeholder of a script, /*{{.Name}}*/, and the
+// value that stands in for it up to the end of its statement (";"), which
+// keeps the script valid JavaScript as it stands:
 //
-//	/*{{.ResourcesToCache}}*/ []
-//	/*{{.Offline}}*/ { notices: {}, dateAttr: "" }
-func workerTemplate(js string) (string, error) {
-	settings, err := json.Marshal(struct {
-		Notices  map[string]ui.OfflineNotice `json:"notices"`
-		DateAttr string                      `json:"dateAttr"`
-	}{ui.OfflineNotices(), ui.DateAttr})
+//	const names = /*{{.Names}}*/ { cachePrefix: "", buildMeta: "" };
+var placeholderRE = regexp.MustCompile(`/\*\{\{\.([A-Za-z]+)\}\}\*/ [^;]*`)
+
+// fillScript writes values, as JSON, into the script js named file, in
+// the place of their placeholders (placeholderRE); a goAppAction is
+// written in as the action of go-app's text/template, such as
+// {{.ResourcesToCache}}. Each value must have one placeholder, and each
+// placeholder a value.
+func fillScript(file, js string, values map[string]any) (string, error) {
+	seen := make(map[string]int)
+	var err error
+	js = placeholderRE.ReplaceAllStringFunc(js, func(m string) string {
+		name := placeholderRE.FindStringSubmatch(m)[1]
+		seen[name]++
+		v, ok := values[name]
+		if !ok {
+			err = fmt.Errorf("%s: no value for the placeholder /*{{.%s}}*/", file, name)
+			return m
+		}
+		if _, ok := v.(goAppAction); ok {
+			return "{{." + name + "}}"
+		}
+		b, merr := json.Marshal(v)
+		if merr != nil {
+			err = merr
+		}
+		// "{{" can only be inside a JSON string, where go-app's
+		// text/template must not take it for an action.
+		return strings.ReplaceAll(string(b), "{{", `{\u007b`)
+	})
 	if err != nil {
 		return "", err
 	}
-	// "{{" can only be inside a JSON string, where text/template must not
-	// take it for an action.
-	offline := strings.ReplaceAll(string(settings), "{{", `{\u007b`)
-	for _, r := range []struct{ placeholder, value string }{
-		{`/*{{.ResourcesToCache}}*/ []`, `{{.ResourcesToCache}}`},
-		{`/*{{.Offline}}*/ { notices: {}, dateAttr: "" }`, offline},
-	} {
-		if n := strings.Count(js, r.placeholder); n != 1 {
-			return "", fmt.Errorf("worker.js has %d times %s, want 1", n, r.placeholder)
+	for name := range values {
+		if seen[name] != 1 {
+			return "", fmt.Errorf("%s has %d placeholders /*{{.%s}}*/, want 1", file, seen[name], name)
 		}
-		js = strings.Replace(js, r.placeholder, r.value, 1)
 	}
 	return js, nil
 }
 
-// buildMetaName names the <meta> element that carries the build of a
-// page (Server.Build). The service worker reads it from the pages it
-// fetches, to learn that a new build is deployed before its own update.
-const buildMetaName = "policy-widget-build"
-
 // buildMeta returns the <meta> element that every page carries with the
-// build it belongs to.
+// build it belongs to (site.BuildMeta). The service worker reads it from
+// the pages it fetches, to learn that a new build is deployed before its
+// own update.
 func buildMeta(build string) string {
-	return `<meta name="` + buildMetaName + `" content="` + build + `">`
+	return `<meta name="` + site.BuildMeta + `" content="` + build + `">`
 }
 
 // offlineResources is staticResources with the build in the URL of the

@@ -1,6 +1,7 @@
 // The service worker of the policy widget. go-app fills in this
 // text/template with the build and the files to precache, after the
-// server has written in the words of the offline notice (see worker.go).
+// server has written in the names that the worker shares with the pages
+// (package site) and the words of the offline notice (see worker.go).
 //
 // - Install: every page, the WebAssembly client, go-app's files and the
 //   assets go into a cache named after the scope and the build (the
@@ -9,7 +10,8 @@
 //   other data such as policies are network-first: the network gets three
 //   seconds, then the saved copy is used. A page served from the cache is
 //   marked, so that the reader is told: data-offline-copy on <html>, an
-//   offline notice in the status region, and an X-Policy-Widget-Copy header.
+//   offline notice in the status region, and an X-Policy-Widget-Copy header
+//   (names.copyAttr, names.statusClass, names.copyHeader).
 // - Files under web/ are cache-first in the cache of this build; the
 //   client's URL carries its build. Once a page from the network shows
 //   that another build is deployed, they come from the network first.
@@ -30,19 +32,40 @@ const build = "{{.Version}}";
 // The server writes these in (worker.go). As they stand here, the file is
 // valid JavaScript, for `node --check`.
 const precachePaths = /*{{.ResourcesToCache}}*/ [];
-// {notices: {reason: {dated, undated}}, dateAttr}: the words of the offline
-// notice ("{date}" is where the date goes), and the attribute of the status
-// region that holds the date of the version a page shows (app/ui/status.go).
-const offline = /*{{.Offline}}*/ { notices: {}, dateAttr: "" };
+// The names that the worker shares with the pages, the client and the
+// server: package site's, with the paths under the site's prefix (see
+// scriptNames in worker.go).
+const names = /*{{.Names}}*/ {
+  cachePrefix: "",
+  buildMetaRE: "",
+  buildParam: "",
+  clientPath: "",
+  webPath: "",
+  message: "",
+  messageBuild: "",
+  copyAttr: "",
+  copyHeader: "",
+  statusClass: "",
+  noticeClass: "",
+  dateAttr: "",
+  reasons: { offline: "", unavailable: "", slow: "" },
+};
+// The words of the offline notice by reason, {dated, undated}, from app/ui
+// ("{date}" is where the date goes).
+const notices = /*{{.Notices}}*/ {};
 
 // scope is "/" or, behind a proxy at /legal/, "/legal/".
 const scope = new URL(self.registration.scope).pathname;
-const cachePrefix = "policy-widget " + scope + " ";
+// The caches of every build of this scope start so; the build ends the name.
+const cachePrefix = names.cachePrefix;
 // A first visit's page fills this cache too (policyWidgetKeep, appstart.js).
 const cacheName = cachePrefix + build;
-const clientPath = scope + "web/app.wasm";
+const clientPath = names.clientPath;
 const networkTimeout = 3000;
-const buildMeta = /<meta name="policy-widget-build" content="([^"]*)">/;
+// The page's <meta> element of its build; group 1 is the build.
+const buildMeta = new RegExp(names.buildMetaRE);
+// The start tag of a page's status region.
+const statusRegion = new RegExp('<div\\b[^>]*\\bclass="' + escapeRegExp(names.statusClass) + '"[^>]*>');
 
 // stale is set once a page from the network is of another build: the
 // files of this cache then no longer match the pages.
@@ -59,7 +82,7 @@ function precacheURL(path) {
 // build's, and null, never kept, for any other.
 function cacheKey(url) {
   if (url.pathname === clientPath) {
-    return url.searchParams.get("build") === build ? url.origin + clientPath + "?build=" + build : null;
+    return url.searchParams.get(names.buildParam) === build ? url.origin + clientPath + "?" + names.buildParam + "=" + build : null;
   }
   return url.origin + url.pathname;
 }
@@ -111,22 +134,28 @@ self.addEventListener("activate", (event) => {
         await self.registration.navigationPreload.enable();
       }
       await self.clients.claim();
-      await tellClients({ build: build });
+      await tellBuild();
     })()
   );
 });
 
-// A page asks {policyWidget: "build"}; the answer is {policyWidget: {build}}.
+// A page asks {policyWidget: "build"}; the answer is {policyWidget: {build}}
+// (names.message and names.messageBuild).
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.policyWidget === "build" && event.source) {
-    event.source.postMessage({ policyWidget: { build: build } });
+  if (event.data && event.data[names.message] === names.messageBuild && event.source) {
+    event.source.postMessage(buildMessage());
   }
 });
 
-async function tellClients(msg) {
+function buildMessage() {
+  return { [names.message]: { [names.messageBuild]: build } };
+}
+
+// tellBuild tells every open page of the scope this worker's build.
+async function tellBuild() {
   const clients = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
   for (const client of clients) {
-    client.postMessage({ policyWidget: msg });
+    client.postMessage(buildMessage());
   }
 }
 
@@ -139,7 +168,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || !url.pathname.startsWith(scope)) {
     return;
   }
-  if (url.pathname.startsWith(scope + "web/")) {
+  if (url.pathname.startsWith(names.webPath)) {
     event.respondWith(cacheFirst(event, url));
     return;
   }
@@ -244,9 +273,9 @@ async function respond(network, key, page) {
 // reasonOf names why the network failed, for the notice of a saved copy.
 function reasonOf(failure) {
   if (failure instanceof Unavailable) {
-    return "unavailable";
+    return names.reasons.unavailable;
   }
-  return failure instanceof Timeout ? "slow" : "offline";
+  return failure instanceof Timeout ? names.reasons.slow : names.reasons.offline;
 }
 
 // noteBuild marks this worker stale when a page is of another build, and
@@ -262,7 +291,7 @@ function noteBuild(html) {
 // savedCopy returns a response from the cache, marked as a saved copy.
 async function savedCopy(saved, page, reason) {
   const headers = new Headers(saved.headers);
-  headers.set("X-Policy-Widget-Copy", reason);
+  headers.set(names.copyHeader, reason);
   headers.delete("Content-Length");
   headers.delete("Content-Encoding");
   const init = { status: saved.status, statusText: saved.statusText, headers: headers };
@@ -272,31 +301,35 @@ async function savedCopy(saved, page, reason) {
   return new Response(markPage(await saved.text(), reason), init);
 }
 
-// markPage tells a page that it is a saved copy, and why ("offline",
-// "unavailable" or "slow"): data-offline-copy on <html>, which the
-// WebAssembly client reads, and the notice in the status region, for the
-// reader who sees the page before, or without, the client. The words and
-// the date are app/ui's (OfflineText): the server writes the words into
-// this script, the page carries the date on its status region.
+// markPage tells a page that it is a saved copy, and why (one of
+// names.reasons): names.copyAttr on <html>, which the WebAssembly client
+// reads, and the notice in the status region, for the reader who sees the
+// page before, or without, the client. The words and the date are
+// app/ui's (OfflineText): the server writes the words into this script,
+// the page carries the date on its status region.
 function markPage(html, reason) {
   return html
-    .replace(/<html(?=[\s>])/, (tag) => tag + ' data-offline-copy="' + reason + '"')
-    .replace(/<div\b[^>]*\bclass="status-live"[^>]*>/, (tag) => {
-      const notice = offline.notices[reason] || offline.notices.offline;
-      const date = attribute(tag, offline.dateAttr);
+    .replace(/<html(?=[\s>])/, (tag) => tag + " " + names.copyAttr + '="' + reason + '"')
+    .replace(statusRegion, (tag) => {
+      const notice = notices[reason] || notices[names.reasons.offline];
+      const date = attribute(tag, names.dateAttr);
       // The date is HTML already, as it stood in the page.
       const text = date
         ? escapeHTML(notice.dated).replace("{date}", () => date)
         : escapeHTML(notice.undated);
-      return tag + '<p class="status-message status-offline">' + text + "</p>";
+      return tag + '<p class="' + names.noticeClass + '">' + text + "</p>";
     });
 }
 
 // attribute returns the value of the attribute name in the start tag tag,
 // as written there, or "".
 function attribute(tag, name) {
-  const m = new RegExp("\\s" + name + '="([^"]*)"').exec(tag);
+  const m = new RegExp("\\s" + escapeRegExp(name) + '="([^"]*)"').exec(tag);
   return m ? m[1] : "";
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 }
 
 function escapeHTML(s) {

@@ -68,12 +68,6 @@ func marksBetween(old, cur *policy.Document) *changeMarks {
 	return m
 }
 
-// storageKey returns the key under which the widget keeps what about the
-// policy slug, for the site served under prefix.
-func storageKey(what, prefix, slug string) string {
-	return "policy-widget:" + what + ":" + prefix + "/" + slug
-}
-
 // readerMarks returns the marks to show on d for this reader, and records
 // that the reader has now seen d's version. since is the version an app
 // passed (Embedded.Since), or "" to use what the browser remembers.
@@ -82,16 +76,16 @@ func readerMarks(ctx app.Context, d *policy.Document, prefix, since string) *cha
 	if cur == "" {
 		return nil
 	}
-	session := storageKey("since", prefix, d.Slug)
+	session := site.StorageKey("since", prefix, d.Slug)
 	if since == "" {
 		since = storageGet(sessionStorage, session)
 		if since == "" {
-			since = storageGet(localStorage, storageKey("seen", prefix, d.Slug))
+			since = storageGet(localStorage, site.StorageKey("seen", prefix, d.Slug))
 		}
 		if since != "" && since < cur {
 			storageSet(sessionStorage, session, since)
 		}
-		storageSet(localStorage, storageKey("seen", prefix, d.Slug), cur)
+		storageSet(localStorage, site.StorageKey("seen", prefix, d.Slug), cur)
 	}
 	old := d.SeenVersion(since)
 	if old == nil {
@@ -102,7 +96,7 @@ func readerMarks(ctx app.Context, d *policy.Document, prefix, since string) *cha
 
 // dismissMarks forgets the marks of this tab.
 func dismissMarks(ctx app.Context, d *policy.Document, prefix string) {
-	ctx.SessionStorage().Del(storageKey("since", prefix, d.Slug))
+	ctx.SessionStorage().Del(site.StorageKey("since", prefix, d.Slug))
 }
 
 // The browser's storages, by their names on window.
@@ -141,17 +135,17 @@ func storageSet(store, key, s string) {
 	app.Window().Get(store).Call("setItem", key, strconv.Quote(s))
 }
 
-// viewed dispatches the policy:viewed event on the document: the version
-// of d on screen, and the one compared with, if any. A host app listens to
-// it to record that its user has seen the policy; embed.js relays it from
-// its frame to the host page.
+// viewed dispatches the policy:viewed event (site.ViewedEvent) on the
+// document: the version of d on screen, and the one compared with, if any.
+// A host app listens to it to record that its user has seen the policy;
+// embed.js relays it from its frame to the host page.
 func viewed(d *policy.Document, m *changeMarks) {
 	detail := map[string]any{"policy": d.Slug, "version": d.Version()}
 	if m != nil {
 		detail["since"] = m.Since
 		detail["changed"] = m.count()
 	}
-	ev := app.Window().Get("CustomEvent").New("policy:viewed", map[string]any{"detail": detail, "bubbles": true})
+	ev := app.Window().Get("CustomEvent").New(site.ViewedEvent, map[string]any{"detail": detail, "bubbles": true})
 	app.Window().Get("document").Call("dispatchEvent", ev)
 }
 

@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // Embedded is a policy without the site around it: no site header, skip
@@ -112,13 +113,13 @@ func (e *Embedded) doc() *policy.Document {
 	return d
 }
 
-// Render implements app.Composer. The root carries data-wasm="mounted" once
-// the WebAssembly client has taken it over.
+// Render implements app.Composer. The root (site.EmbedClass) carries
+// site.MountedAttr once the WebAssembly client has taken it over.
 func (e *Embedded) Render() app.UI {
 	d := e.doc()
-	root := app.Div().Class("policy-embed")
+	root := app.Div().Class(site.EmbedClass)
 	if e.mounted {
-		root = root.DataSet("wasm", "mounted")
+		root = root.Attr(site.MountedAttr, site.MountedValue)
 	}
 	toc := &tocNav{Entries: d.TOC}
 	if e.marks != nil {
@@ -166,9 +167,9 @@ func (p *embedPage) OnMount(ctx app.Context) {
 
 // Render implements app.Composer.
 func (p *embedPage) Render() app.UI {
-	page := app.Div().Class("page page-embed")
+	page := app.Div().Class(site.PageClass + " page-embed")
 	if p.mounted {
-		page = page.DataSet("wasm", "mounted")
+		page = page.Attr(site.MountedAttr, site.MountedValue)
 	}
 	return page.Body(&Embedded{Doc: p.Doc, Day: p.Day, TOC: true, Since: p.since, SiteURL: p.Prefix, onSite: true})
 }

@@ -22,9 +22,9 @@ const SiteName = "Seqera Legal"
 // The empty "page-end" element closes the page: web/nav.js watches it to
 // tell when the reader has scrolled to the bottom.
 func shell(prefix string, mounted bool, date string, sidebar app.UI, content ...app.UI) app.UI {
-	page := app.Div().Class("page")
+	page := app.Div().Class(site.PageClass)
 	if mounted {
-		page = page.DataSet("wasm", "mounted")
+		page = page.Attr(site.MountedAttr, site.MountedValue)
 	}
 	layout := "layout"
 	if sidebar == nil {

@@ -59,7 +59,7 @@ func sidebarOf(d *policy.Document, m *changeMarks) app.UI {
 		app.Div().Class("sidebar-inner").Body(
 			toc,
 			app.If(isLong(d),
-				app.A().Class("sidebar-top").Href("#top").Body(
+				app.A().Class("sidebar-top").Href("#"+site.TopID).Body(
 					icon(iconUp),
 					app.Span().Text("Back to top"),
 				),
@@ -110,7 +110,7 @@ type articleOptions struct {
 func article(d *policy.Document, opts articleOptions) app.UI {
 	return app.Article().Class("policy").Lang(d.Lang).Body(
 		app.Header().Class("policy-header").Body(
-			app.H1().ID("top").Class("policy-title").Attr("tabindex", "-1").Text(d.Heading),
+			app.H1().ID(site.TopID).Class("policy-title").Attr("tabindex", "-1").Text(d.Heading),
 			app.If(!d.Updated.IsZero(),
 				app.P().Class("policy-updated").Body(
 					app.Text("Last updated: "),
@@ -127,7 +127,7 @@ func article(d *policy.Document, opts articleOptions) app.UI {
 		rawElement("div", "policy-body", bodyHTML(d.Body, opts.marks)),
 		app.If(isLong(d),
 			app.P().Class("back-to-top").Body(
-				app.A().Class("back-to-top-link").Href("#top").Body(
+				app.A().Class("back-to-top-link").Href("#"+site.TopID).Body(
 					icon(iconUp),
 					app.Span().Text("Back to top"),
 				),

@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // updateCheckInterval is how often an open page asks the server, through
@@ -18,12 +19,13 @@ const updateCheckInterval = 10 * time.Second
 // site to reload to. It is part of every full page, as an aria-live region.
 //
 // The service worker (app/server/worker.js) marks a page that it serves from
-// its cache with data-offline-copy on <html>, and writes the offline notice
-// into the prerendered region itself, so that the notice shows before, and
-// without, the WebAssembly client. It takes the words from OfflineNotices
-// and the date from the region's DateAttr. When a new worker activates it
-// posts its build (the identity of the site's files, server.Server.Build)
-// to the open pages; a page of another build offers to reload.
+// its cache with site.OfflineCopyAttr on <html>, and writes the offline
+// notice into the prerendered region (site.StatusClass) itself, so that the
+// notice shows before, and without, the WebAssembly client. It takes the
+// words from OfflineNotices and the date from the region's
+// site.VersionDateAttr. When a new worker activates it posts its build
+// (the identity of the site's files, server.Server.Build) to the open
+// pages (site.WorkerMessage); a page of another build offers to reload.
 type statusRegion struct {
 	app.Compo
 
@@ -32,7 +34,7 @@ type statusRegion struct {
 	Date string
 
 	offline    bool   // a saved copy is on screen, or the browser is offline
-	reason     string // why the page is a saved copy: "offline", "unavailable", "slow" or ""
+	reason     string // why the page is a saved copy: site.ReasonOffline, ReasonUnavailable, ReasonSlow or ""
 	backOnline bool   // a saved copy is on screen, and the browser is online again
 	update     bool   // another build is deployed
 
@@ -45,7 +47,7 @@ type statusRegion struct {
 func (s *statusRegion) OnMount(ctx app.Context) {
 	win := app.Window()
 	s.build = app.Getenv("GOAPP_VERSION") // go-app's name for Server.Build
-	if v := win.Get("document").Get("documentElement").Call("getAttribute", "data-offline-copy"); v.Type() == app.TypeString {
+	if v := win.Get("document").Get("documentElement").Call("getAttribute", site.OfflineCopyAttr); v.Type() == app.TypeString {
 		s.reason = v.String()
 	}
 	nav := win.Get("navigator")
@@ -130,17 +132,17 @@ func (s *statusRegion) OnDismount() {
 }
 
 // Render implements app.Composer. The live region carries the date of the
-// version on screen (DateAttr) for the service worker.
+// version on screen (site.VersionDateAttr) for the service worker.
 func (s *statusRegion) Render() app.UI {
 	return app.Div().Class("status").Body(
 		app.Div().
-			Class("status-live").
-			Attr(DateAttr, s.Date).
+			Class(site.StatusClass).
+			Attr(site.VersionDateAttr, s.Date).
 			Attr("role", "status").
 			Aria("live", "polite").
 			Body(
 				app.If(s.offline,
-					app.P().Class("status-message status-offline").Text(OfflineText(s.reason, s.Date)),
+					app.P().Class(site.OfflineNoticeClass).Text(OfflineText(s.reason, s.Date)),
 				),
 				app.If(s.backOnline && !s.offline && !s.update,
 					app.P().Class("status-message status-online").Body(
@@ -171,20 +173,19 @@ type OfflineNotice struct {
 	Undated string `json:"undated"`
 }
 
-// offlineNotices are the notices by reason: "offline" when the network
-// failed (or the browser went offline), "unavailable" when the server or
-// the proxy before it answered 5xx, "slow" when it did not answer within
-// three seconds.
+// offlineNotices are the notices by reason (see site.ReasonOffline): the
+// network failed (or the browser went offline), the server or the proxy
+// before it answered 5xx, or it did not answer within three seconds.
 var offlineNotices = map[string]OfflineNotice{
-	"offline": {
+	site.ReasonOffline: {
 		Dated:   "You are offline. Showing the version of {date}.",
 		Undated: "You are offline. Showing a saved copy.",
 	},
-	"unavailable": {
+	site.ReasonUnavailable: {
 		Dated:   "The site cannot be reached. Showing the version of {date}.",
 		Undated: "The site cannot be reached. Showing a saved copy.",
 	},
-	"slow": {
+	site.ReasonSlow: {
 		Dated:   "The site is slow to answer. Showing the version of {date}.",
 		Undated: "The site is slow to answer. Showing a saved copy.",
 	},
@@ -203,11 +204,11 @@ func OfflineNotices() map[string]OfflineNotice {
 
 // OfflineText is the offline notice of a page that is a saved copy for
 // reason (see OfflineNotices; "" when the browser went offline is
-// "offline"), showing the version of date ("" for none).
+// site.ReasonOffline), showing the version of date ("" for none).
 func OfflineText(reason, date string) string {
 	n, ok := offlineNotices[reason]
 	if !ok {
-		n = offlineNotices["offline"]
+		n = offlineNotices[site.ReasonOffline]
 	}
 	if date == "" {
 		return n.Undated
@@ -218,7 +219,7 @@ func OfflineText(reason, date string) string {
 // backOnlineText is the notice of a saved copy once the site answers
 // again.
 func backOnlineText(reason string) string {
-	if reason == "" || reason == "offline" {
+	if reason == "" || reason == site.ReasonOffline {
 		return "You are back online. This copy may be out of date."
 	}
 	return "The site can be reached again. This copy may be out of date."
@@ -239,11 +240,6 @@ func (s *statusRegion) listen(target app.Value, event string, h func(app.Value))
 	})
 }
 
-// DateAttr is the attribute of the status region that holds the date of
-// the version a page shows. The service worker reads it from the saved
-// page to write the offline notice.
-const DateAttr = "data-version-date"
-
 // versionDate returns the date of the version of a page that shows docs:
 // the latest "updated" of them, as the pages write it ("27 February
 // 2021"), or "" when none has one.
@@ -261,17 +257,17 @@ func versionDate(docs ...*policy.Document) string {
 }
 
 // workerBuild returns the build in a message of the service worker,
-// {policyWidget: {build}}, or "".
+// {policyWidget: {build}} (site.WorkerMessage), or "".
 func workerBuild(e app.Value) string {
 	data := e.Get("data")
 	if data.Type() != app.TypeObject {
 		return ""
 	}
-	msg := data.Get("policyWidget")
+	msg := data.Get(site.WorkerMessage)
 	if msg.Type() != app.TypeObject {
 		return ""
 	}
-	if v := msg.Get("build"); v.Type() == app.TypeString {
+	if v := msg.Get(site.WorkerBuild); v.Type() == app.TypeString {
 		return v.String()
 	}
 	return ""
@@ -286,7 +282,7 @@ func askBuild() {
 			w = reg.Get("active")
 		}
 		if w.Truthy() {
-			w.Call("postMessage", map[string]any{"policyWidget": "build"})
+			w.Call("postMessage", map[string]any{site.WorkerMessage: site.WorkerBuild})
 		}
 	})
 }

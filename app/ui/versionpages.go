@@ -255,7 +255,7 @@ func (p *versionsPage) Render() app.UI {
 	}
 	return shell(p.Prefix, false, versionDate(d), nil,
 		app.Div().Class("versions").Body(
-			app.H1().ID("top").Class("policy-title").Attr("tabindex", "-1").Text(d.Title+": versions"),
+			app.H1().ID(site.TopID).Class("policy-title").Attr("tabindex", "-1").Text(d.Title+": versions"),
 			app.P().Class("versions-intro").Body(
 				app.Text("Every published version of the "),
 				app.A().Href(href(p.Prefix, site.Policy.Path(d.Slug))).Text(d.Title),
@@ -299,7 +299,7 @@ func (p *comparePage) Render() app.UI {
 	return shell(p.Prefix, false, versionDate(p.To), side,
 		app.Article().Class("policy compare").Lang(p.To.Lang).Body(
 			app.Header().Class("policy-header").Body(
-				app.H1().ID("top").Class("policy-title").Attr("tabindex", "-1").Text("Changes to the "+p.To.Title),
+				app.H1().ID(site.TopID).Class("policy-title").Attr("tabindex", "-1").Text("Changes to the "+p.To.Title),
 				app.P().Class("policy-updated").Body(
 					app.Text("From the version of "),
 					app.A().Href(href(p.Prefix, site.Version.Path(p.Current.Slug, from))).Body(app.Time().DateTime(from).Text(versionLongDate(from))),

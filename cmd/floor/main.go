@@ -14,10 +14,14 @@ package main
 
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // floor is the app's one component. Like the widget's pages, it sets
-// data-wasm="mounted" on its .page element once the client has mounted it.
+// data-wasm="mounted" on its .page element once the client has mounted it
+// (site.MountedAttr on an element of site.PageClass), which the
+// benchmark's probe waits for.
 type floor struct {
 	app.Compo
 
@@ -31,9 +35,9 @@ func (f *floor) OnMount(ctx app.Context) {
 
 // Render implements app.Composer.
 func (f *floor) Render() app.UI {
-	page := app.Div().Class("page")
+	page := app.Div().Class(site.PageClass)
 	if f.mounted {
-		page = page.DataSet("wasm", "mounted")
+		page = page.Attr(site.MountedAttr, site.MountedValue)
 	}
 	return page.Body(
 		app.H1().Text("Floor"),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -96,7 +97,7 @@ func TestBrowserNotFound(t *testing.T) {
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
 	// The not-found page of every other path is routed after the mount
 	// (notFoundDelay in main_wasm.go): follow a link once it is.
-	bt.WaitJS(t, ctx, `document.documentElement.getAttribute('`+routedAttr+`') === 'all'`, 10*time.Second)
+	bt.WaitJS(t, ctx, `document.documentElement.getAttribute('`+site.RoutedAttr+`') === '`+site.RoutedValue+`'`, 10*time.Second)
 	bt.Eval[bool](t, ctx, `(() => {
 		const a = document.createElement('a');
 		a.href = '/another-missing-page';

@@ -29,9 +29,3 @@ func main() {
 	app.RunWhenOnBrowser()
 	serve(docs)
 }
-
-// routedAttr is the attribute that the client sets on the document element
-// once it has routed every path, the not-found page of any other path
-// included (see route in main_wasm.go): tests wait for it before they
-// follow a link to a missing page.
-const routedAttr = "data-routed"

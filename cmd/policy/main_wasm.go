@@ -10,6 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"github.com/seqeralabs/policy-widget/app/policy"
+	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
 	"github.com/seqeralabs/policy-widget/policies"
 )
@@ -36,19 +37,20 @@ const notFoundDelay = 500 * time.Millisecond
 // (a page of versions, which the server renders, or a missing page), waits
 // until the page has mounted, since its regular expression costs the start
 // a long task (ui.Site.RouteOthers).
-func route(site *ui.Site) {
+func route(s *ui.Site) {
 	path := app.Window().Get("location").Get("pathname").String()
 	if p, err := url.PathUnescape(path); err == nil {
 		path = p // as go-app's router sees it
 	}
-	path = strings.TrimPrefix(path, site.Prefix)
+	path = strings.TrimPrefix(path, s.Prefix)
 	if path == "" {
 		path = "/"
 	}
-	site.RoutePages(path)
+	s.RoutePages(path)
 	go func() {
 		time.Sleep(notFoundDelay)
-		site.RouteOthers()
-		app.Window().Get("document").Get("documentElement").Call("setAttribute", routedAttr, "all")
+		s.RouteOthers()
+		// Tests wait for it before they follow a link to a missing page.
+		app.Window().Get("document").Get("documentElement").Call("setAttribute", site.RoutedAttr, site.RoutedValue)
 	}()
 }
