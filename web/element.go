@@ -14,12 +14,12 @@ import (
 // here: its attributes, events, method, slot and CSS properties. From this
 // description come embed.d.ts (TypeScript), custom-elements.json (the
 // Custom Elements Manifest that editors read), the tables of attributes and
-// custom properties in embed.js, and the tables of embedding.md, whose
-// recipes are the files of examples/; `go generate ./web` writes them, and
-// TestElementFiles fails while a committed file differs from what they
-// give.
+// custom properties in embed.js and frame.js (see scripts.go), and the
+// tables of embedding.md, whose recipes are the files of examples/; `go
+// generate ./web` writes them, and TestGeneratedFiles fails while a
+// committed file differs from what they give.
 //
-//go:generate go test -run ^TestElementFiles$ -update .
+//go:generate go test -run ^TestGeneratedFiles$ -update .
 
 // element is the description of <policy-widget>.
 var element = elementSpec{
@@ -103,10 +103,10 @@ var element = elementSpec{
 	},
 	Slot: "Fallback content, shown until the frame shows the policy (a link to the policy's page, say).",
 	CSSProperties: []elementCSSProperty{
-		{Name: "--policy-accent", Syntax: "<color>", Description: "The colour of links and focus rings."},
-		{Name: "--policy-background", Syntax: "<color>", Description: "The background of the policy (transparent shows the host's)."},
-		{Name: "--policy-text", Syntax: "<color>", Description: "The colour of the text."},
-		{Name: "--policy-font", Syntax: "*", Description: "The font-family of the text."},
+		{Name: "--policy-accent", Syntax: "<color>", Description: "The colour of links and focus rings.", Sets: []string{"--accent", "--accent-hover", "--focus"}},
+		{Name: "--policy-background", Syntax: "<color>", Description: "The background of the policy (transparent shows the host's).", Sets: []string{"--bg"}},
+		{Name: "--policy-text", Syntax: "<color>", Description: "The colour of the text.", Sets: []string{"--fg"}},
+		{Name: "--policy-font", Syntax: "*", Description: "The font-family of the text.", Sets: []string{"font-family"}},
 	},
 }
 
@@ -143,8 +143,12 @@ type elementMethod struct {
 	Params            []elementField
 }
 
+// elementCSSProperty is a custom property of the element, which passes to
+// the frame: there, frame.js sets the page's properties Sets to its value
+// (see app.css and embed.css).
 type elementCSSProperty struct {
 	Name, Syntax, Description string
+	Sets                      []string
 }
 
 // Names of the files that the description gives.
@@ -155,50 +159,36 @@ const (
 	embeddingFile       = "embedding.md"
 )
 
-// generatedLines are the lines of embed.js that the description gives:
-// the table of attributes, and the custom properties that pass to the
-// frame.
-var generatedLines = []struct {
-	start string
-	value func(elementSpec) string
-}{
-	{"  const ATTRS = ", jsAttributes},
-	{"  const VARS = ", jsVars},
-}
-
-// elementFiles returns the files that the description gives, by name:
-// embed.d.ts and custom-elements.json whole, embed.js with its generated
-// lines, and embedding.md with its generated tables and the recipes' code.
-// It reads the files of the folder fsys.
-func elementFiles(fsys fs.FS) (map[string][]byte, error) {
+// generatedFiles returns the files that `go generate ./web` writes, by
+// name: embed.d.ts and custom-elements.json whole, the scripts with their
+// constants (scriptConsts), and embedding.md with its generated tables and
+// the recipes' code. It reads the files of the folder fsys.
+func generatedFiles(fsys fs.FS) (map[string][]byte, error) {
 	manifest, err := elementManifest(element)
 	if err != nil {
 		return nil, err
 	}
-	script, err := fs.ReadFile(fsys, elementScriptFile)
-	if err != nil {
-		return nil, err
+	files := map[string][]byte{
+		elementTypesFile:    elementTypes(element),
+		elementManifestFile: manifest,
 	}
-	for _, l := range generatedLines {
-		re := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(l.start) + `.*$`)
-		if n := len(re.FindAllIndex(script, -1)); n != 1 {
-			return nil, fmt.Errorf("%s: %d lines start with %q, want 1", elementScriptFile, n, l.start)
+	for name, consts := range scriptConsts() {
+		script, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
 		}
-		script = re.ReplaceAllLiteral(script, []byte(l.start+l.value(element)+";"))
+		if files[name], err = writeConsts(name, script, consts); err != nil {
+			return nil, err
+		}
 	}
 	page, err := fs.ReadFile(fsys, embeddingFile)
 	if err != nil {
 		return nil, err
 	}
-	if page, err = embeddingPage(page, fsys); err != nil {
+	if files[embeddingFile], err = embeddingPage(page, fsys); err != nil {
 		return nil, err
 	}
-	return map[string][]byte{
-		elementTypesFile:    elementTypes(element),
-		elementManifestFile: manifest,
-		elementScriptFile:   script,
-		embeddingFile:       page,
-	}, nil
+	return files, nil
 }
 
 // The generated parts of embedding.md: a table between a start mark that
@@ -283,17 +273,12 @@ func mdCSSProperties(e elementSpec) string {
 
 // jsAttributes returns the table of embed.js: each attribute's name and
 // the name of the option on a container or script tag.
-func jsAttributes(e elementSpec) string {
-	var b strings.Builder
-	b.WriteString("{")
-	for i, a := range e.Attributes {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s: %q", a.Name, a.Data)
+func jsAttributes(e elementSpec) jsObject {
+	var o jsObject
+	for _, a := range e.Attributes {
+		o = append(o, jsField{a.Name, a.Data})
 	}
-	b.WriteString("}")
-	return b.String()
+	return o
 }
 
 // cssPrefix starts the name of every custom property of the element.
@@ -301,12 +286,12 @@ const cssPrefix = "--policy-"
 
 // jsVars returns the custom properties that embed.js passes to the frame,
 // without cssPrefix.
-func jsVars(e elementSpec) string {
+func jsVars(e elementSpec) []string {
 	var names []string
 	for _, p := range e.CSSProperties {
-		names = append(names, fmt.Sprintf("%q", strings.TrimPrefix(p.Name, cssPrefix)))
+		names = append(names, strings.TrimPrefix(p.Name, cssPrefix))
 	}
-	return "[" + strings.Join(names, ", ") + "]"
+	return names
 }
 
 // The Custom Elements Manifest (schema 2.1.0): what editors and tools read.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io/fs"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -13,17 +14,18 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-var update = flag.Bool("update", false, "rewrite the files that web/element.go describes")
+var update = flag.Bool("update", false, "rewrite the files that `go generate ./web` writes")
 
-// TestElementFiles checks that embed.d.ts, custom-elements.json and the
-// table of attributes in embed.js are what the description of the element
-// gives; with -update (go generate ./web) it writes them.
-func TestElementFiles(t *testing.T) {
-	files, err := elementFiles(os.DirFS("."))
+// TestGeneratedFiles checks that embed.d.ts, custom-elements.json,
+// embedding.md's tables and the constants of the scripts are what the
+// description of the element and package site give; with -update (go
+// generate ./web) it writes them.
+func TestGeneratedFiles(t *testing.T) {
+	files, err := generatedFiles(os.DirFS("."))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{elementTypesFile, elementManifestFile, elementScriptFile, embeddingFile} {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		want := files[name]
 		if *update {
 			if err := os.WriteFile(name, want, 0o644); err != nil {
@@ -54,10 +56,12 @@ func TestElementDescription(t *testing.T) {
 	if !strings.Contains(js, `"`+element.Tag+`"`) {
 		t.Errorf("embed.js does not name the tag %q", element.Tag)
 	}
-	for _, ev := range element.Events {
-		if !regexp.MustCompile(`emit\(\s*"` + regexp.QuoteMeta(ev.Name) + `"`).MatchString(js) {
-			t.Errorf("embed.js never emits %s", ev.Name)
+	for _, ev := range jsEvents(element) {
+		if !regexp.MustCompile(`emit\(\s*EVENTS\.` + ev.Key + `\b`).MatchString(js) {
+			t.Errorf("embed.js never emits %s (EVENTS.%s)", ev.Value, ev.Key)
 		}
+	}
+	for _, ev := range element.Events {
 		if len(ev.Fields) == 0 || ev.Fields[0].Name != "policy" {
 			t.Errorf("%s: the detail's first field is not the policy", ev.Name)
 		}
@@ -84,24 +88,13 @@ func TestElementDescription(t *testing.T) {
 		}
 	}
 	// frame.js applies each custom property that embed.js passes on.
-	frame, err := os.ReadFile("frame.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, vars, _ := strings.Cut(string(frame), "  const VARS = {\n")
-	vars, _, _ = strings.Cut(vars, "\n  };")
-	var applied, described []string
-	for _, m := range regexp.MustCompile(`(?m)^    ([a-z]+): \[`).FindAllStringSubmatch(vars, -1) {
-		applied = append(applied, m[1])
-	}
 	for _, p := range element.CSSProperties {
 		if !strings.HasPrefix(p.Name, cssPrefix) {
 			t.Errorf("custom property %s does not start with %s", p.Name, cssPrefix)
 		}
-		described = append(described, strings.TrimPrefix(p.Name, cssPrefix))
-	}
-	if !slices.Equal(applied, described) {
-		t.Errorf("frame.js applies the custom properties %q, the element has %q", applied, described)
+		if len(p.Sets) == 0 {
+			t.Errorf("custom property %s sets nothing in the frame", p.Name)
+		}
 	}
 	if !regexp.MustCompile(`^[a-z][a-z0-9]*-[a-z0-9-]*$`).MatchString(element.Tag) {
 		t.Errorf("%q is not a valid custom element name", element.Tag)
@@ -147,7 +140,7 @@ func TestElementManifest(t *testing.T) {
 }
 
 // TestEmbeddingRecipes checks that embedding.md shows every file of
-// examples/ once, in a fence that TestElementFiles keeps equal to the
+// examples/ once, in a fence that TestGeneratedFiles keeps equal to the
 // file, and that the CSP lines it gives are those of the plain HTML
 // recipe, which the browser tests serve.
 func TestEmbeddingRecipes(t *testing.T) {
@@ -196,5 +189,61 @@ func TestEmbeddingRecipes(t *testing.T) {
 		if !strings.Contains(string(recipe), d) {
 			t.Errorf("the plain HTML recipe's CSP has no %q", d)
 		}
+	}
+}
+
+// TestScriptsWriteNoNameByHand checks that the scripts of web/ read the
+// names of the frame's messages and the page's events, "policy:…", from
+// their generated constants only, and that embed.js reads no attribute of
+// the element that the description lacks.
+func TestScriptsWriteNoNameByHand(t *testing.T) {
+	comment := regexp.MustCompile(`(?m)^\s*//.*$`)
+	for name := range scriptConsts() {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := comment.ReplaceAllString(generatedRE.ReplaceAllString(string(b), ""), "")
+		for _, m := range regexp.MustCompile(`["'`+"`"+`]policy:[a-z]+`).FindAllString(code, -1) {
+			t.Errorf("%s writes %s by hand: use its generated constant", name, m[1:])
+		}
+	}
+	b, err := os.ReadFile(elementScriptFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range element.Attributes {
+		names = append(names, a.Name)
+	}
+	for _, m := range regexp.MustCompile(`(?:this\.getAttribute\(|name === )"([a-z-]+)"`).FindAllStringSubmatch(string(b), -1) {
+		if !slices.Contains(names, m[1]) {
+			t.Errorf("embed.js reads the attribute %q, which the element's description lacks", m[1])
+		}
+	}
+}
+
+func TestWriteConsts(t *testing.T) {
+	js := "(() => {\n  // Generated by `go generate ./web` (web/scripts.go): do not edit.\n  const OLD = 1;\n  // End of generated.\n  run();\n})();\n"
+	got, err := writeConsts("test.js", []byte(js), []jsConst{
+		{"A", `[x="y"]`, "A selector."},
+		{"B", jsObject{{"one", "1"}, {"two", []string{"2", "3"}}}, ""},
+		{"C", jsRegExp(`^[a-z]+$`), ""},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "(() => {\n  // Generated by `go generate ./web` (web/scripts.go): do not edit.\n  // A selector.\n  const A = '[x=\"y\"]';\n" +
+		"  const B = { one: \"1\", two: [\"2\", \"3\"] };\n  const C = /^[a-z]+$/;\n  // End of generated.\n  run();\n})();\n"
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("writeConsts (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"run();\n", js + js} {
+		if _, err := writeConsts("test.js", []byte(bad), nil); err == nil {
+			t.Errorf("no error for a script without one block of generated lines:\n%s", bad)
+		}
+	}
+	if _, err := writeConsts("test.js", []byte(js), []jsConst{{"D", jsObject{{"not-a-key", "x"}}, ""}}); err == nil {
+		t.Error("no error for a key that is not an identifier")
 	}
 }
