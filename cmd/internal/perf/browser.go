@@ -5,6 +5,7 @@ package perf
 import (
 	"context"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -23,13 +24,32 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
+
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
-// probe is the script that records a visit's timings in the page; see
-// the comments in visit.js.
+// visitJS is the script that records a visit's timings in the page; see
+// the comments in it, and probeScript.
 //
 //go:embed visit.js
-var probe string
+var visitJS string
+
+// probeScript returns visitJS with the names of the widget's pages that it
+// looks for (package site) written in the place of its placeholder.
+func probeScript() (string, error) {
+	const placeholder = `/*{{.Names}}*/ { mounted: "", mountedAttr: "" }`
+	if n := strings.Count(visitJS, placeholder); n != 1 {
+		return "", fmt.Errorf("visit.js has %d times %s, want 1", n, placeholder)
+	}
+	names, err := json.Marshal(map[string]string{
+		"mounted":     "." + site.PageClass + site.Mounted,
+		"mountedAttr": site.MountedAttr,
+	})
+	if err != nil {
+		return "", err
+	}
+	return strings.Replace(visitJS, placeholder, string(names), 1), nil
+}
 
 // Chromium returns the Chromium executable: $CHROMIUM, or /usr/bin/chromium,
 // or chromium, chromium-browser or google-chrome in PATH, as the browser
@@ -100,7 +120,11 @@ func StartBrowser(ctx context.Context, exe string, width, height int) (*Browser,
 		}); err != nil {
 			return err
 		}
-		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: probe})
+		probe, err := probeScript()
+		if err != nil {
+			return err
+		}
+		_, err = cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: probe})
 		return err
 	})
 	// The first run starts the browser, whose life is bound to the context
@@ -125,7 +149,7 @@ type Visit struct {
 	URL string
 	// FCP is the First Contentful Paint.
 	FCP float64
-	// Mount is when the page got data-wasm="mounted" on .page.
+	// Mount is when the page got data-wasm="mounted" on .page (site.Mounted).
 	Mount float64
 	// LongTasks are the main thread's tasks over 50 ms until the visit
 	// was read (a quarter second after Mount).

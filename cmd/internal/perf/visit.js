@@ -2,8 +2,9 @@
 // any of its own scripts (Page.addScriptToEvaluateOnNewDocument). It records,
 // in milliseconds since navigation start (performance.now()):
 // - fcp: the first-contentful-paint entry;
-// - mount: when an element .page[data-wasm="mounted"] first exists, seen by a
-//   MutationObserver (at the end of the task that mounted it);
+// - mount: when an element .page[data-wasm="mounted"] (names.mounted) first
+//   exists, seen by a MutationObserver (at the end of the task that mounted
+//   it);
 // - longTasks: every long task (over 50 ms) of the main thread, from a
 //   buffered PerformanceObserver of "longtask";
 // - instantiated: when WebAssembly.instantiateStreaming, called by go-app's
@@ -16,6 +17,9 @@
 (() => {
   "use strict";
   if (window.__perf) return;
+  // The names of the widget's pages that it looks for, package site's,
+  // which package perf writes in (probeScript).
+  const names = /*{{.Names}}*/ { mounted: "", mountedAttr: "" };
   const p = {
     fcp: null,
     mount: null,
@@ -45,9 +49,8 @@
     p.errors.push("paint: " + e);
   }
 
-  const mounted = '.page[data-wasm="mounted"]';
   const mo = new MutationObserver(() => {
-    if (p.mount === null && document.querySelector(mounted)) {
+    if (p.mount === null && document.querySelector(names.mounted)) {
       p.mount = performance.now();
       mo.disconnect();
     }
@@ -56,7 +59,7 @@
     subtree: true,
     childList: true,
     attributes: true,
-    attributeFilter: ["data-wasm"],
+    attributeFilter: [names.mountedAttr],
   });
 
   const instantiate = WebAssembly.instantiateStreaming;
