@@ -53,8 +53,8 @@ func TestElementDescription(t *testing.T) {
 		t.Fatal(err)
 	}
 	js := string(script)
-	if !strings.Contains(js, `"`+element.Tag+`"`) {
-		t.Errorf("embed.js does not name the tag %q", element.Tag)
+	if !strings.Contains(js, "class "+element.Class+" extends HTMLElement") {
+		t.Errorf("embed.js does not declare the class %s", element.Class)
 	}
 	for _, ev := range jsEvents(element) {
 		if !regexp.MustCompile(`emit\(\s*EVENTS\.` + ev.Key + `\b`).MatchString(js) {

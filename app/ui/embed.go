@@ -146,7 +146,7 @@ type embedPage struct {
 	Day    policy.Day
 	Prefix string
 
-	since   string // the ?since= of the page's URL: embed.js's data-since
+	since   string // the ?since= of the page's URL (site.EmbedSinceParam): embed.js's data-since
 	mounted bool
 }
 
@@ -155,7 +155,7 @@ type embedPage struct {
 // policy is rendered and marked.
 func (p *embedPage) OnInit() {
 	if app.IsClient {
-		p.since = app.Window().URL().Query().Get("since")
+		p.since = app.Window().URL().Query().Get(site.EmbedSinceParam)
 	}
 }
 
