@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -66,7 +67,7 @@ func TestExample(t *testing.T) {
 
 	ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 800})
 	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/legal/privacy"))
-	bt.WaitJS(t, ctx, `document.querySelector('.policy-embed[data-wasm="mounted"]')`, 30*time.Second)
+	bt.WaitJS(t, ctx, `document.querySelector('.`+site.EmbedClass+site.Mounted+`')`, 30*time.Second)
 
 	type page struct {
 		Title, Header, H1 string

@@ -13,6 +13,8 @@ import (
 
 	"github.com/andybalholm/brotli"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/seqeralabs/policy-widget/app/site"
 )
 
 // testWeb returns a web folder with a stand-in client and its brotli form,
@@ -114,8 +116,8 @@ func TestPage(t *testing.T) {
 		}
 	}
 	// Prerendered, the page is not mounted; only the client marks it.
-	if strings.Contains(body, "data-wasm") {
-		t.Errorf("the prerendered page carries data-wasm:\n%s", body)
+	if strings.Contains(body, site.MountedAttr) {
+		t.Errorf("the prerendered page carries %s:\n%s", site.MountedAttr, body)
 	}
 	// Every file the page loads is on this server (go-app's default icons
 	// are not): the benchmark runs on loopback only.

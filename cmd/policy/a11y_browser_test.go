@@ -154,7 +154,7 @@ func TestA11yVersions(t *testing.T) {
 				bt.Run(t, ctx, chromedp.Navigate(srv.URL+path))
 				if path == "/privacy" {
 					// A reader who read version A.
-					bt.Eval[bool](t, ctx, `(localStorage.setItem(`+jsString(seenKey)+`, '"2021-02-27"'), sessionStorage.clear(), true)`)
+					bt.Eval[bool](t, ctx, `(localStorage.setItem(`+jsString(seenKey())+`, '"2021-02-27"'), sessionStorage.clear(), true)`)
 					bt.Run(t, ctx, chromedp.Reload())
 				}
 				if path == "/privacy" {

@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -54,12 +55,12 @@ func TestEmbedElement(t *testing.T) {
 	ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 800})
 	installEmbedProbe(t, ctx)
 	bt.Run(t, ctx, chromedp.Navigate(host.URL+"/element.html"))
-	bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === 'policy:ready' && m.data.mounted === true) && __probe.events.some((e) => e.type === 'policy:viewed')`, 30*time.Second)
+	bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === '`+site.FrameReady+`' && m.data.mounted === true) && __probe.events.some((e) => e.type === 'policy:viewed')`, 30*time.Second)
 
 	t.Run("fallback until the policy shows", func(t *testing.T) {
 		// When the first height reached the host, before the element
 		// took it, the fallback link was on screen; now the frame is.
-		if shows := bt.Eval[bool](t, ctx, `__probe.messages.find((m) => m.frame === 0 && m.type === 'policy:height').fallback`); !shows {
+		if shows := bt.Eval[bool](t, ctx, `__probe.messages.find((m) => m.frame === 0 && m.type === '`+site.FrameHeight+`').fallback`); !shows {
 			t.Error("the fallback did not show until the policy did")
 		}
 		type state struct {
@@ -150,7 +151,7 @@ func TestEmbedElement(t *testing.T) {
 			return {x: r.left + r.width / 2, y: r.top + r.height / 2};
 		})()`)
 		frame := bt.Eval[point](t, ctx, `(() => { const r = __probe.frames()[0].getBoundingClientRect(); return {x: r.left, y: r.top}; })()`)
-		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		scrolls := embedMessages(t, ctx, 0, site.FrameScroll)
 		bt.Run(t, ctx, chromedp.MouseClickXY(frame.X+link.X, frame.Y+link.Y))
 		embedCheckLanded(t, ctx, 0, "cookies", scrolls)
 		if got := bt.Eval[[]string](t, ctx, `__probe.events.filter((e) => e.type === 'policy:section').map((e) => e.detail.policy + ' ' + e.detail.id)`); len(got) != 1 || got[0] != "privacy cookies" {
@@ -159,7 +160,7 @@ func TestEmbedElement(t *testing.T) {
 	})
 
 	t.Run("goto", func(t *testing.T) {
-		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		scrolls := embedMessages(t, ctx, 0, site.FrameScroll)
 		bt.Eval[bool](t, ctx, elementJS(`(w.goto('how-do-we-store-your-data'), true)`))
 		embedCheckLanded(t, ctx, 0, "how-do-we-store-your-data", scrolls)
 		// Asked by the host, not the reader: no policy:section.
@@ -169,14 +170,14 @@ func TestEmbedElement(t *testing.T) {
 	})
 
 	t.Run("section attribute", func(t *testing.T) {
-		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		scrolls := embedMessages(t, ctx, 0, site.FrameScroll)
 		bt.Eval[bool](t, ctx, elementJS(`(w.setAttribute('section', 'how-to-manage-cookies'), true)`))
 		embedCheckLanded(t, ctx, 0, "how-to-manage-cookies", scrolls)
 		bt.Eval[bool](t, ctx, elementJS(`(w.removeAttribute('section'), true)`))
 	})
 
 	t.Run("toc and label attributes", func(t *testing.T) {
-		loads := embedMessages(t, ctx, 0, "policy:loaded")
+		loads := embedMessages(t, ctx, 0, site.FrameLoaded)
 		withTOC := embedFitOf(t, ctx, 0).FrameHeight
 		bt.Eval[bool](t, ctx, elementJS(`(w.removeAttribute('toc'), true)`))
 		embedWaitFrame(t, ctx, 0, `getComputedStyle(document.querySelector('.policy-embed-toc')).display === 'none'`, 5*time.Second)
@@ -187,7 +188,7 @@ func TestEmbedElement(t *testing.T) {
 		bt.Eval[bool](t, ctx, elementJS(`(w.setAttribute('toc', ''), true)`))
 		embedWaitFrame(t, ctx, 0, `getComputedStyle(document.querySelector('.policy-embed-toc')).display !== 'none'`, 5*time.Second)
 		embedWaitFit(t, ctx, 0)
-		if got := embedMessages(t, ctx, 0, "policy:loaded"); got != loads {
+		if got := embedMessages(t, ctx, 0, site.FrameLoaded); got != loads {
 			t.Errorf("the frame loaded again for the TOC (%d loads, %d before)", got, loads)
 		}
 		for _, c := range []struct{ set, want string }{
@@ -220,7 +221,7 @@ func TestEmbedElement(t *testing.T) {
 		// follows, without a reload, each time within the goal of 200 ms
 		// (the time from the host's change to the frame's first animation
 		// frame in the new theme).
-		loads := embedMessages(t, ctx, 0, "policy:loaded")
+		loads := embedMessages(t, ctx, 0, site.FrameLoaded)
 		var times []time.Duration
 		for range 3 {
 			for _, c := range []struct{ set, scheme, background string }{
@@ -240,7 +241,7 @@ func TestEmbedElement(t *testing.T) {
 		if median > 200*time.Millisecond {
 			t.Errorf("the frame showed the host's new theme after %v (median of %v), more than 200 ms", median, times)
 		}
-		if got := embedMessages(t, ctx, 0, "policy:loaded"); got != loads {
+		if got := embedMessages(t, ctx, 0, site.FrameLoaded); got != loads {
 			t.Errorf("the frame loaded again for the theme (%d loads, %d before)", got, loads)
 		}
 		bt.Eval[bool](t, ctx, `(delete document.documentElement.dataset.theme, true)`)
@@ -356,9 +357,9 @@ func TestEmbedElement(t *testing.T) {
 
 	t.Run("since and policy attributes", func(t *testing.T) {
 		// since loads the frame again for that version.
-		mounts := embedMessages(t, ctx, 0, "policy:ready")
+		mounts := embedMessages(t, ctx, 0, site.FrameReady)
 		bt.Eval[bool](t, ctx, elementJS(`(w.setAttribute('since', '2021-02-27T10:00:00Z'), true)`))
-		bt.WaitJS(t, ctx, fmt.Sprintf(`__probe.messages.filter((m) => m.frame === 0 && m.type === 'policy:ready').length > %d`, mounts), 30*time.Second)
+		bt.WaitJS(t, ctx, fmt.Sprintf(`__probe.messages.filter((m) => m.frame === 0 && m.type === '`+site.FrameReady+`').length > %d`, mounts), 30*time.Second)
 		if src := bt.Eval[string](t, ctx, `__probe.frames()[0].src`); !strings.HasSuffix(src, "/embed/privacy?toc=1&theme=light&since=2021-02-27") {
 			t.Errorf("frame src %q, want the since date in it", src)
 		}
@@ -380,7 +381,7 @@ func TestEmbedElement(t *testing.T) {
 	t.Run("viewed once per view", func(t *testing.T) {
 		// One policy:viewed, and one post of app.js, for each time the
 		// frame's client mounted the policy: the first load and since's.
-		bt.WaitJS(t, ctx, `__probe.messages.filter((m) => m.frame === 0 && m.type === 'policy:ready').length === 3`, 30*time.Second)
+		bt.WaitJS(t, ctx, `__probe.messages.filter((m) => m.frame === 0 && m.type === '`+site.FrameReady+`').length === 3`, 30*time.Second)
 		bt.WaitJS(t, ctx, `__probe.events.filter((e) => e.type === 'policy:viewed').length === 3`, 10*time.Second)
 		for deadline := time.Now().Add(5 * time.Second); len(host.postsTo("/api/seen")) < 3 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		}
@@ -725,7 +726,7 @@ func TestEmbedReact(t *testing.T) {
 	attached := countFrames(t, ctx)
 	bt.Run(t, ctx, chromedp.Navigate(host.URL+"/react.html"))
 	hydrated := `Object.keys(document.querySelector('policy-widget')).some((k) => k.startsWith('__reactFiber'))`
-	bt.WaitJS(t, ctx, hydrated+` && window.__react.viewed.length > 0 && __probe.messages.some((m) => m.type === 'policy:ready')`, 30*time.Second)
+	bt.WaitJS(t, ctx, hydrated+` && window.__react.viewed.length > 0 && __probe.messages.some((m) => m.type === '`+site.FrameReady+`')`, 30*time.Second)
 
 	if !bt.Eval[bool](t, ctx, `window.__react.upgraded`) {
 		t.Error("embed.js had not upgraded the element when React hydrated it")
@@ -752,7 +753,7 @@ func TestEmbedReact(t *testing.T) {
 		t.Errorf("the recipe's onViewed got %q, want the version once", got)
 	}
 	// The recipe's button calls goto.
-	scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+	scrolls := embedMessages(t, ctx, 0, site.FrameScroll)
 	bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`main button`)))
 	embedCheckLanded(t, ctx, 0, "cookies", scrolls)
 	embedCheckHostClean(t, ctx, srv.URL, 0, "__react")

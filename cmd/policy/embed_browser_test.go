@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -163,7 +164,7 @@ const embedProbe = `if (window.top === window && !window.__probe) {
 		const all = probe.frames();
 		const i = all.findIndex((f) => f.contentWindow === e.source);
 		const m = {origin: e.origin, frame: i, type: e.data && e.data.type, data: e.data};
-		if (m.type === 'policy:height' && i >= 0 && !probe.messages.some((p) => p.frame === i && p.type === 'policy:height')) m.fallback = fallbackShows(all[i]);
+		if (m.type === '` + site.FrameHeight + `' && i >= 0 && !probe.messages.some((p) => p.frame === i && p.type === '` + site.FrameHeight + `')) m.fallback = fallbackShows(all[i]);
 		probe.messages.push(m);
 	});
 	for (const type of ['policy:loaded', 'policy:viewed', 'policy:section']) {
@@ -227,7 +228,7 @@ func embedSectionTop(t *testing.T, ctx context.Context, n int, id string) float6
 // A smooth scroll takes long on a busy machine: it polls for up to 15 s.
 func embedCheckLanded(t *testing.T, ctx context.Context, n int, id string, scrolls int) {
 	t.Helper()
-	bt.WaitJS(t, ctx, fmt.Sprintf(`__probe.messages.filter((m) => m.frame === %d && m.type === 'policy:scroll').length > %d`, n, scrolls), 10*time.Second)
+	bt.WaitJS(t, ctx, fmt.Sprintf(`__probe.messages.filter((m) => m.frame === %d && m.type === '`+site.FrameScroll+`').length > %d`, n, scrolls), 10*time.Second)
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		top := embedSectionTop(t, ctx, n, id)
@@ -287,7 +288,7 @@ func TestEmbedScriptTag(t *testing.T) {
 
 	start := time.Now()
 	bt.Run(t, ctx, chromedp.Navigate(host.URL+"/"))
-	bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === 'policy:ready' && m.data.mounted === true)`, 30*time.Second)
+	bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === '`+site.FrameReady+`' && m.data.mounted === true)`, 30*time.Second)
 	t.Logf("the frame reported the WebAssembly mounted %v after navigating", time.Since(start).Round(time.Millisecond))
 	before := bt.Eval[embedHostState](t, ctx, embedHostStateJS)
 
@@ -336,7 +337,7 @@ func TestEmbedScriptTag(t *testing.T) {
 		if y > 780 {
 			t.Fatalf("the TOC link is below the viewport, at %.0f px", y)
 		}
-		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		scrolls := embedMessages(t, ctx, 0, site.FrameScroll)
 		bt.Run(t, ctx, chromedp.MouseClickXY(x, y))
 		embedCheckLanded(t, ctx, 0, "cookies", scrolls)
 		after := bt.Eval[embedHostState](t, ctx, embedHostStateJS)
@@ -353,7 +354,7 @@ func TestEmbedScriptTag(t *testing.T) {
 	})
 
 	t.Run("in-policy link", func(t *testing.T) {
-		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		scrolls := embedMessages(t, ctx, 0, site.FrameScroll)
 		embedFrameEval[bool](t, ctx, 0, `(document.querySelector('.policy-body a[href="#how-do-we-store-your-data"]').click(), true)`)
 		embedCheckLanded(t, ctx, 0, "how-do-we-store-your-data", scrolls)
 		if after := bt.Eval[embedHostState](t, ctx, embedHostStateJS); after.Href != before.Href || after.HistoryLength != before.HistoryLength {
@@ -365,10 +366,10 @@ func TestEmbedScriptTag(t *testing.T) {
 		// A fragment navigation inside the frame: nav.js (popstate and
 		// hashchange) and go-app (scrollIntoView) all ask for it; frame.js
 		// cancels their policy:navigate and asks the host once.
-		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		scrolls := embedMessages(t, ctx, 0, site.FrameScroll)
 		embedFrameEval[bool](t, ctx, 0, `(location.hash = 'how-do-we-use-cookies', true)`)
 		embedCheckLanded(t, ctx, 0, "how-do-we-use-cookies", scrolls)
-		if got := embedMessages(t, ctx, 0, "policy:scroll") - scrolls; got != 1 {
+		if got := embedMessages(t, ctx, 0, site.FrameScroll) - scrolls; got != 1 {
 			t.Errorf("%d scroll requests for one navigation, want 1", got)
 		}
 		if y := embedFrameEval[float64](t, ctx, 0, `scrollY`); y != 0 {
@@ -378,19 +379,19 @@ func TestEmbedScriptTag(t *testing.T) {
 
 	t.Run("PolicyWidget.goto", func(t *testing.T) {
 		// By the script tag, as the older forms do.
-		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		scrolls := embedMessages(t, ctx, 0, site.FrameScroll)
 		bt.Eval[bool](t, ctx, `(PolicyWidget.goto(document.querySelector('#slot > script'), 'cookies'), true)`)
 		embedCheckLanded(t, ctx, 0, "cookies", scrolls)
 	})
 
 	t.Run("host hash", func(t *testing.T) {
-		scrolls := embedMessages(t, ctx, 0, "policy:scroll")
+		scrolls := embedMessages(t, ctx, 0, site.FrameScroll)
 		bt.Eval[bool](t, ctx, `(location.hash = 'privacy:how-to-manage-cookies', true)`)
 		embedCheckLanded(t, ctx, 0, "how-to-manage-cookies", scrolls)
 	})
 
 	t.Run("removed and added again", func(t *testing.T) {
-		heights := embedMessages(t, ctx, 0, "policy:height")
+		heights := embedMessages(t, ctx, 0, site.FrameHeight)
 		// Removed: the widget drops its frame at once.
 		if !bt.Eval[bool](t, ctx, `(() => {
 			const slot = document.getElementById('slot');
@@ -401,8 +402,8 @@ func TestEmbedScriptTag(t *testing.T) {
 			t.Error("the removed widget kept its frame")
 		}
 		bt.Eval[bool](t, ctx, `(__slot.parent.insertBefore(__slot.slot, __slot.next), true)`)
-		bt.WaitJS(t, ctx, `__probe.messages.filter((m) => m.frame === 0 && m.type === 'policy:ready').length === 2`, 30*time.Second)
-		if got := embedMessages(t, ctx, 0, "policy:height"); got <= heights {
+		bt.WaitJS(t, ctx, `__probe.messages.filter((m) => m.frame === 0 && m.type === '`+site.FrameReady+`').length === 2`, 30*time.Second)
+		if got := embedMessages(t, ctx, 0, site.FrameHeight); got <= heights {
 			t.Errorf("no new height after the frame came back (%d height messages, %d before)", got, heights)
 		}
 		if n := bt.Eval[int](t, ctx, `__probe.frames().length`); n != 1 {
@@ -425,7 +426,7 @@ func TestEmbedScriptTag(t *testing.T) {
 			document.querySelector('.host-footer').before(div);
 			return true;
 		})()`)
-		bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 1 && m.type === 'policy:ready')`, 30*time.Second)
+		bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 1 && m.type === '`+site.FrameReady+`')`, 30*time.Second)
 		type container struct {
 			Frames   int
 			Children string
@@ -442,7 +443,7 @@ func TestEmbedScriptTag(t *testing.T) {
 		if c.Frames != 1 || c.Children != `<a href="/privacy">Privacy policy</a>` || c.Shows {
 			t.Errorf("the container: %+v; want one frame in its shadow root, its child as it was, hidden once the policy shows", c)
 		}
-		if shows := bt.Eval[bool](t, ctx, `__probe.messages.find((m) => m.frame === 1 && m.type === 'policy:height').fallback`); !shows {
+		if shows := bt.Eval[bool](t, ctx, `__probe.messages.find((m) => m.frame === 1 && m.type === '`+site.FrameHeight+`').fallback`); !shows {
 			t.Error("the container's child did not show until the policy did")
 		}
 		embedCheckFit(t, ctx, 1)
@@ -485,7 +486,7 @@ func TestEmbedScriptTag(t *testing.T) {
 
 	t.Run("data-section", func(t *testing.T) {
 		bt.Run(t, ctx, chromedp.Navigate(host.URL+"/section.html"))
-		bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === 'policy:ready')`, 30*time.Second)
+		bt.WaitJS(t, ctx, `__probe.messages.some((m) => m.frame === 0 && m.type === '`+site.FrameReady+`')`, 30*time.Second)
 		embedCheckLanded(t, ctx, 0, "cookies", 0)
 		if href := bt.Eval[string](t, ctx, `location.href`); href != host.URL+"/section.html" {
 			t.Errorf("host URL = %q, want it unchanged", href)
@@ -561,13 +562,13 @@ func TestEmbedFrameScoped(t *testing.T) {
 	bt.WaitJS(t, ctx, `document.readyState === 'complete'`, 10*time.Second)
 	bt.Eval[chromedp.Void](t, ctx, `(() => {
 		window.__scrolls = [];
-		addEventListener('message', (e) => e.data && e.data.type === 'policy:scroll' && __scrolls.push(e.data.id));
+		addEventListener('message', (e) => e.data && e.data.type === '`+site.FrameScroll+`' && __scrolls.push(e.data.id));
 		const frame = document.createElement('iframe');
 		frame.src = '/embed/privacy';
 		frame.style.height = '600px';
 		document.body.append(frame);
 	})()`)
-	const frameMounted = `!!frames[0]?.document.querySelector('.page[data-wasm="mounted"]')`
+	const frameMounted = `!!frames[0]?.document.querySelector('.` + site.PageClass + site.Mounted + `')`
 	bt.WaitJS(t, ctx, frameMounted, 30*time.Second)
 	if !bt.Eval[bool](t, ctx, `frames[0].document.documentElement.classList.contains('policy-frame-framed')`) {
 		t.Fatal("frame.js does not see the frame as framed")

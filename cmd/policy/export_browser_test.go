@@ -22,6 +22,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -92,7 +93,7 @@ func TestExportOnNginx(t *testing.T) {
 	if got := bt.Eval[[]string](t, ctx, `[...document.querySelectorAll('[src], link[href], a[href]')].map(e => e.src || e.href).filter(u => u.startsWith(location.origin) && !u.startsWith(location.origin + '/legal/'))`); len(got) > 0 {
 		t.Errorf("URLs outside /legal/: %q", got)
 	}
-	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 	if got := bt.Eval[string](t, ctx, `navigator.serviceWorker.getRegistration().then(r => r.scope)`); got != front.URL+"/legal/" {
 		t.Errorf("worker scope %q, want %s/legal/", got, front.URL)
 	}
@@ -106,14 +107,14 @@ func TestExportOnNginx(t *testing.T) {
 	// The client still works: from the index to the policy, inside it.
 	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/legal/"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	waitText(t, ctx, ".status-offline", offlineNotice, "index offline")
+	waitText(t, ctx, classes(site.OfflineNoticeClass), offlineNotice, "index offline")
 	bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`a.index-link`)))
 	bt.WaitJS(t, ctx, `location.pathname === '/legal/privacy' && document.querySelector('h1')?.textContent === 'Privacy policy'`, 10*time.Second)
 
 	// A deep link offline, loaded as a new document: the list of
 	// versions, a page of the server's, then the policy.
 	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/legal/privacy/versions"))
-	bt.WaitJS(t, ctx, loadedServerPage("/legal/privacy/versions")+` && document.documentElement.dataset.offlineCopy === 'offline'`, 30*time.Second)
+	bt.WaitJS(t, ctx, loadedServerPage("/legal/privacy/versions")+` && `+offlineCopy+` === '`+site.ReasonOffline+`'`, 30*time.Second)
 	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/legal/privacy#how-to-manage-cookies"))
 	checkOfflinePolicy(t, ctx, "offline deep link")
 	checkLanded(t, ctx, "how-to-manage-cookies", "offline deep link")

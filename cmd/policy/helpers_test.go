@@ -30,6 +30,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -49,8 +50,18 @@ func exitCode(err error) int {
 }
 
 // mounted is true once the WebAssembly client has taken over the page: only
-// the client sets data-wasm on the page.
-const mounted = `document.querySelector('.page[data-wasm="mounted"]') !== null`
+// the client sets data-wasm on the page (site.Mounted).
+const mounted = `document.querySelector('.` + site.PageClass + site.Mounted + `') !== null`
+
+// offlineCopy is the reason why the page is a saved copy, which the service
+// worker sets on <html> (site.OfflineCopyAttr), or "".
+const offlineCopy = `(document.documentElement.getAttribute('` + site.OfflineCopyAttr + `') ?? '')`
+
+// classes returns the selector of the elements of every class of list, a
+// class attribute: ".a.b" for "a b".
+func classes(list string) string {
+	return "." + strings.ReplaceAll(list, " ", ".")
+}
 
 // startServer runs `policy serve` of the real binary with args, on a
 // listener of the test (bt.StartServer).
@@ -326,29 +337,43 @@ func navNoConsoleErrors(t *testing.T, ctx context.Context) {
 const nativeBuiltins = `((w) => [w.Element.prototype.scrollIntoView, w.Element.prototype.scrollIntoViewIfNeeded, w.HTMLElement.prototype.focus, w.Document.prototype.getElementById]
 	.every((f) => typeof f === 'function' && /\{\s*\[native code\]\s*\}$/.test(w.Function.prototype.toString.call(f))))`
 
-// workerReady is true once the service worker controls the page and its
-// cache of the page's version holds the privacy page and the client.
-const workerReady = `(async () => {
+// pageBuild is the build of the page, from its <meta> element.
+const pageBuild = `document.querySelector('meta[name="` + site.BuildMeta + `"]').content`
+
+// cacheName returns an expression of the name of the service worker's
+// cache of build in scope, two expressions: site.CacheName's, with their
+// values in its place.
+func cacheName(scope, build string) string {
+	return jsString(site.CacheName("\x00", "\x01")) + `.replace("\u0000", () => ` + scope + `).replace("\u0001", () => ` + build + `)`
+}
+
+// workerReady returns an expression that is true once the service worker
+// controls the page and its cache of the page's build holds the privacy
+// page and the client.
+func workerReady() string {
+	return `(async () => {
 	if (!navigator.serviceWorker.controller) return false;
-	const v = document.querySelector('meta[name="policy-widget-build"]').content;
+	const v = ` + pageBuild + `;
 	const reg = await navigator.serviceWorker.getRegistration();
-	const name = "policy-widget " + new URL(reg.scope).pathname + " " + v;
+	const name = ` + cacheName("new URL(reg.scope).pathname", "v") + `;
 	if (!(await caches.keys()).includes(name)) return false;
 	const keys = (await (await caches.open(name)).keys()).map(r => r.url);
-	return keys.includes(new URL("privacy", reg.scope).href) && keys.some(u => u.includes("app.wasm?build=" + v));
+	return keys.includes(new URL("privacy", reg.scope).href) && keys.some(u => u.includes("app.wasm?` + site.BuildParam + `=" + v));
 })()`
+}
 
-// pageCacheName is the name of the cache of the worker of the page's
-// version.
-const pageCacheName = `navigator.serviceWorker.getRegistration().then((reg) =>
-	"policy-widget " + new URL(reg.scope).pathname + " " + document.querySelector('meta[name="policy-widget-build"]').content)`
+// pageCacheName returns a promise of the name of the cache of the worker of
+// the page's build.
+func pageCacheName() string {
+	return `navigator.serviceWorker.getRegistration().then((reg) => ` + cacheName("new URL(reg.scope).pathname", pageBuild) + `)`
+}
 
 // checkOfflinePolicy checks the privacy policy served offline: on screen,
 // mounted, and with the offline banner.
 func checkOfflinePolicy(t *testing.T, ctx context.Context, when string) {
 	t.Helper()
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
+	if got := bt.Eval[string](t, ctx, offlineCopy); got != site.ReasonOffline {
 		t.Errorf("%s: data-offline-copy = %q, want offline (served from the cache)", when, got)
 	}
 	if got := bt.Eval[string](t, ctx, `document.querySelector('h1')?.textContent ?? ''`); got != "Privacy policy" {
@@ -357,8 +382,8 @@ func checkOfflinePolicy(t *testing.T, ctx context.Context, when string) {
 	if !strings.Contains(bt.Eval[string](t, ctx, bodyText), bothVersionsText) {
 		t.Errorf("%s: the policy is not on screen", when)
 	}
-	waitText(t, ctx, ".status-offline", offlineNotice, when)
-	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').getAttribute('aria-live') ?? ''`); got != "polite" {
+	waitText(t, ctx, classes(site.OfflineNoticeClass), offlineNotice, when)
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.`+site.StatusClass+`').getAttribute('aria-live') ?? ''`); got != "polite" {
 		t.Errorf("%s: the status region is not aria-live polite (%q)", when, got)
 	}
 }

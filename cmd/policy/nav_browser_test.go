@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -422,7 +423,7 @@ func navRemount(t *testing.T, base string, browserCtx context.Context) {
 	}
 	if got := bt.Eval[string](t, ctx, `(() => {
 		const a = document.activeElement;
-		return document.querySelector('.page[data-wasm="mounted"]').contains(a) ? a.className + ' ' + a.hash : 'focus on ' + a.tagName;
+		return document.querySelector('.`+site.PageClass+site.Mounted+`').contains(a) ? a.className + ' ' + a.hash : 'focus on ' + a.tagName;
 	})()`); got != "toc-link #how-do-we-use-cookies" {
 		t.Errorf("focus after the mount: %s, want the same TOC link in the new DOM", got)
 	}
@@ -648,7 +649,7 @@ func navScoped(t *testing.T, base string, browserCtx context.Context) {
 			}
 			bt.Eval[chromedp.Void](t, ctx, `(() => {
 				window.__navigations = 0;
-				document.addEventListener('policy:navigate', () => window.__navigations++);
+				document.addEventListener('`+site.NavigateEvent+`', () => window.__navigations++);
 				const host = document.createElement('div');
 				host.id = 'host-section';
 				host.style.height = '2000px';

@@ -30,6 +30,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -68,8 +69,8 @@ func TestOfflineReading(t *testing.T) {
 		requests = append(requests, recordRequests(t, ctx))
 		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
-		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
-		if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').textContent`); got != "" {
+		bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
+		if got := bt.Eval[string](t, ctx, `document.querySelector('.`+site.StatusClass+`').textContent`); got != "" {
 			t.Errorf("online, the status region says %q", got)
 		}
 
@@ -83,7 +84,7 @@ func TestOfflineReading(t *testing.T) {
 		// The prerendered page, before or without the client, has the banner too.
 		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy?wasm=false"))
 		bt.WaitJS(t, ctx, `document.readyState === 'complete'`, 10*time.Second)
-		waitText(t, ctx, ".status-offline", offlineNotice, "prerendered page")
+		waitText(t, ctx, classes(site.OfflineNoticeClass), offlineNotice, "prerendered page")
 		if !strings.Contains(bt.Eval[string](t, ctx, bodyText), bothVersionsText) {
 			t.Error("prerendered page: the policy is not on screen")
 		}
@@ -118,7 +119,7 @@ func TestOfflineReading(t *testing.T) {
 		if got := bt.Eval[string](t, ctx, `document.querySelector('h1').textContent`); got != "Legal policies" {
 			t.Errorf("index offline: h1 %q", got)
 		}
-		waitText(t, ctx, ".status-offline", offlineNotice, "index offline")
+		waitText(t, ctx, classes(site.OfflineNoticeClass), offlineNotice, "index offline")
 		// From the index to the policy, inside the client.
 		bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`a.index-link`)))
 		bt.WaitJS(t, ctx, `location.pathname === '/privacy' && document.querySelector('h1')?.textContent === 'Privacy policy'`, 10*time.Second)
@@ -142,7 +143,7 @@ func TestOfflineFirstVisitOnce(t *testing.T) {
 	ctx := bt.NewBrowser(t, bt.Options{Width: 1280, Height: 800})
 	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 	requests := func() map[string]int {
 		count := map[string]int{}
 		for _, line := range strings.Split(srv.Output(), "\n") {
@@ -199,11 +200,11 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 		requests = append(requests, recordRequests(t, ctx))
 		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
-		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+		bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 		if strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
 			t.Fatal("version A already has version B's text: is POLICY_BIN a build of version B?")
 		}
-		cacheA = bt.Eval[string](t, ctx, pageCacheName)
+		cacheA = bt.Eval[string](t, ctx, pageCacheName())
 		// Caches that are not this worker's, made before the worker of
 		// version B activates.
 		bt.WaitJS(t, ctx, `Promise.all(`+jsList(foreignCaches)+`.map((n) => caches.open(n))).then(() => true)`, 10*time.Second)
@@ -229,15 +230,15 @@ func TestOfflineNewVersionFirstLoad(t *testing.T) {
 	// Version B's worker takes over and deletes version A's cache, and no
 	// other; the page is B already, so no notice. The worker deletes them
 	// as it activates: once it is activated, it has deleted all it will.
-	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 	bt.WaitJS(t, ctx, `caches.keys().then(k => !k.includes(`+jsString(cacheA)+`))`, 10*time.Second)
 	bt.WaitJS(t, ctx, `navigator.serviceWorker.getRegistration().then((r) => r.active?.state === 'activated')`, 10*time.Second)
-	want := append([]string{bt.Eval[string](t, ctx, pageCacheName)}, foreignCaches...)
+	want := append([]string{bt.Eval[string](t, ctx, pageCacheName())}, foreignCaches...)
 	slices.Sort(want)
 	if diff := cmp.Diff(want, bt.Eval[[]string](t, ctx, `caches.keys().then((k) => k.sort())`)); diff != "" {
 		t.Errorf("caches once version B's worker is active (-want +got):\n%s", diff)
 	}
-	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').textContent`); got != "" {
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.`+site.StatusClass+`').textContent`); got != "" {
 		t.Errorf("the status region says %q; the page is already the new version", got)
 	}
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
@@ -255,13 +256,13 @@ func TestOfflineCacheKeys(t *testing.T) {
 	ctx := bt.NewBrowser(t, bt.Options{UserDataDir: t.TempDir()})
 	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
-	build := bt.Eval[string](t, ctx, `document.querySelector('meta[name="policy-widget-build"]').content`)
+	bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
+	build := bt.Eval[string](t, ctx, pageBuild)
 
 	// keys lists the paths and queries of the entries of the cache of
 	// the page's version, sorted.
-	const keys = `(async () => {
-		const cache = await caches.open(await ` + pageCacheName + `);
+	keys := `(async () => {
+		const cache = await caches.open(await ` + pageCacheName() + `);
 		return (await cache.keys()).map((r) => new URL(r.url).pathname + new URL(r.url).search).sort();
 	})()`
 	// fetchAll fetches the URLs through the worker and returns their
@@ -327,7 +328,7 @@ func TestOfflineUpdateNotice(t *testing.T) {
 	requests := recordRequests(t, ctx)
 	bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 
 	srvB := bt.StartServer(t, binB, "serve")
 	front.Forward(srvB.URL)
@@ -346,7 +347,7 @@ func TestOfflineUpdateNotice(t *testing.T) {
 	if !strings.Contains(bt.Eval[string](t, ctx, bodyText), versionBText) {
 		t.Error("after the reload and the mount, version B's text is not on screen")
 	}
-	if got := bt.Eval[string](t, ctx, `document.querySelector('.status-live').textContent`); got != "" {
+	if got := bt.Eval[string](t, ctx, `document.querySelector('.`+site.StatusClass+`').textContent`); got != "" {
 		t.Errorf("after the reload the status region says %q", got)
 	}
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
@@ -365,7 +366,7 @@ func TestOfflineInstallable(t *testing.T) {
 	requests := recordRequests(t, ctx)
 	bt.Run(t, ctx, chromedp.Navigate(srv.URL+"/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 
 	rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -413,9 +414,9 @@ func TestOfflineInstallable(t *testing.T) {
 		}
 	}
 	setOffline(true)
-	bt.WaitJS(t, ctx, `document.querySelector('.status-offline')?.textContent === `+jsString(offlineNotice), 10*time.Second)
+	bt.WaitJS(t, ctx, `document.querySelector('`+classes(site.OfflineNoticeClass)+`')?.textContent === `+jsString(offlineNotice), 10*time.Second)
 	setOffline(false)
-	bt.WaitJS(t, ctx, `document.querySelector('.status-live').textContent === ''`, 10*time.Second)
+	bt.WaitJS(t, ctx, `document.querySelector('.`+site.StatusClass+`').textContent === ''`, 10*time.Second)
 
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
@@ -443,7 +444,7 @@ func TestOfflineSubPath(t *testing.T) {
 	requests := recordRequests(t, ctx)
 	bt.Run(t, ctx, chromedp.Navigate(proxy+"/legal/privacy"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
-	bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+	bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 	if got := bt.Eval[string](t, ctx, `navigator.serviceWorker.getRegistration().then(r => r.scope)`); got != proxy+"/legal/" {
 		t.Errorf("worker scope %q, want %s/legal/", got, proxy)
 	}
@@ -456,7 +457,7 @@ func TestOfflineSubPath(t *testing.T) {
 		t.Errorf("h1 %q", got)
 	}
 	const want = "The site cannot be reached. Showing the version of 27 February 2021."
-	waitText(t, ctx, ".status-offline", want, "behind the proxy")
+	waitText(t, ctx, classes(site.OfflineNoticeClass), want, "behind the proxy")
 	bt.Run(t, ctx, chromedp.Navigate(proxy+"/legal/"))
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
 	if got := bt.Eval[string](t, ctx, `document.querySelector('a.index-link')?.getAttribute('href') ?? ''`); got != "/legal/privacy" {
@@ -466,9 +467,9 @@ func TestOfflineSubPath(t *testing.T) {
 	// The server comes back: the banner no longer says it cannot be
 	// reached, and offers to reload; the reload is from the network.
 	front.Forward(startServer(t, "-prefix", "/legal").URL)
-	bt.WaitJS(t, ctx, `document.querySelector('.status-online') && !document.querySelector('.status-offline')`, 30*time.Second)
+	bt.WaitJS(t, ctx, `document.querySelector('.status-online') && !document.querySelector('`+classes(site.OfflineNoticeClass)+`')`, 30*time.Second)
 	bt.Run(t, ctx, chromedp.Click(chromedp.CSS(`.status-online button`)))
-	bt.WaitJS(t, ctx, `!document.documentElement.dataset.offlineCopy && document.querySelector('.status-live')?.textContent === ''`, 30*time.Second)
+	bt.WaitJS(t, ctx, `!`+offlineCopy+` && document.querySelector('.`+site.StatusClass+`')?.textContent === ''`, 30*time.Second)
 	bt.WaitJS(t, ctx, mounted, 30*time.Second)
 
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -27,7 +28,7 @@ const serializeArticle = `(() => {
 				const t = c.data.replace(/[ \t\n\r\f]+/g, ' ').trim();
 				if (t) out.push(' '.repeat(depth) + JSON.stringify(t));
 			} else if (c.nodeType === Node.ELEMENT_NODE) {
-				const attrs = [...c.attributes].filter(a => a.name !== 'data-wasm').map(a => a.name + '=' + JSON.stringify(a.value)).sort();
+				const attrs = [...c.attributes].filter(a => a.name !== '` + site.MountedAttr + `').map(a => a.name + '=' + JSON.stringify(a.value)).sort();
 				out.push(' '.repeat(depth) + c.localName + (attrs.length ? ' ' + attrs.join(' ') : ''));
 				walk(c, depth + 1);
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -96,9 +97,9 @@ func TestUpcomingVersion(t *testing.T) {
 	})
 
 	t.Run("a page rendered on request", func(t *testing.T) {
-		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+		bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 		inCache := `(async () => {
-			const cache = await caches.open(await ` + pageCacheName + `);
+			const cache = await caches.open(await ` + pageCacheName() + `);
 			return (await cache.keys()).some((r) => new URL(r.url).pathname === ` + jsString(versionPathA) + `);
 		})()`
 		if bt.Eval[bool](t, ctx, inCache) {
@@ -121,10 +122,10 @@ func TestUpcomingVersion(t *testing.T) {
 		// client, which carries both texts, shows B.
 		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
-		if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
+		if got := bt.Eval[string](t, ctx, offlineCopy); got != "offline" {
 			t.Errorf("data-offline-copy = %q, want offline (served from the cache)", got)
 		}
-		waitText(t, ctx, ".status-offline", "You are offline. Showing the version of 1 January 2099.", "on B's date")
+		waitText(t, ctx, classes(site.OfflineNoticeClass), "You are offline. Showing the version of 1 January 2099.", "on B's date")
 		if text := bt.Eval[string](t, ctx, bodyText); !strings.Contains(text, publishedBNewText) || strings.Contains(text, publishedBOldText) {
 			t.Errorf("on the reader's date, offline, the page is not version B")
 		}
@@ -140,7 +141,7 @@ func TestUpcomingVersion(t *testing.T) {
 		}
 		// The page rendered on request reads offline too.
 		bt.Run(t, ctx, chromedp.Navigate(front.URL+versionPathA))
-		bt.WaitJS(t, ctx, loadedServerPage(versionPathA)+` && document.documentElement.dataset.offlineCopy === 'offline'`, 30*time.Second)
+		bt.WaitJS(t, ctx, loadedServerPage(versionPathA)+` && `+offlineCopy+` === '`+site.ReasonOffline+`'`, 30*time.Second)
 	})
 	if errs := bt.ConsoleErrors(ctx); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/seqeralabs/policy-widget/app/site"
 	bt "github.com/seqeralabs/policy-widget/cmd/internal/browsertest"
 )
 
@@ -35,10 +36,11 @@ const (
 
 	// comparePathAB is the page of the changes from A to B.
 	comparePathAB = "/privacy/compare/2021-02-27...2026-01-15"
-	// seenKey is where the widget keeps the version of the privacy policy
-	// the reader last saw (app/ui/changed.go).
-	seenKey = "policy-widget:seen:/privacy"
 )
+
+// seenKey returns where the widget keeps the version of the privacy policy
+// the reader last saw (app/ui/changed.go).
+func seenKey() string { return site.StorageKey("seen", "", "privacy") }
 
 // marked lists the headings of the page that carry data-changed, and the
 // entries of its table of contents that do, as "id=status".
@@ -84,10 +86,10 @@ func TestVersionsReturningReader(t *testing.T) {
 			t.Fatal("version A already has version B's text: is POLICY_BIN a build of version B?")
 		}
 		checkNoMarks(t, ctx, "first visit")
-		if got := bt.Eval[string](t, ctx, `JSON.parse(localStorage.getItem(`+jsString(seenKey)+`) ?? 'null')`); got != "2021-02-27" {
-			t.Errorf("localStorage %s = %q, want the version read, 2021-02-27", seenKey, got)
+		if got := bt.Eval[string](t, ctx, `JSON.parse(localStorage.getItem(`+jsString(seenKey())+`) ?? 'null')`); got != "2021-02-27" {
+			t.Errorf("localStorage %s = %q, want the version read, 2021-02-27", seenKey(), got)
 		}
-		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+		bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 	})
 	if t.Failed() {
 		return
@@ -105,8 +107,8 @@ func TestVersionsReturningReader(t *testing.T) {
 			t.Fatal("the page is not version B")
 		}
 		checkMarks(t, ctx, "returning reader")
-		if got := bt.Eval[string](t, ctx, `JSON.parse(localStorage.getItem(`+jsString(seenKey)+`) ?? 'null')`); got != "2026-01-15" {
-			t.Errorf("localStorage %s = %q, want the version now read, 2026-01-15", seenKey, got)
+		if got := bt.Eval[string](t, ctx, `JSON.parse(localStorage.getItem(`+jsString(seenKey())+`) ?? 'null')`); got != "2026-01-15" {
+			t.Errorf("localStorage %s = %q, want the version now read, 2026-01-15", seenKey(), got)
 		}
 		// A reload in the same tab keeps the marks of the visit.
 		bt.Run(t, ctx, chromedp.Reload())
@@ -133,9 +135,9 @@ func TestVersionsReturningReader(t *testing.T) {
 
 	t.Run("offline", func(t *testing.T) {
 		// Version B's worker keeps every page, the compare page included.
-		bt.WaitJS(t, ctx, workerReady, 30*time.Second)
+		bt.WaitJS(t, ctx, workerReady(), 30*time.Second)
 		bt.WaitJS(t, ctx, `(async () => {
-			const cache = await caches.open(await `+pageCacheName+`);
+			const cache = await caches.open(await `+pageCacheName()+`);
 			return (await cache.keys()).some((r) => new URL(r.url).pathname === `+jsString(comparePathAB)+`);
 		})()`, 30*time.Second)
 		front.Down()
@@ -143,14 +145,14 @@ func TestVersionsReturningReader(t *testing.T) {
 
 		bt.Run(t, ctx, chromedp.Navigate(front.URL+"/privacy"))
 		bt.WaitJS(t, ctx, mounted, 30*time.Second)
-		if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
+		if got := bt.Eval[string](t, ctx, offlineCopy); got != "offline" {
 			t.Errorf("data-offline-copy = %q, want offline (served from the cache)", got)
 		}
 		checkMarks(t, ctx, "offline")
 
 		bt.Run(t, ctx, chromedp.Navigate(front.URL+comparePathAB))
 		bt.WaitJS(t, ctx, loadedServerPage(comparePathAB)+` && document.querySelector('.compare-body') !== null`, 30*time.Second)
-		if got := bt.Eval[string](t, ctx, `document.documentElement.dataset.offlineCopy ?? ''`); got != "offline" {
+		if got := bt.Eval[string](t, ctx, offlineCopy); got != "offline" {
 			t.Errorf("compare page: data-offline-copy = %q, want offline", got)
 		}
 		checkCompareAB(t, ctx, "offline")
@@ -165,7 +167,7 @@ func TestVersionsReturningReader(t *testing.T) {
 // whole, and it has no client.
 func loadedServerPage(path string) string {
 	return `(location.pathname === ` + jsString(path) + ` && performance.getEntriesByType('navigation')[0]?.name.endsWith(` + jsString(path) + `) &&
-		document.readyState === 'complete' && typeof Go === 'undefined' && !document.querySelector('[data-wasm]'))`
+		document.readyState === 'complete' && typeof Go === 'undefined' && !document.querySelector('[` + site.MountedAttr + `]'))`
 }
 
 // checkNoMarks checks that the policy on screen has no marks and no notice.
@@ -273,14 +275,14 @@ func TestVersionsEmbedSince(t *testing.T) {
 		t.Errorf("the frame's notice: %+v; want %q and a link to %s in a new tab", n, noticeB, comparePathAB)
 	}
 	// data-since is the app's memory, not the frame's: nothing stored.
-	if got := embedFrameEval[string](t, ctx, 0, `localStorage.getItem(`+jsString(seenKey)+`) ?? ''`); got != "" {
-		t.Errorf("with data-since, the frame stored %s = %q", seenKey, got)
+	if got := embedFrameEval[string](t, ctx, 0, `localStorage.getItem(`+jsString(seenKey())+`) ?? ''`); got != "" {
+		t.Errorf("with data-since, the frame stored %s = %q", seenKey(), got)
 	}
 	embedCheckFit(t, ctx, 0)
 	if v := bt.Eval[[]string](t, ctx, `__probe.violations`); len(v) > 0 {
 		t.Errorf("CSP violations in the host: %q", v)
 	}
-	if bad := bt.Eval[[]string](t, ctx, `__probe.messages.filter((m) => m.type === 'policy:viewed' && m.origin !== `+fmt.Sprintf("%q", srv.URL)+`).map((m) => m.origin)`); len(bad) > 0 {
+	if bad := bt.Eval[[]string](t, ctx, `__probe.messages.filter((m) => m.type === '`+site.FrameViewed+`' && m.origin !== `+fmt.Sprintf("%q", srv.URL)+`).map((m) => m.origin)`); len(bad) > 0 {
 		t.Errorf("policy:viewed messages from %q", bad)
 	}
 }
