@@ -1,7 +1,11 @@
 package site
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -187,5 +191,41 @@ func TestNames(t *testing.T) {
 	}
 	if got := StorageKey("seen", "/legal", "privacy"); got != "policy-widget:seen:/legal/privacy" {
 		t.Errorf("StorageKey = %q", got)
+	}
+}
+
+// TestRoutesListsEveryRoute checks that Routes lists every route that this
+// package declares (a variable of type Route), and no other: a route
+// missing from it would be linked to but neither served nor reserved.
+func TestRoutesListsEveryRoute(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "routes.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var declared []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok {
+			return true
+		}
+		if id, ok := lit.Type.(*ast.Ident); !ok || id.Name != "Route" {
+			return true
+		}
+		pattern, err := strconv.Unquote(lit.Elts[0].(*ast.BasicLit).Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		declared = append(declared, pattern)
+		return true
+	})
+	var listed []string
+	for _, r := range Routes() {
+		listed = append(listed, r.Pattern)
+	}
+	if len(declared) < 20 {
+		t.Fatalf("found %d routes in routes.go: the test reads it wrong", len(declared))
+	}
+	if diff := cmp.Diff(slices.Sorted(slices.Values(declared)), slices.Sorted(slices.Values(listed))); diff != "" {
+		t.Errorf("the routes of routes.go (-want) and of Routes (+got):\n%s", diff)
 	}
 }
