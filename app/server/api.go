@@ -187,9 +187,21 @@ func (a *apiHandler) handler() http.Handler {
 	// Any other path of the API (site.API), and /api, which routes sends
 	// here too.
 	mux.HandleFunc("GET "+site.API.Pattern, a.handleNotFound)
-	mux.HandleFunc("GET "+strings.TrimSuffix(site.API.ServeMuxPattern(), "/"), a.handleNotFound)
-	for _, p := range []string{site.API.ServeMuxPattern(), strings.TrimSuffix(site.API.ServeMuxPattern(), "/"), site.OEmbed.Pattern} {
-		mux.HandleFunc("OPTIONS "+p, a.handlePreflight)
+	_, bare := servePatterns(site.API)
+	mux.HandleFunc("GET "+bare, a.handleNotFound)
+	// Every path of the API answers CORS preflights.
+	preflight := make(map[string]bool)
+	for _, r := range site.Routes() {
+		if r.Kind != site.KindAPI {
+			continue
+		}
+		pattern, bare := servePatterns(r)
+		for _, p := range []string{pattern, bare} {
+			if p != "" && !preflight[p] {
+				preflight[p] = true
+				mux.HandleFunc("OPTIONS "+p, a.handlePreflight)
+			}
+		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if a.cors.any {

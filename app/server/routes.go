@@ -80,27 +80,34 @@ func (s *Server) routes() (http.Handler, error) {
 		if !ok {
 			return nil, fmt.Errorf("route %s: no handler of its kind", r.Pattern)
 		}
-		p := r.ServeMuxPattern()
-		// A folder without its slash, which the mux would redirect to
-		// the folder, outside the path prefix: not found (the API says
-		// so in JSON).
-		bare := ""
-		if p != "/" && strings.HasSuffix(p, "/") {
-			bare = strings.TrimSuffix(p, "/")
-		}
+		folder, bare := servePatterns(r)
 		if r.Kind == site.KindAPI {
-			handle(root, p, h)
+			// The API's own mux answers every method (api.go).
+			handle(root, folder, h)
 			if bare != "" {
 				handle(root, bare, h)
 			}
 			continue
 		}
-		handle(pages, "GET "+p, h)
+		handle(pages, "GET "+folder, h)
 		if bare != "" {
 			handle(pages, "GET "+bare, http.HandlerFunc(s.handlePage))
 		}
 	}
 	return securityHeaders(s.securityHeader(), s.canonical(root)), nil
+}
+
+// servePatterns returns the pattern of http.ServeMux that covers the route
+// r (site.Route.ServeMuxPattern) and, when it is a folder such as /web/,
+// the folder's path without its slash, which the mux would redirect to the
+// folder, outside the path prefix: the server answers it as not found (the
+// API in JSON).
+func servePatterns(r site.Route) (pattern, bare string) {
+	pattern = r.ServeMuxPattern()
+	if pattern != "/" && strings.HasSuffix(pattern, "/") {
+		bare = strings.TrimSuffix(pattern, "/")
+	}
+	return pattern, bare
 }
 
 // canonical cleans the request's path and removes the site's path prefix
