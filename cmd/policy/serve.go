@@ -130,16 +130,52 @@ type timeouts struct {
 var defaultTimeouts = timeouts{readHeader: 10 * time.Second, write: 30 * time.Second, idle: 120 * time.Second}
 
 // httpServer is the http.Server of h, which counts the requests in
-// flight.
+// flight and knows the connections that have sent no request yet.
 type httpServer struct {
 	*http.Server
 	inFlight atomic.Int64
+
+	mu       sync.Mutex
+	fresh    map[net.Conn]bool // the connections in http.StateNew
+	stopping bool
+}
+
+// connState keeps the connections that have sent no request yet, and
+// closes one that the server accepted while stopping.
+func (s *httpServer) connState(c net.Conn, state http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if state != http.StateNew {
+		delete(s.fresh, c)
+		return
+	}
+	if s.stopping {
+		c.Close()
+		return
+	}
+	s.fresh[c] = true
+}
+
+// closeFresh closes the connections that have sent no request yet (a
+// browser's preconnection, say). Once the server stops, net/http would not
+// serve their request anyway (it closes a connection whose request it
+// reads after Shutdown began), but it waits 5 seconds before it closes one
+// that sends nothing (golang/go#59037): a stop would take that long. It
+// runs when Shutdown has closed the listener (RegisterOnShutdown).
+func (s *httpServer) closeFresh() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopping = true
+	for c := range s.fresh {
+		c.Close()
+	}
 }
 
 func newHTTPServer(h http.Handler, log *slog.Logger, t timeouts) *httpServer {
-	s := &httpServer{}
+	s := &httpServer{fresh: make(map[net.Conn]bool)}
 	s.Server = &http.Server{
 		Handler:           s.handler(h, t),
+		ConnState:         s.connState,
 		ReadHeaderTimeout: t.readHeader,
 		// No ReadTimeout: it would stay set while the response is
 		// written, and cancel the request's context in the middle of a
@@ -152,6 +188,7 @@ func newHTTPServer(h http.Handler, log *slog.Logger, t timeouts) *httpServer {
 		MaxHeaderBytes: 1 << 16,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	s.RegisterOnShutdown(s.closeFresh)
 	return s
 }
 
@@ -215,10 +252,8 @@ func (w *progressWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 // the first value of stop (a signal) with http.Server.Shutdown: it stops
 // listening and closes the idle kept-alive connections at once, and lets
 // the requests in flight finish for up to grace, or until a second value
-// of stop. (A connection that has sent nothing yet, as a browser's
-// preconnection, is net/http's to close once it is 5 seconds old:
-// golang/go#59037.) It returns an error when it cut requests, or when
-// serving failed.
+// of stop. A connection that has sent nothing yet, as a browser's
+// preconnection, is closed at once (see closeFresh). It returns an error when it cut requests, or when serving failed.
 func serveUntilStopped(ln net.Listener, s *httpServer, log *slog.Logger, grace time.Duration, stop <-chan os.Signal, ready func()) error {
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ln) }()
