@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/seqeralabs/policy-widget/app/api"
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
 	"github.com/seqeralabs/policy-widget/app/policy/policyhtml"
@@ -24,10 +25,10 @@ import (
 
 // The JSON API, for servers and native apps:
 //
-//	GET /api/policies                     every policy, as of today: slug, title, version, digest, versions, upcoming… (APIList)
-//	GET /api/policies/<slug>              one policy: the same, with its heading, toc tree and sanitised html (APIPolicyDetail)
+//	GET /api/policies                     every policy, as of today: slug, title, version, digest, versions, upcoming… (api.List)
+//	GET /api/policies/<slug>              one policy: the same, with its heading, toc tree and sanitised html (api.PolicyDetail)
 //	GET /api/policies/<slug>?since=<date> the same, with the sections changed since the version of that date
-//	GET /oembed?url=<page>                oEmbed (JSON, type "rich") for CMSs: the embed.js snippet (OEmbed)
+//	GET /oembed?url=<page>                oEmbed (JSON, type "rich") for CMSs: the embed.js snippet (api.OEmbed)
 //
 // The answers are the types of apitypes.go, which document every field.
 //
@@ -51,7 +52,7 @@ type apiHandler struct {
 	// detailOf holds the answers of details before encoding, and sections
 	// the sections of each version of each policy, by slug and version:
 	// what the answers to ?since= are made of.
-	detailOf map[string]*APIPolicyDetail
+	detailOf map[string]*api.PolicyDetail
 	sections map[string]map[string][]changes.Section
 	base     *url.URL // Config.BaseURL
 	cors     origins
@@ -62,7 +63,7 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 	a := &apiHandler{
 		details:  make(map[string]*asset),
 		docs:     make(map[string]*policy.Document),
-		detailOf: make(map[string]*APIPolicyDetail),
+		detailOf: make(map[string]*api.PolicyDetail),
 		sections: make(map[string]map[string][]changes.Section),
 		cors:     cors,
 	}
@@ -70,9 +71,9 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 	if a.base, err = url.Parse(s.cfg.BaseURL); err != nil {
 		return nil, err
 	}
-	var list APIList
+	var list api.List
 	for _, d := range s.docs {
-		p := &APIPolicy{
+		p := &api.Policy{
 			Slug:        d.Slug,
 			Title:       d.Title,
 			Description: d.Description,
@@ -80,37 +81,37 @@ func (s *Server) newAPI(cors origins) (*apiHandler, error) {
 			Digest:      d.Digest,
 			URL:         s.cfg.BaseURL + site.Policy.Path(d.Slug),
 			EmbedURL:    s.cfg.BaseURL + site.Embed.Path(d.Slug),
-			Versions:    []APIVersion{},
+			Versions:    []api.Version{},
 		}
 		if d.Version() != "" {
 			v := d.Version()
 			p.Version = &v
 			a.sections[d.Slug] = make(map[string][]changes.Section)
 			for _, h := range d.History() {
-				p.Versions = append(p.Versions, APIVersion{Date: h.Version(), URL: s.cfg.BaseURL + site.Version.Path(d.Slug, h.Version())})
+				p.Versions = append(p.Versions, api.Version{Date: h.Version(), URL: s.cfg.BaseURL + site.Version.Path(d.Slug, h.Version())})
 				a.sections[d.Slug][h.Version()] = digests(changes.Sections(h))
 			}
 		}
 		if u := d.Upcoming; u != nil {
-			p.Upcoming = &APIUpcoming{
+			p.Upcoming = &api.Upcoming{
 				Date:       u.Version(),
 				URL:        s.cfg.BaseURL + site.Version.Path(d.Slug, u.Version()),
 				CompareURL: s.cfg.BaseURL + site.Compare.Path(d.Slug, d.Version(), u.Version()),
 			}
 		}
 		list.Policies = append(list.Policies, p)
-		detail := &APIPolicyDetail{
-			APIPolicy: *p,
-			Heading:   d.Heading,
-			TOC:       apiTOCOf(d.TOC),
-			HTML:      policyhtml.Render(d.Body),
+		detail := &api.PolicyDetail{
+			Policy:  *p,
+			Heading: d.Heading,
+			TOC:     apiTOCOf(d.TOC),
+			HTML:    policyhtml.Render(d.Body),
 		}
 		a.details[d.Slug] = jsonAsset(site.APIPolicy.Path(d.Slug), detail)
 		a.detailOf[d.Slug] = detail
 		a.docs[d.Slug] = d
 	}
 	if list.Policies == nil {
-		list.Policies = []*APIPolicy{}
+		list.Policies = []*api.Policy{}
 	}
 	a.list = jsonAsset(site.APIPolicies.Path(), list)
 	return a, nil
@@ -125,10 +126,10 @@ func digests(sections []changes.Section) []changes.Section {
 	return sections
 }
 
-func apiTOCOf(entries []*policy.TOCEntry) []*APITOCEntry {
-	out := make([]*APITOCEntry, 0, len(entries))
+func apiTOCOf(entries []*policy.TOCEntry) []*api.TOCEntry {
+	out := make([]*api.TOCEntry, 0, len(entries))
 	for _, e := range entries {
-		out = append(out, &APITOCEntry{ID: e.ID, Title: e.Title, Level: e.Level, Children: apiTOCOf(e.Children)})
+		out = append(out, &api.TOCEntry{ID: e.ID, Title: e.Title, Level: e.Level, Children: apiTOCOf(e.Children)})
 	}
 	return out
 }
@@ -171,7 +172,7 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 }
 
 func writeJSONError(w http.ResponseWriter, r *http.Request, status int, format string, args ...any) {
-	writeJSON(w, r, status, APIError{Error: fmt.Sprintf(format, args...)})
+	writeJSON(w, r, status, api.Error{Error: fmt.Sprintf(format, args...)})
 }
 
 // handler returns the handler of the API's paths. Its ServeMux answers
@@ -257,8 +258,8 @@ func (a *apiHandler) handlePolicy(w http.ResponseWriter, r *http.Request) {
 // the newest version not newer than since (policy.Document.SeenVersion),
 // d's own when since is not older, and none when since is older than
 // every version.
-func (a *apiHandler) changesSince(d *policy.Document, since string) *APIChanges {
-	c := &APIChanges{Changed: []string{}, Added: []string{}, Removed: []string{}}
+func (a *apiHandler) changesSince(d *policy.Document, since string) *api.Changes {
+	c := &api.Changes{Changed: []string{}, Added: []string{}, Removed: []string{}}
 	cur := d.Version()
 	if cur == "" {
 		return c
@@ -346,7 +347,7 @@ func (a *apiHandler) handleOEmbed(w http.ResponseWriter, r *http.Request) {
 		height = v
 	}
 	base := a.base.String()
-	writeJSON(w, r, http.StatusOK, OEmbed{
+	writeJSON(w, r, http.StatusOK, api.OEmbed{
 		Version:      "1.0",
 		Type:         "rich",
 		ProviderName: ui.SiteName,

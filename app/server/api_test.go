@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/seqeralabs/policy-widget/app/api"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -506,15 +508,15 @@ func TestAPIVersions(t *testing.T) {
 			Date string `json:"date"`
 			URL  string `json:"url"`
 		} `json:"versions"`
-		Upcoming *APIUpcoming `json:"upcoming"`
+		Upcoming *api.Upcoming `json:"upcoming"`
 	}
 	for _, tc := range []struct {
 		at       string
 		versions map[string][]string
-		upcoming *APIUpcoming
+		upcoming *api.Upcoming
 	}{
 		{"", map[string][]string{"sample": {"2024-03-01", "2023-05-10"}, "terms": {}}, nil},
-		{"2024-02-29", map[string][]string{"sample": {"2023-05-10"}, "terms": {}}, &APIUpcoming{
+		{"2024-02-29", map[string][]string{"sample": {"2023-05-10"}, "terms": {}}, &api.Upcoming{
 			Date:       "2024-03-01",
 			URL:        apiBase + "/sample/v/2024-03-01",
 			CompareURL: apiBase + "/sample/compare/2023-05-10...2024-03-01",

@@ -9,7 +9,26 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/seqeralabs/policy-widget/app/policy/atom"
 )
+
+// atomFeed is what the tests read of a feed, as a feed reader does.
+type atomFeed struct {
+	ID      string `xml:"id"`
+	Updated string `xml:"updated"`
+	Entries []struct {
+		ID      string `xml:"id"`
+		Title   string `xml:"title"`
+		Updated string `xml:"updated"`
+		Links   []struct {
+			Href string `xml:"href,attr"`
+		} `xml:"link"`
+		Content struct {
+			Body string `xml:",chardata"`
+		} `xml:"content"`
+	} `xml:"entry"`
+}
 
 // TestFeed reads the Atom feed of a policy with an earlier version: one
 // entry per version, newest first, the newest linking to its compare page
@@ -18,7 +37,7 @@ import (
 func TestFeed(t *testing.T) {
 	s := newTestServer(t, Config{BaseURL: "https://legal.example.com", Policies: os.DirFS("testdata/policies")})
 	res := get(t, s, "GET", "/sample/changes.atom")
-	if res.StatusCode != 200 || res.Header.Get("Content-Type") != atomType {
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != atom.ContentType {
 		t.Fatalf("GET /sample/changes.atom: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 	var f atomFeed

@@ -3,6 +3,8 @@
 package server
 
 import (
+	"github.com/seqeralabs/policy-widget/app/policy/atom"
+
 	"bytes"
 	"crypto/sha256"
 	_ "embed"
@@ -116,7 +118,7 @@ func (s *Server) prerender() (err error) {
 	for _, d := range s.docs {
 		if d.Version() != "" {
 			path := site.Feed.Path(d.Slug)
-			s.pages[path] = newAsset(path, feed(s.cfg.BaseURL, d), atomType)
+			s.pages[path] = newAsset(path, atom.Feed(s.cfg.BaseURL, d), atom.ContentType)
 		}
 	}
 	s.pages[site.Sitemap.Path()] = newAsset(site.Sitemap.Path(), s.sitemap(), "application/xml; charset=utf-8")

@@ -1,6 +1,14 @@
-//go:build !wasm
-
-package server
+// Package atom writes the Atom feed of a policy's versions, which the
+// server serves at /<slug>/changes.atom (site.Feed): one entry per
+// published version, newest first, listing the sections it changed and
+// linking to its compare page. An upcoming version has its entry as soon
+// as it is published, before it takes effect: the feed announces the
+// change. An entry says from which day its version is in effect, so that
+// it reads the same before and after that day: the feed does not change
+// on the day, and no reader is told of the change twice. Policy pages link
+// to it from their <head>, so a feed reader finds it from the page's
+// address.
+package atom
 
 import (
 	"bytes"
@@ -13,16 +21,6 @@ import (
 	"github.com/seqeralabs/policy-widget/app/policy/changes"
 	"github.com/seqeralabs/policy-widget/app/site"
 )
-
-// The Atom feed of a policy's versions, /<slug>/changes.atom: one entry
-// per published version, newest first, listing the sections it changed
-// and linking to its compare page. An upcoming version has its entry as
-// soon as it is published, before it takes effect: the feed announces the
-// change. An entry says from which day its version is in effect, so that
-// it reads the same before and after that day: the feed does not change
-// on the day, and no reader is told of the change twice. Policy pages link
-// to it from their <head>, so a feed reader finds it from the page's
-// address.
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -63,9 +61,9 @@ func atomTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// feed returns the Atom feed of the versions of d, a policy as of a day,
+// Feed returns the Atom feed of the versions of d, a policy as of a day,
 // whose pages are under base (the site's public URL).
-func feed(base string, d *policy.Document) []byte {
+func Feed(base string, d *policy.Document) []byte {
 	history := d.History()
 	if d.Upcoming != nil {
 		history = append([]*policy.Document{d.Upcoming}, history...)
@@ -135,5 +133,5 @@ func feed(base string, d *policy.Document) []byte {
 	return b.Bytes()
 }
 
-// atomType is the Content-Type of the feeds.
-const atomType = "application/atom+xml; charset=utf-8"
+// ContentType is the Content-Type of the feeds.
+const ContentType = "application/atom+xml; charset=utf-8"

@@ -1,24 +1,25 @@
-//go:build !wasm
-
-package server
-
-// The answers of the JSON API, one type per answer (see api.go for the
-// routes). The README's tables of the API are generated from this file:
-// `go test ./app/server -run TestAPIReadme -update` rewrites them, and the
-// test fails when they disagree. Each field's comment is its meaning in
-// those tables: keep it one sentence, about what a client reads.
+// Package api holds the answers of the widget's JSON API (served by
+// app/server, routes in app/server/api.go), one type per answer, for the
+// server that writes them and for Go clients that read them: it imports
+// nothing.
+//
+// The README's tables of the API are generated from this file: `go test
+// ./app/api -update` rewrites them, and the test fails when they disagree.
+// Each field's comment is its meaning in those tables: keep it one
+// sentence, about what a client reads.
 //
 // A version of a policy is its date, "YYYY-MM-DD": the day it takes
 // effect. A digest identifies the bytes of a policy's file, and changes
 // with any of them.
+package api
 
-// APIList is the answer of GET /api/policies: every policy.
-type APIList struct {
-	Policies []*APIPolicy `json:"policies"` // every policy, sorted by slug
+// List is the answer of GET /api/policies: every policy.
+type List struct {
+	Policies []*Policy `json:"policies"` // every policy, sorted by slug
 }
 
-// APIPolicy is a policy, as of today, in the list.
-type APIPolicy struct {
+// Policy is a policy, as of today, in the list.
+type Policy struct {
 	Slug        string `json:"slug"`        // the policy's name in URLs: "privacy"
 	Title       string `json:"title"`       // from its front matter
 	Description string `json:"description"` // from its front matter; "" when it has none
@@ -35,49 +36,49 @@ type APIPolicy struct {
 	// Versions are the versions published so far, newest first: the one in
 	// effect and the earlier ones (not the upcoming one); empty for a
 	// policy without an updated date.
-	Versions []APIVersion `json:"versions"`
+	Versions []Version `json:"versions"`
 	// Upcoming is the next version, published but not in effect yet; null
 	// when there is none.
-	Upcoming *APIUpcoming `json:"upcoming"`
+	Upcoming *Upcoming `json:"upcoming"`
 }
 
-// APIVersion is one version of a policy.
-type APIVersion struct {
+// Version is one version of a policy.
+type Version struct {
 	Date string `json:"date"` // the version: the day it takes effect, "2021-02-27"
 	URL  string `json:"url"`  // its permanent page, /<slug>/v/<date>
 }
 
-// APIUpcoming is a version that is announced and not in effect yet.
-type APIUpcoming struct {
+// Upcoming is a version that is announced and not in effect yet.
+type Upcoming struct {
 	Date       string `json:"date"`        // the version: the day it takes effect
 	URL        string `json:"url"`         // its permanent page
 	CompareURL string `json:"compare_url"` // the page of what changes from the version in effect
 }
 
-// APIPolicyDetail is the answer of GET /api/policies/<slug>: the policy
+// PolicyDetail is the answer of GET /api/policies/<slug>: the policy
 // with its text, and with ?since=<date>, what changed since then.
-type APIPolicyDetail struct {
-	APIPolicy
-	Heading string         `json:"heading"` // the text of the page's h1
-	TOC     []*APITOCEntry `json:"toc"`     // the table of contents, a tree
-	HTML    string         `json:"html"`    // the sanitised body of the version in effect, without the h1
+type PolicyDetail struct {
+	Policy
+	Heading string      `json:"heading"` // the text of the page's h1
+	TOC     []*TOCEntry `json:"toc"`     // the table of contents, a tree
+	HTML    string      `json:"html"`    // the sanitised body of the version in effect, without the h1
 	// Changes are what changed since the version of ?since=; only in
 	// answers to it.
-	Changes *APIChanges `json:"changes,omitempty"`
+	Changes *Changes `json:"changes,omitempty"`
 }
 
-// APITOCEntry is an entry of the table of contents.
-type APITOCEntry struct {
-	ID       string         `json:"id"`       // the section's heading id, its anchor on the page
-	Title    string         `json:"title"`    // the heading's text
-	Level    int            `json:"level"`    // the heading's level: 2 for h2
-	Children []*APITOCEntry `json:"children"` // the entries under it; never null
+// TOCEntry is an entry of the table of contents.
+type TOCEntry struct {
+	ID       string      `json:"id"`       // the section's heading id, its anchor on the page
+	Title    string      `json:"title"`    // the heading's text
+	Level    int         `json:"level"`    // the heading's level: 2 for h2
+	Children []*TOCEntry `json:"children"` // the entries under it; never null
 }
 
-// APIChanges are the sections of the version in effect that differ from
+// Changes are the sections of the version in effect that differ from
 // the version a reader last saw, by heading id ("" is the introduction,
 // before the first heading), in the order of the text.
-type APIChanges struct {
+type Changes struct {
 	// Since is the version compared with: the newest version not newer
 	// than the date of ?since= (the widget's marks follow the same rule),
 	// the version in effect when that date is not older; null when it is
@@ -91,8 +92,8 @@ type APIChanges struct {
 	Removed    []string `json:"removed"` // only in the version compared with
 }
 
-// APIError is the answer of a request that fails, with its status code.
-type APIError struct {
+// Error is the answer of a request that fails, with its status code.
+type Error struct {
 	Error string `json:"error"` // what is wrong, and what to ask instead
 }
 

@@ -1,9 +1,8 @@
-//go:build !wasm
-
-package server
+package api
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -17,17 +16,19 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+var updateGolden = flag.Bool("update", false, "rewrite the README's tables of the API")
+
 // The README's tables of the API's answers sit between these lines.
 const (
-	apiTablesBegin = "<!-- The API's answers: generated from app/server/apitypes.go by `go test ./app/server -run TestAPIReadme -update`. -->\n"
+	apiTablesBegin = "<!-- The API's answers: generated from app/api/api.go by `go test ./app/api -update`. -->\n"
 	apiTablesEnd   = "<!-- End of the API's answers. -->\n"
 )
 
 // TestAPIReadme checks that the README's tables of the API's answers are
-// those of the types of apitypes.go: every field, its JSON type and its
+// those of the types of api.go: every field, its JSON type and its
 // meaning.
 func TestAPIReadme(t *testing.T) {
-	src, err := os.ReadFile("apitypes.go")
+	src, err := os.ReadFile("api.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestAPIReadme(t *testing.T) {
 		return
 	}
 	if diff := cmp.Diff(want, string(got)); diff != "" {
-		t.Errorf("README.md's tables of the API differ from apitypes.go (-want +got); run go test ./app/server -run TestAPIReadme -update:\n%s", diff)
+		t.Errorf("README.md's tables of the API differ from api.go (-want +got); run go test ./app/api -update:\n%s", diff)
 	}
 }
 
@@ -61,7 +62,7 @@ func TestAPIReadme(t *testing.T) {
 // src, in its order, with a row per field: its JSON name, its JSON type
 // and its comment.
 func apiTables(src []byte) (string, error) {
-	f, err := parser.ParseFile(token.NewFileSet(), "apitypes.go", src, parser.ParseComments)
+	f, err := parser.ParseFile(token.NewFileSet(), "api.go", src, parser.ParseComments)
 	if err != nil {
 		return "", err
 	}
