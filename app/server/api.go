@@ -30,7 +30,7 @@ import (
 //	GET /api/policies/<slug>?since=<date> the same, with the sections changed since the version of that date
 //	GET /oembed?url=<page>                oEmbed (JSON, type "rich") for CMSs: the embed.js snippet (api.OEmbed)
 //
-// The answers are the types of apitypes.go, which document every field.
+// The answers are the types of package app/api, which document every field.
 //
 // /api/policies.json and /api/policies/<slug>.json give the same answers:
 // those are the URLs of the API in a static export (export.go), where
