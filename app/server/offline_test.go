@@ -15,24 +15,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/seqeralabs/policy-widget/app/internal/servertest"
 	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
 
 // precacheList returns the resources that the served app-worker.js
 // precaches.
-func precacheList(t *testing.T, worker string) []string {
-	t.Helper()
-	m := regexp.MustCompile(`(?m)^const precachePaths = (\[.*\]);$`).FindStringSubmatch(worker)
-	if m == nil {
-		t.Fatalf("app-worker.js has no precache list:\n%s", worker)
-	}
-	var list []string
-	if err := json.Unmarshal([]byte(m[1]), &list); err != nil {
-		t.Fatalf("precache list %s: %v", m[1], err)
-	}
-	return list
-}
+var precacheList = servertest.PrecacheList
 
 func TestServiceWorker(t *testing.T) {
 	for _, prefix := range []string{"", "/legal"} {

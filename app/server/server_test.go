@@ -11,7 +11,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -25,40 +24,17 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/seqeralabs/policy-widget/app/internal/servertest"
 	"github.com/seqeralabs/policy-widget/app/policy"
-	"github.com/seqeralabs/policy-widget/policies"
-	"github.com/seqeralabs/policy-widget/web"
 )
 
-// testWeb returns the real assets with a small stand-in app.wasm (and
-// none of its compressed forms), so these tests need no WebAssembly build
-// and handle no multi-megabyte file.
-func testWeb(t testing.TB) fstest.MapFS {
-	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(web.FS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(name, "app.wasm") {
-			return err
-		}
-		b, err := fs.ReadFile(web.FS, name)
-		m[name] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m["app.wasm"] = &fstest.MapFile{Data: []byte("\x00asm\x01\x00\x00\x00 stand-in")}
-	return m
-}
-
-func testPolicies(t testing.TB) fstest.MapFS {
-	t.Helper()
-	b, err := fs.ReadFile(policies.FS, "privacy.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fstest.MapFS{"privacy.md": &fstest.MapFile{Data: b}}
-}
+// The files of a test server and the request helper are servertest's,
+// which the tests of other packages share.
+var (
+	testWeb      = servertest.Web
+	testPolicies = servertest.Policies
+	do           = servertest.Do
+)
 
 // testConfig returns cfg with what a test leaves out: the base URL of
 // `policy serve -addr 127.0.0.1:8000` (no canonical URL), testWeb, the
@@ -99,18 +75,6 @@ func listen(t testing.TB, h http.Handler) *httptest.Server {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
-}
-
-// do sends a request to h, with headers given as name, value pairs.
-func do(t testing.TB, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(method, target, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
 }
 
 // get is do, returning the response.
