@@ -25,7 +25,7 @@ import (
 // that serving it is a map look-up and http.ServeContent.
 //
 // The compressed forms are made on demand: each the first time a request
-// accepts it (or Export writes it), then kept. At most maxCompressions
+// accepts it (or File.Encoded is called), then kept. At most maxCompressions
 // compressions run at once, so that a start, or the first readers after
 // it, never put every core to work on forms nobody has asked for yet.
 // Build-time forms (cmd/precompress, for app.wasm) are used as they are.

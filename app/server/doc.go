@@ -3,7 +3,8 @@
 // Package server is the HTTP side of the policy widget: it checks the
 // policies, prerenders every page through go-app, and serves the pages, the
 // WebAssembly client and the static assets from memory, compressed on
-// demand, or writes them as files for a static host (Export).
+// demand. Package export writes the same answers (Server.Files) as files
+// for a static host.
 //
 // A Server is an http.Handler made from a Config, and nothing else: it
 // neither listens nor sets connection timeouts nor handles signals, which
@@ -18,8 +19,8 @@
 // that every reader needs. The gzip and brotli forms of a page or file are
 // made the first time a request accepts them, a few at a time (see asset),
 // and kept; app.wasm's come from the build (cmd/precompress). Where one
-// process is not enough, the static export behind nginx or a CDN is the
-// answer.
+// process is not enough, the static export (package export) behind nginx
+// or a CDN is the answer.
 //
 // # As of a day
 //
@@ -47,10 +48,10 @@
 // the least recently used dropped first); readers who ask for one page at
 // once wait for one render, and at most a few renders run at once (see
 // pageCache). The service worker keeps such a page once a reader has
-// opened it. A static export writes the pages that the site links to:
-// every version's page, and the comparisons of each version with the one
-// before it, with the one in effect and with the upcoming one (linear in
-// the history).
+// opened it. Files lists, for a static export, the pages that the site
+// links to: every version's page, and the comparisons of each version with
+// the one before it, with the one in effect and with the upcoming one
+// (linear in the history).
 //
 // # From Markdown to page
 //

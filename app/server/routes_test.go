@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/seqeralabs/policy-widget/app/internal/servertest"
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/site"
 )
@@ -187,7 +188,7 @@ func TestMethodNotAllowed(t *testing.T) {
 // export's files, is a route's and starts with a policy's slug or a
 // reserved one (site.ReservedSlugs), so that no policy can shadow it.
 func TestRoutesServed(t *testing.T) {
-	s := newTestServer(t, exportConfig(t, "", Config{}))
+	s := newTestServer(t, Config{BaseURL: "https://legal.example.com", Policies: servertest.VersionedPolicies(t)})
 	values := map[site.Route][]string{
 		site.Policy: {"privacy"}, site.Versions: {"privacy"}, site.Feed: {"privacy"},
 		site.Version: {"privacy", "2020-06-01"}, site.Compare: {"privacy", "2020-06-01", "2021-02-27"},
@@ -236,18 +237,18 @@ func TestRoutesServed(t *testing.T) {
 		}
 	}
 
-	files, err := s.files()
+	files, err := s.Files()
 	if err != nil {
 		t.Fatal(err)
 	}
 	reserved := site.ReservedSlugs()
 	for _, f := range files {
-		if !slices.ContainsFunc(site.Routes(), func(r site.Route) bool { _, ok := r.Match(f.path); return ok }) {
-			t.Errorf("%s is served, but is no route's (site.Routes)", f.path)
+		if !slices.ContainsFunc(site.Routes(), func(r site.Route) bool { _, ok := r.Match(f.Path); return ok }) {
+			t.Errorf("%s is served, but is no route's (site.Routes)", f.Path)
 		}
-		first, _, _ := strings.Cut(strings.TrimPrefix(f.path, "/"), "/")
+		first, _, _ := strings.Cut(strings.TrimPrefix(f.Path, "/"), "/")
 		if first != "" && policy.Find(s.Docs(), first) == nil && !slices.Contains(reserved, first) {
-			t.Errorf("%s is served, but %q is not a reserved slug: a policy could take it", f.path, first)
+			t.Errorf("%s is served, but %q is not a reserved slug: a policy could take it", f.Path, first)
 		}
 	}
 }

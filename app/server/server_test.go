@@ -29,7 +29,7 @@ import (
 )
 
 // The files of a test server and the request helper are servertest's,
-// which the tests of other packages share.
+// which the tests of package export share.
 var (
 	testWeb      = servertest.Web
 	testPolicies = servertest.Policies

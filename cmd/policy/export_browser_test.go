@@ -32,7 +32,7 @@ const exportFrameAncestor = "https://app.example.com"
 
 // nginxServer returns an nginx server block that listens on listen and
 // holds nothing but the export's own configuration, _nginx.conf of dir, as
-// the deploy guide (app/server/deploy.md) says.
+// the deploy guide (app/export/deploy.md) says.
 func nginxServer(listen, dir string) string {
 	return "server {\n    listen " + listen + ";\n    server_name example.com;\n    include " + dir + "/_nginx.conf;\n}\n"
 }

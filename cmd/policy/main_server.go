@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/seqeralabs/policy-widget/app/export"
 	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
 	"github.com/seqeralabs/policy-widget/app/server"
@@ -194,8 +195,8 @@ func siteFlags(fs *flag.FlagSet, cfg *server.Config, baseURLDefault string) func
 	}
 }
 
-// runExport writes the site as files for a static host (see
-// server.Server.Export and app/server/deploy.md).
+// runExport writes the site as files for a static host (see package
+// export and app/export/deploy.md).
 func runExport(docs []*policy.Document, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ExitOnError)
 	cfg := server.Config{Docs: docs}
@@ -223,7 +224,7 @@ func runExport(docs []*policy.Document, args []string) error {
 	if err != nil {
 		return err
 	}
-	stats, err := s.Export(*out, server.ExportOptions{Force: *force, NginxRoot: *nginxRoot})
+	stats, err := export.Write(*out, s, export.Options{Force: *force, NginxRoot: *nginxRoot})
 	if err != nil {
 		return err
 	}

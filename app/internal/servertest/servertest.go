@@ -1,7 +1,7 @@
 //go:build !wasm
 
 // Package servertest holds what the tests of package server share with
-// those of the packages built on it: the files a test
+// those of the packages built on it (package export): the files a test
 // server is made from, and a request sent to a handler in process.
 //
 // It does not import package server, whose own tests use it: each of
@@ -51,6 +51,21 @@ func Policies(t testing.TB) fstest.MapFS {
 		t.Fatal(err)
 	}
 	return fstest.MapFS{"privacy.md": &fstest.MapFile{Data: b}}
+}
+
+// VersionedPolicies returns the privacy policy with an earlier version,
+// so that the site has version pages, a compare page and a feed.
+func VersionedPolicies(t testing.TB) fstest.MapFS {
+	t.Helper()
+	m := Policies(t)
+	src := string(m["privacy.md"].Data)
+	old := strings.Replace(src, "updated: 2021-02-27", "updated: 2020-06-01", 1)
+	old = strings.Replace(old, "For further information, visit allaboutcookies.org.", "See allaboutcookies.org.", 1)
+	if old == src {
+		t.Fatal("the earlier version is the same as the current one")
+	}
+	m["privacy/2020-06-01.md"] = &fstest.MapFile{Data: []byte(old)}
+	return m
 }
 
 // Do sends a request to h, with headers given as name, value pairs.

@@ -1,11 +1,13 @@
 //go:build !wasm
 
-package server
+package export
 
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path"
@@ -20,7 +22,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 
+	"github.com/seqeralabs/policy-widget/app/internal/servertest"
+	"github.com/seqeralabs/policy-widget/app/policy"
 	"github.com/seqeralabs/policy-widget/app/policy/markdown"
+	"github.com/seqeralabs/policy-widget/app/policy/markdown/historytest"
+	"github.com/seqeralabs/policy-widget/app/server"
 	"github.com/seqeralabs/policy-widget/app/site"
 	"github.com/seqeralabs/policy-widget/app/ui"
 )
@@ -29,36 +35,40 @@ import (
 // the API in the export tests.
 const exportOrigin = "https://app.example.com"
 
-// versionedPolicies returns the privacy policy with an earlier version, so
-// that the site has version pages, a compare page and a feed.
-func versionedPolicies(t *testing.T) fstest.MapFS {
+// newTestServer is the server of every test of this package: server.New
+// of cfg with the files of servertest, the assets with a stand-in client
+// and the privacy policy, and a log that goes nowhere.
+func newTestServer(t testing.TB, cfg server.Config) *server.Server {
 	t.Helper()
-	m := testPolicies(t)
-	src := string(m["privacy.md"].Data)
-	old := strings.Replace(src, "updated: 2021-02-27", "updated: 2020-06-01", 1)
-	old = strings.Replace(old, "For further information, visit allaboutcookies.org.", "See allaboutcookies.org.", 1)
-	if old == src {
-		t.Fatal("the earlier version is the same as the current one")
+	if cfg.Web == nil {
+		cfg.Web = servertest.Web(t)
 	}
-	m["privacy/2020-06-01.md"] = &fstest.MapFile{Data: []byte(old)}
-	return m
+	if cfg.Policies == nil {
+		cfg.Policies = servertest.Policies(t)
+	}
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := server.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // exportConfig is cfg on the versioned policies under prefix, as `policy
 // export` makes it.
-func exportConfig(t *testing.T, prefix string, cfg Config) Config {
+func exportConfig(t *testing.T, prefix string, cfg server.Config) server.Config {
 	t.Helper()
 	cfg.Prefix = prefix
 	cfg.BaseURL = "https://legal.example.com" + prefix
-	cfg.Policies = versionedPolicies(t)
+	cfg.Policies = servertest.VersionedPolicies(t)
 	return cfg
 }
 
 // export writes the site of s into a new folder and returns it.
-func export(t *testing.T, s *Server) string {
+func export(t *testing.T, s *server.Server) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "site")
-	if _, err := s.Export(dir, ExportOptions{}); err != nil {
+	if _, err := Write(dir, s, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -83,20 +93,20 @@ var knownTypes = []string{".css", ".html", ".js", ".json", ".png", ".svg", ".txt
 func TestExportSameAsServed(t *testing.T) {
 	for _, prefix := range []string{"", "/legal"} {
 		t.Run("prefix="+prefix, func(t *testing.T) {
-			s := newTestServer(t, exportConfig(t, prefix, Config{FrameAncestors: []string{exportOrigin}}))
+			s := newTestServer(t, exportConfig(t, prefix, server.Config{FrameAncestors: []string{exportOrigin}}))
 			dir := export(t, s)
-			files, err := s.files()
+			files, err := filesOf(s)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, f := range files {
-				name := fileName(f.path, f.asset)
-				target := prefix + f.path
-				if f.path == site.NotFound.Path() {
+				name := f.name
+				target := prefix + f.Path
+				if f.Path == site.NotFound.Path() {
 					target = prefix + "/no-such-page"
 				}
 				for _, enc := range []struct{ accept, ext string }{{"", ""}, {"gzip", ".gz"}, {"br", ".br"}} {
-					rec := do(t, s, "GET", target, "Accept-Encoding", enc.accept, "Origin", exportOrigin)
+					rec := servertest.Do(t, s, "GET", target, "Accept-Encoding", enc.accept, "Origin", exportOrigin)
 					if ce := rec.Header().Get("Content-Encoding"); ce != "" && ce != enc.accept {
 						t.Fatalf("GET %s with Accept-Encoding %q: Content-Encoding %q", target, enc.accept, ce)
 					}
@@ -117,21 +127,21 @@ func TestExportSameAsServed(t *testing.T) {
 						t.Errorf("%s%s differs from what GET %s (Accept-Encoding %q) sends: %d and %d bytes", name, enc.ext, target, enc.accept, len(got), len(want))
 					}
 				}
-				rec := do(t, s, "GET", target, "Origin", exportOrigin)
+				rec := servertest.Do(t, s, "GET", target, "Origin", exportOrigin)
 				wantStatus := http.StatusOK
-				if f.path == site.NotFound.Path() {
+				if f.Path == site.NotFound.Path() {
 					wantStatus = http.StatusNotFound
 				}
 				if rec.Code != wantStatus {
 					t.Errorf("GET %s: %d, want %d", target, rec.Code, wantStatus)
 				}
 				for _, h := range hostHeaders {
-					if got, want := f.header.Get(h), rec.Header().Get(h); got != want {
+					if got, want := f.Header.Get(h), rec.Header().Get(h); got != want {
 						t.Errorf("%s: the export gives %s %q, the server %q", target, h, got, want)
 					}
 				}
 				ext := path.Ext(name)
-				switch ct := f.header.Get("Content-Type"); {
+				switch ct := f.Header.Get("Content-Type"); {
 				case slices.Contains(explicitTypes, ext):
 					if ct != rec.Header().Get("Content-Type") {
 						t.Errorf("%s: the export gives Content-Type %q, the server %q", target, ct, rec.Header().Get("Content-Type"))
@@ -154,7 +164,7 @@ func TestExportSameAsServed(t *testing.T) {
 // every page leads to a file, as a static host finds it.
 func TestExportHasEverything(t *testing.T) {
 	const prefix = "/legal"
-	s := newTestServer(t, exportConfig(t, prefix, Config{}))
+	s := newTestServer(t, exportConfig(t, prefix, server.Config{}))
 	dir := export(t, s)
 	var names []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -184,7 +194,8 @@ func TestExportHasEverything(t *testing.T) {
 	}
 
 	want := []string{"/", "/robots.txt", "/sitemap.xml", "/embed.js", "/embed.d.ts", "/custom-elements.json", "/api/policies.json", "/404.html"}
-	want = append(want, generated...)
+	// go-app's files, which the server generates.
+	want = append(want, site.AppJS.Pattern, site.Worker.Pattern, site.Manifest.Pattern, site.WasmExec.Pattern, site.AppCSS.Pattern)
 	pages := ui.NewSiteAt(prefix, s.Docs(), s.Day())
 	for _, p := range append(pages.Pages(), pages.LinkedPages()...) {
 		if !slices.Contains(want, p.Path) {
@@ -194,7 +205,7 @@ func TestExportHasEverything(t *testing.T) {
 	for _, d := range s.Docs() {
 		want = append(want, site.Feed.Path(d.Slug), "/api/policies/"+d.Slug+".json")
 	}
-	err = fs.WalkDir(testWeb(t), ".", func(name string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(servertest.Web(t), ".", func(name string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			want = append(want, "/web/"+name)
 		}
@@ -221,7 +232,7 @@ func TestExportHasEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	precached := precacheList(t, string(worker))
+	precached := servertest.PrecacheList(t, string(worker))
 	for _, p := range precached {
 		p, _, _ = strings.Cut(p, "?")
 		if p == prefix {
@@ -237,15 +248,15 @@ func TestExportHasEverything(t *testing.T) {
 
 	// Every file is one that the server serves, a compressed form of one,
 	// _headers or _nginx.conf.
-	files, err := s.files()
+	files, err := filesOf(s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wantNames []string
 	for _, f := range files {
-		name := fileName(f.path, f.asset)
+		name := f.name
 		wantNames = append(wantNames, name)
-		if f.asset.compress {
+		if f.Compressed() {
 			wantNames = append(wantNames, name+".gz", name+".br")
 		}
 	}
@@ -395,11 +406,11 @@ func cloudflarePattern(pattern string) *regexp.Regexp {
 func TestExportHeaders(t *testing.T) {
 	for _, tc := range []struct {
 		name, prefix string
-		cfg          Config
+		cfg          server.Config
 	}{
-		{"root", "", Config{}},
-		{"prefix", "/legal", Config{FrameAncestors: []string{exportOrigin}}},
-		{"any origin", "/legal", Config{FrameAncestors: []string{exportOrigin}, CORSOrigins: []string{"*"}}},
+		{"root", "", server.Config{}},
+		{"prefix", "/legal", server.Config{FrameAncestors: []string{exportOrigin}}},
+		{"any origin", "/legal", server.Config{FrameAncestors: []string{exportOrigin}, CORSOrigins: []string{"*"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newTestServer(t, exportConfig(t, tc.prefix, tc.cfg))
@@ -412,7 +423,7 @@ func TestExportHeaders(t *testing.T) {
 			if len(rules) > 100 {
 				t.Errorf("%d rules; Cloudflare Pages takes 100 at most", len(rules))
 			}
-			files, err := s.files()
+			files, err := filesOf(s)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -421,7 +432,7 @@ func TestExportHeaders(t *testing.T) {
 				compile func(string) *regexp.Regexp
 			}{{"Netlify", netlifyPattern}, {"Cloudflare", cloudflarePattern}} {
 				for _, f := range files {
-					url := tc.prefix + f.path
+					url := tc.prefix + f.Path
 					got := http.Header{}
 					for _, r := range rules {
 						if !host.compile(r.pattern).MatchString(url) {
@@ -434,7 +445,7 @@ func TestExportHeaders(t *testing.T) {
 							got.Add(h[0], h[1])
 						}
 					}
-					if diff := cmp.Diff(f.header, got); diff != "" {
+					if diff := cmp.Diff(f.Header, got); diff != "" {
 						t.Errorf("%s: headers of %s (-want +got):\n%s", host.name, url, diff)
 					}
 				}
@@ -455,17 +466,17 @@ func TestExportHeaders(t *testing.T) {
 				{"/custom-elements.json", "Cross-Origin-Resource-Policy", "cross-origin"},
 				{"/privacy", "X-Robots-Tag", ""},
 			} {
-				i := slices.IndexFunc(files, func(f file) bool { return f.path == c.url })
+				i := slices.IndexFunc(files, func(f file) bool { return f.Path == c.url })
 				if i < 0 {
 					t.Fatalf("no file %s", c.url)
 				}
-				if got := files[i].header.Get(c.name); got != c.want {
+				if got := files[i].Header.Get(c.name); got != c.want {
 					t.Errorf("%s: %s %q, want %q", c.url, c.name, got, c.want)
 				}
 			}
 			csp := func(p string) string {
-				i := slices.IndexFunc(files, func(f file) bool { return f.path == p })
-				return files[i].header.Get("Content-Security-Policy")
+				i := slices.IndexFunc(files, func(f file) bool { return f.Path == p })
+				return files[i].Header.Get("Content-Security-Policy")
 			}
 			wantEmbed := "frame-ancestors 'self'"
 			if len(tc.cfg.FrameAncestors) > 0 {
@@ -474,9 +485,9 @@ func TestExportHeaders(t *testing.T) {
 			if !strings.HasSuffix(csp("/embed/privacy"), wantEmbed) || !strings.HasSuffix(csp("/privacy"), "frame-ancestors 'self'") {
 				t.Errorf("CSP of /embed/privacy %q, of /privacy %q", csp("/embed/privacy"), csp("/privacy"))
 			}
-			api := slices.IndexFunc(files, func(f file) bool { return f.path == "/api/policies.json" })
+			api := slices.IndexFunc(files, func(f file) bool { return f.Path == "/api/policies.json" })
 			wantCORS := map[string]string{"root": "", "prefix": exportOrigin, "any origin": "*"}[tc.name]
-			if got := files[api].header.Get("Access-Control-Allow-Origin"); got != wantCORS {
+			if got := files[api].Header.Get("Access-Control-Allow-Origin"); got != wantCORS {
 				t.Errorf("/api/policies.json: Access-Control-Allow-Origin %q, want %q", got, wantCORS)
 			}
 			if !bytes.HasPrefix(b, []byte(headersMark)) {
@@ -493,29 +504,11 @@ func TestExportCORSNeedsOneOrigin(t *testing.T) {
 		{"https://a.example", "https://b.example"},
 		{"https://*.example.com"},
 	} {
-		s := newTestServer(t, exportConfig(t, "", Config{CORSOrigins: origins}))
-		_, err := s.Export(filepath.Join(t.TempDir(), "site"), ExportOptions{})
+		s := newTestServer(t, exportConfig(t, "", server.Config{CORSOrigins: origins}))
+		_, err := Write(filepath.Join(t.TempDir(), "site"), s, Options{})
 		if err == nil || !strings.Contains(err.Error(), "one origin") {
 			t.Errorf("CORS origins %q: error %v, want one that asks for one origin", origins, err)
 		}
-	}
-}
-
-// TestAPIJSONNames checks that the server answers the API's URLs in a
-// static export with the same bytes as the others.
-func TestAPIJSONNames(t *testing.T) {
-	s := newTestServer(t, exportConfig(t, "/legal", Config{}))
-	for _, tc := range []struct{ json, plain string }{
-		{"/legal/api/policies.json", "/legal/api/policies"},
-		{"/api/policies/privacy.json", "/api/policies/privacy"},
-	} {
-		got, want := do(t, s, "GET", tc.json), do(t, s, "GET", tc.plain)
-		if got.Code != http.StatusOK || !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) || got.Header().Get("ETag") != want.Header().Get("ETag") {
-			t.Errorf("GET %s: %d, %d bytes; GET %s: %d bytes", tc.json, got.Code, got.Body.Len(), tc.plain, want.Body.Len())
-		}
-	}
-	if rec := do(t, s, "GET", "/api/policies/nope.json"); rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), `"error"`) {
-		t.Errorf("GET /api/policies/nope.json: %d %s", rec.Code, rec.Body.String())
 	}
 }
 
@@ -523,7 +516,7 @@ func TestAPIJSONNames(t *testing.T) {
 // replaces an earlier export whole, refuses other content unless forced,
 // and leaves the folder as it was when it fails.
 func TestExportFolder(t *testing.T) {
-	s := newTestServer(t, exportConfig(t, "", Config{}))
+	s := newTestServer(t, exportConfig(t, "", server.Config{}))
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "a", "site")
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
@@ -538,7 +531,7 @@ func TestExportFolder(t *testing.T) {
 			}
 		}
 	}
-	stats, err := s.Export(dir, ExportOptions{})
+	stats, err := Write(dir, s, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -556,7 +549,7 @@ func TestExportFolder(t *testing.T) {
 	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Export(dir, ExportOptions{}); err != nil {
+	if _, err := Write(dir, s, Options{}); err != nil {
 		t.Fatalf("over an earlier export: %v", err)
 	}
 	if _, err := os.Stat(stale); err == nil {
@@ -571,13 +564,13 @@ func TestExportFolder(t *testing.T) {
 	}
 	mine := filepath.Join(other, "notes.txt")
 	os.WriteFile(mine, []byte("mine"), 0o644)
-	if _, err := s.Export(other, ExportOptions{}); err == nil || !strings.Contains(err.Error(), "-force") {
+	if _, err := Write(other, s, Options{}); err == nil || !strings.Contains(err.Error(), "-force") {
 		t.Errorf("into a folder of other files: %v, want an error that names -force", err)
 	}
 	if _, err := os.Stat(mine); err != nil {
 		t.Errorf("the refused folder lost its file: %v", err)
 	}
-	if _, err := s.Export(other, ExportOptions{Force: true}); err != nil {
+	if _, err := Write(other, s, Options{Force: true}); err != nil {
 		t.Errorf("with Force: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(other, "privacy.html")); err != nil {
@@ -587,7 +580,7 @@ func TestExportFolder(t *testing.T) {
 	// A file in the way.
 	notDir := filepath.Join(parent, "file")
 	os.WriteFile(notDir, []byte("x"), 0o644)
-	if _, err := s.Export(notDir, ExportOptions{Force: true}); err == nil {
+	if _, err := Write(notDir, s, Options{Force: true}); err == nil {
 		t.Error("a file in place of the folder: no error")
 	}
 
@@ -595,15 +588,15 @@ func TestExportFolder(t *testing.T) {
 	// and nothing next to it: a policy named index would be index.html,
 	// the file of the site's index. (The lint refuses that slug; the
 	// documents are given here as parsed without it.)
-	policies := versionedPolicies(t)
+	policies := servertest.VersionedPolicies(t)
 	policies["index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Index\n---\n\n# Index\n\nText.\n")}
 	docs, err := markdown.Load(policies)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := newTestServer(t, Config{BaseURL: "https://legal.example.com", Policies: policies, Docs: docs})
+	bad := newTestServer(t, server.Config{BaseURL: "https://legal.example.com", Policies: policies, Docs: docs})
 	before, _ := os.ReadFile(filepath.Join(dir, "index.html"))
-	if _, err := bad.Export(dir, ExportOptions{}); err == nil || !strings.Contains(err.Error(), "index.html") {
+	if _, err := Write(dir, bad, Options{}); err == nil || !strings.Contains(err.Error(), "index.html") {
 		t.Errorf("a policy named index: %v, want an error naming index.html", err)
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, "index.html")); !bytes.Equal(before, after) || len(after) == 0 {
@@ -614,13 +607,8 @@ func TestExportFolder(t *testing.T) {
 
 // TestFileName checks the file names of URL paths.
 func TestFileName(t *testing.T) {
-	page := newAsset("", []byte("<!DOCTYPE html>"), "text/html; charset=utf-8")
-	js := newAsset("x.js", []byte("x"), "")
-	for _, tc := range []struct {
-		path string
-		a    *asset
-		want string
-	}{
+	const page, js = "text/html; charset=utf-8", "text/javascript; charset=utf-8"
+	for _, tc := range []struct{ path, contentType, want string }{
 		{"/", page, "index.html"},
 		{"/privacy", page, "privacy.html"},
 		{"/privacy/versions", page, "privacy/versions.html"},
@@ -628,7 +616,7 @@ func TestFileName(t *testing.T) {
 		{"/404.html", page, "404.html"},
 		{"/app.js", js, "app.js"},
 	} {
-		if got := fileName(tc.path, tc.a); got != tc.want {
+		if got := fileName(tc.path, tc.contentType); got != tc.want {
 			t.Errorf("fileName(%s) = %s, want %s", tc.path, got, tc.want)
 		}
 	}
@@ -664,6 +652,15 @@ func TestMatchPattern(t *testing.T) {
 	}
 }
 
+func day(t *testing.T, s string) policy.Day {
+	t.Helper()
+	d, err := policy.ParseDay(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // TestExportUpcoming exports the site the day before a version takes
 // effect: the policy's page in effect with its notice, the upcoming
 // version's page and their comparison, every version's page and the
@@ -671,9 +668,16 @@ func TestMatchPattern(t *testing.T) {
 // client, which carries both texts, picks one by the reader's date (no
 // day fixed in app.js).
 func TestExportUpcoming(t *testing.T) {
-	h := upcomingHistory(t)
-	clock := &testClock{t: time.Date(2026, time.August, 31, 12, 0, 0, 0, time.UTC)}
-	s := newTestServer(t, historyConfig(t, h, Config{BaseURL: "https://legal.example.com", Now: clock.now}))
+	// The privacy policy with two earlier versions, the version of 15
+	// January 2026, and one upcoming on 1 September 2026: each changes one
+	// sentence, which ends "as revised on <its date>".
+	h := historytest.History{Earlier: 2, Current: day(t, "2026-01-15"), Upcoming: day(t, "2026-09-01")}
+	policies, err := h.FS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return time.Date(2026, time.August, 31, 12, 0, 0, 0, time.UTC) }
+	s := newTestServer(t, server.Config{BaseURL: "https://legal.example.com", Policies: policies, Now: now})
 	dir := export(t, s)
 	read := func(name string) string {
 		t.Helper()
@@ -684,6 +688,7 @@ func TestExportUpcoming(t *testing.T) {
 		return string(b)
 	}
 	page := read("privacy.html")
+	const upcomingText, noticeText = "as revised on 1 September 2026", "This policy changes on"
 	if strings.Contains(page, upcomingText) || !strings.Contains(page, noticeText) ||
 		!strings.Contains(page, `href="/privacy/compare/2026-01-15...2026-09-01"`) {
 		t.Errorf("privacy.html is not the version in effect with the notice of the upcoming one")

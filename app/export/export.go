@@ -1,6 +1,26 @@
 //go:build !wasm
 
-package server
+// Package export writes the site as files, for any static host: the
+// answers that the server prerendered (server.Server.Files), each at the
+// file name that static hosts serve at its URL, with its gzip and brotli
+// forms, a _headers file (the format of Netlify and Cloudflare Pages) with
+// the headers the server sends, and an _nginx.conf (nginx.go). Nothing is
+// rendered a second way: Write walks the same answers that the server's
+// handler serves, and writes the same bytes. Where one process is not
+// enough, this is the answer: nginx or a CDN serves these files at their
+// pace. deploy.md, beside this package, says how to deploy them.
+//
+// What a static host cannot do is left out: /oembed (its answer depends on
+// the query), /healthz, the 404 that the server gives a client of another
+// build, CORS preflights and an Access-Control-Allow-Origin that echoes
+// one of several origins.
+//
+// A static host cannot render a page when it is asked for, nor switch to
+// an upcoming version on its day: an export holds the pages that the site
+// links to (every version's page, and the comparisons of each version
+// with the one before it, with the one in effect and with the upcoming
+// one: linear in the history), as of the day it is made; see Write.
+package export
 
 import (
 	"bytes"
@@ -15,34 +35,16 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/seqeralabs/policy-widget/app/server"
 	"github.com/seqeralabs/policy-widget/app/site"
 )
 
-// The static export writes the site as files, for any static host: the
-// answers that the server prerendered at start-up, each at the file name
-// that static hosts serve at its URL, with its gzip and brotli forms, and a
-// _headers file (the format of Netlify and Cloudflare Pages) with the
-// headers the server sends. Nothing is rendered a second way: Export walks
-// the same assets that the handler serves.
-//
-// What a static host cannot do is left out: /oembed (its answer depends on
-// the query), /healthz, the 404 for a client of another version
-// (checkBuild), CORS preflights and an Access-Control-Allow-Origin that
-// echoes one of several origins.
-
-// A file is an answer that the server gives at one path, the same to every
-// request: what the export writes, with the headers that a static host
-// must be told to send.
+// A file is an answer of the server as the export writes it: its Header
+// gives, besides the server.File's, the Content-Type where the file name
+// does not (explicitTypes).
 type file struct {
-	// path is the URL path without the site's prefix: "/", "/privacy",
-	// "/web/app.wasm", "/api/policies.json".
-	path  string
-	asset *asset
-	// header holds the headers of the answer that a static host does not
-	// send on its own: the security headers, Cache-Control, the headers
-	// of a kind of answer (embed pages, embed.js, the API) and, where the
-	// file name does not give it, the Content-Type.
-	header http.Header
+	server.File
+	name string // the file's name in the export (fileName)
 }
 
 // explicitTypes are the extensions whose Content-Type the static hosts'
@@ -50,92 +52,34 @@ type file struct {
 // .webmanifest, older tables no .wasm, and .atom comes without a charset.
 var explicitTypes = []string{".atom", ".ts", ".wasm", ".webmanifest"}
 
-// files returns every answer that the server gives at a fixed path, sorted
-// by path: the pages and feeds, go-app's files, robots.txt and
-// sitemap.xml, the not-found page (at site.NotFound), the /embed/ pages
-// and embed.js, the files of web/ and the style sheets, and the API's
-// answers under their .json names.
-func (s *Server) files() ([]file, error) {
-	cors, err := s.api.cors.staticHeader()
+// filesOf returns the files of the server's answers, sorted by path
+// (server.Server.Files).
+func filesOf(srv *server.Server) ([]file, error) {
+	answers, err := srv.Files()
 	if err != nil {
 		return nil, err
 	}
-	var files []file
-	security := s.securityHeader()
-	add := func(p string, a *asset, extra http.Header) {
-		h := security.Clone()
-		h.Set("Cache-Control", revalidate)
-		setHeader(h, extra)
-		if slices.Contains(explicitTypes, path.Ext(p)) {
-			h.Set("Content-Type", a.contentType)
+	files := make([]file, len(answers))
+	for i, f := range answers {
+		if slices.Contains(explicitTypes, path.Ext(f.Path)) {
+			f.Header.Set("Content-Type", f.ContentType())
 		}
-		files = append(files, file{path: p, asset: a, header: h})
+		files[i] = file{File: f, name: fileName(f.Path, f.ContentType())}
 	}
-	for p, a := range s.pages {
-		add(p, a, nil)
-	}
-	for p, a := range s.fixed {
-		add(p, a, nil)
-	}
-	// A static host cannot render a page when it is asked for: the pages of
-	// versions that the site links to are written too.
-	for _, p := range s.site.LinkedPages() {
-		if s.pages[p.Path] != nil {
-			continue
-		}
-		a, err := s.render(p)
-		if err != nil {
-			return nil, err
-		}
-		add(p.Path, a, nil)
-	}
-	add(site.NotFound.Path(), s.notFound, nil)
-	for p, a := range s.embed.pages {
-		add(p, a, s.embed.header)
-	}
-	for p, a := range s.embed.files {
-		add(p, a, embedScriptHeader)
-	}
-	for p, a := range s.static {
-		add(p, a, nil)
-	}
-	add(site.APIPolicies.Path()+jsonExt, s.api.list, cors)
-	for slug, a := range s.api.details {
-		add(site.APIPolicy.Path(slug)+jsonExt, a, cors)
-	}
-	slices.SortFunc(files, func(a, b file) int { return strings.Compare(a.path, b.path) })
 	return files, nil
 }
 
-// staticHeader returns the CORS headers that a static host, which sends
-// the same headers to every reader, must send with the API's files: none
-// when no origin may read them, and "*" or the one origin that may. A list
-// of several origins, or a wildcard such as https://*.example.com, needs a
-// server that echoes the reader's origin: that is an error.
-func (o origins) staticHeader() (http.Header, error) {
-	switch {
-	case o.any:
-		return corsHeader("*"), nil
-	case len(o.list) == 0:
-		return nil, nil
-	case len(o.list) == 1 && !o.list[0].wildcard:
-		return corsHeader(o.list[0].String()), nil
-	}
-	return nil, fmt.Errorf("CORS origins %s: a static host sends one Access-Control-Allow-Origin to every reader; "+
-		"give -cors-origins one origin (no wildcard), '*' or none", strings.TrimPrefix(o.sources(), "'self' "))
-}
-
 // fileName returns the name, in the export, of the file that static hosts
-// serve at the URL path p, whose answer is a (site.FileName): index.html
-// for "/", p.html for the other pages (GitHub Pages, Netlify and
-// Cloudflare Pages serve /privacy from privacy.html, as nginx does with
-// try_files $uri $uri.html), and p itself for every other file.
-func fileName(p string, a *asset) string {
-	return site.FileName(p, strings.HasPrefix(a.contentType, "text/html"))
+// serve at the URL path p, whose answer is of contentType (site.FileName):
+// index.html for "/", p.html for the other pages (GitHub Pages, Netlify
+// and Cloudflare Pages serve /privacy from privacy.html, as nginx does
+// with try_files $uri $uri.html), and p itself for every other file.
+func fileName(p, contentType string) string {
+	return site.FileName(p, strings.HasPrefix(contentType, "text/html"))
 }
 
 // headersName is the name of the file of headers that Netlify and
-// Cloudflare Pages read; headersMark starts it, and tells Export that a
+// Cloudflare Pages read; headersMark starts it, and tells Write that a
 // folder holds an earlier export. nginxName is the nginx configuration of
 // the export (nginxConf), which a server block of nginx includes.
 const (
@@ -202,10 +146,10 @@ func headerRules(prefix string, files []file) []headerRule {
 	// and that no rule gives them yet, and marks them given.
 	shared := func(indexes []int) http.Header {
 		h := http.Header{}
-		for name, values := range files[indexes[0]].header {
+		for name, values := range files[indexes[0]].Header {
 			ok := true
 			for _, i := range indexes {
-				if given[i][name] || !slices.Equal(files[i].header[name], values) {
+				if given[i][name] || !slices.Equal(files[i].Header[name], values) {
 					ok = false
 					break
 				}
@@ -229,7 +173,7 @@ func headerRules(prefix string, files []file) []headerRule {
 	for _, pattern := range headerPatterns() {
 		var matched []int
 		for i, f := range files {
-			if matchPattern(pattern, f.path) {
+			if matchPattern(pattern, f.Path) {
 				matched = append(matched, i)
 			}
 		}
@@ -242,7 +186,7 @@ func headerRules(prefix string, files []file) []headerRule {
 	}
 	for i, f := range files {
 		if h := shared([]int{i}); len(h) > 0 {
-			rules = append(rules, headerRule{prefix + f.path, h})
+			rules = append(rules, headerRule{prefix + f.Path, h})
 		}
 	}
 	return rules
@@ -268,8 +212,8 @@ func headersFile(build string, rules []headerRule) []byte {
 	return b.Bytes()
 }
 
-// ExportOptions tune Export.
-type ExportOptions struct {
+// Options tune Write.
+type Options struct {
 	// Force replaces the content of a folder that is not empty and does
 	// not hold an earlier export.
 	Force bool
@@ -279,16 +223,17 @@ type ExportOptions struct {
 	NginxRoot string
 }
 
-// ExportStats says what Export wrote.
-type ExportStats struct {
+// Stats says what Write wrote.
+type Stats struct {
 	Files int   // files written, compressed forms, _headers and _nginx.conf included
 	Bytes int64 // their size
 }
 
-// Export writes the site as of today (or Config.At) into the folder dir as
-// the files that a static host serves at the site's URLs (see files and
-// fileName), each with its .gz and .br forms when the server has them (the
-// same bytes it sends), a _headers file and an _nginx.conf. The export
+// Write writes the site of srv as of its day (server.Server.Day: today,
+// or Config.At) into the folder dir as the files that a static host
+// serves at the site's URLs (server.Server.Files, at their fileName),
+// each with its .gz and .br forms when the server has them (the same
+// bytes it sends), a _headers file and an _nginx.conf. The export
 // replaces dir as a whole: it is written next to dir, then renamed into
 // its place, so that dir never holds half a site, nor files of an earlier
 // export. A dir that is not empty and holds no earlier export is refused,
@@ -299,11 +244,10 @@ type ExportStats struct {
 // their comparison, and the client, which carries both, shows the new text
 // on the reader's date. The pages themselves, as a reader without the
 // client or a crawler sees them, change only with an export made on or
-// after that day: a host exports again on the day (see the README).
-func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
-	s = s.current()
-	var stats ExportStats
-	files, err := s.files()
+// after that day: a host exports again on the day (see deploy.md).
+func Write(dir string, srv *server.Server, opts Options) (Stats, error) {
+	var stats Stats
+	files, err := filesOf(srv)
 	if err != nil {
 		return stats, err
 	}
@@ -335,31 +279,30 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 		return os.WriteFile(p, body, 0o644)
 	}
 	for _, f := range files {
-		name := fileName(f.path, f.asset)
-		if !fs.ValidPath(name) || name == headersName || name == nginxName {
-			return stats, fmt.Errorf("export: %s cannot be a file name", f.path)
+		if !fs.ValidPath(f.name) || f.name == headersName || f.name == nginxName {
+			return stats, fmt.Errorf("export: %s cannot be a file name", f.Path)
 		}
-		if other, ok := written[name]; ok {
-			return stats, fmt.Errorf("export: %s and %s would both be %s", other, f.path, name)
+		if other, ok := written[f.name]; ok {
+			return stats, fmt.Errorf("export: %s and %s would both be %s", other, f.Path, f.name)
 		}
-		written[name] = f.path
+		written[f.name] = f.Path
 	}
 	compressAll(files)
 	for _, f := range files {
-		name, a := fileName(f.path, f.asset), f.asset
-		if err := write(name, a.identity.body); err != nil {
+		if err := write(f.name, f.Body()); err != nil {
 			return stats, fmt.Errorf("export: %w", err)
 		}
-		if !a.compress {
+		if !f.Compressed() {
 			continue
 		}
 		for _, enc := range []struct{ name, ext string }{{"gzip", ".gz"}, {"br", ".br"}} {
-			if err := write(name+enc.ext, a.form(enc.name).body); err != nil {
+			if err := write(f.name+enc.ext, f.Encoded(enc.name)); err != nil {
 				return stats, fmt.Errorf("export: %w", err)
 			}
 		}
 	}
-	if err := write(headersName, headersFile(s.build, headerRules(s.cfg.Prefix, files))); err != nil {
+	build, prefix := srv.Build(), srv.Prefix()
+	if err := write(headersName, headersFile(build, headerRules(prefix, files))); err != nil {
 		return stats, fmt.Errorf("export: %w", err)
 	}
 	root := opts.NginxRoot
@@ -368,7 +311,7 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 			return stats, fmt.Errorf("export: %w", err)
 		}
 	}
-	if err := write(nginxName, nginxConf(s.build, s.cfg.Prefix, filepath.ToSlash(root), files)); err != nil {
+	if err := write(nginxName, nginxConf(build, prefix, filepath.ToSlash(root), files)); err != nil {
 		return stats, fmt.Errorf("export: %w", err)
 	}
 	if err := replaceDir(dir, stage); err != nil {
@@ -377,14 +320,14 @@ func (s *Server) Export(dir string, opts ExportOptions) (ExportStats, error) {
 	return stats, nil
 }
 
-// compressAll makes the compressed forms of the files' assets, as many at
-// once as compress allows.
+// compressAll makes the compressed forms of the files, as many at once as
+// the server's bound on compressions allows (server.File.Encoded).
 func compressAll(files []file) {
 	var wg sync.WaitGroup
 	for _, f := range files {
-		if f.asset.compress {
+		if f.Compressed() {
 			for _, enc := range []string{"gzip", "br"} {
-				wg.Go(func() { f.asset.form(enc) })
+				wg.Go(func() { f.Encoded(enc) })
 			}
 		}
 	}

@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package server
+package export
 
 import (
 	"bytes"
@@ -78,7 +78,7 @@ func nginxGroups(files []file) []nginxGroup {
 	byKey := make(map[string]*nginxGroup)
 	var groups []*nginxGroup
 	for _, f := range files {
-		h := f.header.Clone()
+		h := f.Header.Clone()
 		h.Del("Content-Type")
 		var key strings.Builder
 		for _, name := range slices.Sorted(maps.Keys(h)) {
@@ -90,7 +90,7 @@ func nginxGroups(files []file) []nginxGroup {
 			byKey[key.String()] = g
 			groups = append(groups, g)
 		}
-		g.paths = append(g.paths, f.path)
+		g.paths = append(g.paths, f.Path)
 	}
 	slices.SortStableFunc(groups, func(a, b *nginxGroup) int {
 		switch {
@@ -121,7 +121,7 @@ func (g nginxGroup) locations(prefix string, files []file) []string {
 	}
 	folder := strings.TrimSuffix(dir, "/") + "/"
 	others := slices.ContainsFunc(files, func(f file) bool {
-		return strings.HasPrefix(f.path, folder) && !slices.Contains(g.paths, f.path)
+		return strings.HasPrefix(f.Path, folder) && !slices.Contains(g.paths, f.Path)
 	})
 	if folder != "/" && !others {
 		return []string{prefix + folder}
@@ -156,9 +156,8 @@ func writeNginxTypes(b *bytes.Buffer, files []file) {
 	types := make(map[string][]string) // media type → extensions
 	charset := make(map[string]bool)
 	for _, f := range files {
-		name := fileName(f.path, f.asset)
-		ext := strings.TrimPrefix(path.Ext(name), ".")
-		media, params, err := mime.ParseMediaType(f.asset.contentType)
+		ext := strings.TrimPrefix(path.Ext(f.name), ".")
+		media, params, err := mime.ParseMediaType(f.ContentType())
 		if ext == "" || err != nil {
 			continue
 		}

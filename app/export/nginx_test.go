@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package server
+package export
 
 import (
 	"net/http"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/seqeralabs/policy-widget/app/server"
 )
 
 // nginxLocation is a location block of _nginx.conf, as this test reads it.
@@ -75,8 +77,8 @@ func choose(locs []*nginxLocation, p string) *nginxLocation {
 func TestNginxConf(t *testing.T) {
 	for _, prefix := range []string{"", "/legal"} {
 		t.Run("prefix="+prefix, func(t *testing.T) {
-			s := newTestServer(t, exportConfig(t, prefix, Config{FrameAncestors: []string{"https://app.example.com"}}))
-			files, err := s.files()
+			s := newTestServer(t, exportConfig(t, prefix, server.Config{FrameAncestors: []string{"https://app.example.com"}}))
+			files, err := filesOf(s)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,19 +88,19 @@ func TestNginxConf(t *testing.T) {
 				t.Fatalf("the outer location is %q, want %q", locs[0].match, prefix+"/")
 			}
 			for _, f := range files {
-				l := choose(locs, prefix+f.path)
+				l := choose(locs, prefix+f.Path)
 				if l == nil {
-					t.Errorf("%s: no location", f.path)
+					t.Errorf("%s: no location", f.Path)
 					continue
 				}
-				want := f.header.Clone()
+				want := f.Header.Clone()
 				want.Del("Content-Type")
 				if diff := cmp.Diff(want, l.header); diff != "" {
-					t.Errorf("%s: location %q gives other headers (-want +got):\n%s", f.path, l.match, diff)
+					t.Errorf("%s: location %q gives other headers (-want +got):\n%s", f.Path, l.match, diff)
 				}
 				for _, d := range []string{"try_files $uri $uri.html $uri/index.html =404;", "rewrite ^(" + prefix + "/.+)/$ $1 permanent;"} {
 					if !strings.Contains(strings.Join(l.lines, "\n"), d) {
-						t.Errorf("%s: location %q lacks %q", f.path, l.match, d)
+						t.Errorf("%s: location %q lacks %q", f.Path, l.match, d)
 					}
 				}
 			}
