@@ -33,7 +33,7 @@ import (
 // The answers are the types of package app/api, which document every field.
 //
 // /api/policies.json and /api/policies/<slug>.json give the same answers:
-// those are the URLs of the API in a static export (export.go), where
+// those are the URLs of the API in a static export (package export), where
 // /api/policies cannot be a file and a folder at once.
 //
 // Answers carry an ETag (If-None-Match gives 304) and are revalidated on
