@@ -652,15 +652,6 @@ func TestMatchPattern(t *testing.T) {
 	}
 }
 
-func day(t *testing.T, s string) policy.Day {
-	t.Helper()
-	d, err := policy.ParseDay(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 // TestExportUpcoming exports the site the day before a version takes
 // effect: the policy's page in effect with its notice, the upcoming
 // version's page and their comparison, every version's page and the
@@ -671,7 +662,7 @@ func TestExportUpcoming(t *testing.T) {
 	// The privacy policy with two earlier versions, the version of 15
 	// January 2026, and one upcoming on 1 September 2026: each changes one
 	// sentence, which ends "as revised on <its date>".
-	h := historytest.History{Earlier: 2, Current: day(t, "2026-01-15"), Upcoming: day(t, "2026-09-01")}
+	h := historytest.History{Earlier: 2, Current: policy.NewDay(2026, time.January, 15), Upcoming: policy.NewDay(2026, time.September, 1)}
 	policies, err := h.FS()
 	if err != nil {
 		t.Fatal(err)
