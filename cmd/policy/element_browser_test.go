@@ -136,9 +136,7 @@ func TestEmbedElement(t *testing.T) {
 		}
 		// The recipe's app.js records the version shown, once.
 		var posts []string
-		for deadline := time.Now().Add(5 * time.Second); len(posts) == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			posts = host.postsTo("/api/seen")
-		}
+		bt.Poll(5*time.Second, func() bool { posts = host.postsTo("/api/seen"); return len(posts) > 0 })
 		if len(posts) != 1 || posts[0] != `{"policy":"privacy","version":"2021-02-27"}` {
 			t.Errorf("app.js posted %q, want the version once", posts)
 		}
@@ -383,8 +381,7 @@ func TestEmbedElement(t *testing.T) {
 		// frame's client mounted the policy: the first load and since's.
 		bt.WaitJS(t, ctx, `__probe.messages.filter((m) => m.frame === 0 && m.type === '`+site.FrameReady+`').length === 3`, 30*time.Second)
 		bt.WaitJS(t, ctx, `__probe.events.filter((e) => e.type === 'policy:viewed').length === 3`, 10*time.Second)
-		for deadline := time.Now().Add(5 * time.Second); len(host.postsTo("/api/seen")) < 3 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		}
+		bt.Poll(5*time.Second, func() bool { return len(host.postsTo("/api/seen")) >= 3 })
 		if got := host.postsTo("/api/seen"); len(got) != 3 {
 			t.Errorf("app.js posted %d times, want 3: %q", len(got), got)
 		}
@@ -428,20 +425,21 @@ func embedWaitFit(t *testing.T, ctx context.Context, n int) float64 {
 	t.Helper()
 	last, same := -1.0, 0
 	var f embedFit
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	settled := bt.Poll(10*time.Second, func() bool {
 		f = embedFitOf(t, ctx, n)
 		fits := math.Abs(f.FrameHeight-f.ContentBottom) <= 2 && math.Abs(f.FrameHeight-f.InnerHeight) <= 1
 		if fits && f.FrameHeight == last {
-			if same++; same == 2 {
-				return f.FrameHeight
-			}
+			same++
 		} else {
 			same = 0
 		}
 		last = f.FrameHeight
+		return same == 2
+	})
+	if !settled {
+		t.Fatalf("frame %d did not settle to its content: %+v", n, f)
 	}
-	t.Fatalf("frame %d did not settle to its content: %+v", n, f)
-	return 0
+	return f.FrameHeight
 }
 
 // embedThemeSwitch runs set, a statement that changes the host's theme,

@@ -229,21 +229,17 @@ func embedSectionTop(t *testing.T, ctx context.Context, n int, id string) float6
 func embedCheckLanded(t *testing.T, ctx context.Context, n int, id string, scrolls int) {
 	t.Helper()
 	bt.WaitJS(t, ctx, fmt.Sprintf(`__probe.messages.filter((m) => m.frame === %d && m.type === '`+site.FrameScroll+`').length > %d`, n, scrolls), 10*time.Second)
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		top := embedSectionTop(t, ctx, n, id)
+	var top float64
+	landed := bt.Poll(15*time.Second, func() bool {
+		top = embedSectionTop(t, ctx, n, id)
 		if math.Abs(top-embedOffset) <= 2 {
 			waitScrollSettled(t, ctx)
 			top = embedSectionTop(t, ctx, n, id)
 		}
-		if math.Abs(top-embedOffset) <= 2 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("#%s is at %.1f px in the host's viewport, want %d (below the sticky header)", id, top, embedOffset)
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
+		return math.Abs(top-embedOffset) <= 2
+	})
+	if !landed {
+		t.Errorf("#%s is at %.1f px in the host's viewport, want %d (below the sticky header)", id, top, embedOffset)
 	}
 }
 
@@ -511,8 +507,7 @@ func TestEmbedScriptTag(t *testing.T) {
 		bt.Run(t, ctx, chromedp.Navigate(denied.URL+"/element.html"))
 		// Chromium shows its error page instead of the policy.
 		var frames []cdp.Frame
-		deadline := time.Now().Add(10 * time.Second)
-		for {
+		bt.Poll(10*time.Second, func() bool {
 			frames = nil
 			bt.Run(t, ctx, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
 				tree, err := cdp.Call(ctx, tgt, page.GetFrameTree, cdp.Empty{})
@@ -523,11 +518,8 @@ func TestEmbedScriptTag(t *testing.T) {
 				}
 				return err
 			}))
-			if len(frames) == 1 && strings.HasPrefix(frames[0].URL, "chrome-error:") || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return len(frames) == 1 && strings.HasPrefix(frames[0].URL, "chrome-error:")
+		})
 		if len(frames) != 1 || !strings.HasPrefix(frames[0].URL, "chrome-error:") || !strings.Contains(frames[0].UnreachableURL, "/embed/privacy") {
 			t.Fatalf("frames of the host not allowed: %+v; want one, blocked (chrome-error, unreachable /embed/privacy)", frames)
 		}
@@ -589,7 +581,15 @@ func TestEmbedFrameScoped(t *testing.T) {
 		w.document.getElementById('how-do-we-use-cookies').scrollIntoView();
 	})()`)
 	bt.WaitJS(t, ctx, `__scrolls.length > 0`, 10*time.Second)
-	time.Sleep(500 * time.Millisecond)
+	// A second request would come before a message posted once the frame
+	// has painted again and run a task after that: posted messages arrive
+	// in order.
+	bt.Eval[chromedp.Void](t, ctx, `(() => {
+		window.__barrier = false;
+		addEventListener('message', (e) => e.data === 'test:barrier' && (__barrier = true));
+		frames[0].requestAnimationFrame(() => frames[0].setTimeout(() => postMessage('test:barrier', '*')));
+	})()`)
+	bt.WaitJS(t, ctx, `__barrier`, 10*time.Second)
 	if got := bt.Eval[[]string](t, ctx, `__scrolls`); len(got) != 1 || got[0] != "how-do-we-use-cookies" {
 		t.Errorf("scroll requests to the parent: %q, want one for how-do-we-use-cookies", got)
 	}

@@ -394,10 +394,8 @@ func waitText(t *testing.T, ctx context.Context, selector, want, when string) {
 	t.Helper()
 	expr := `document.querySelector(` + jsString(selector) + `)?.textContent ?? ''`
 	var got string
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if got = bt.Eval[string](t, ctx, expr); got == want {
-			return
-		}
+	if bt.Poll(5*time.Second, func() bool { got = bt.Eval[string](t, ctx, expr); return got == want }) {
+		return
 	}
 	t.Errorf("%s: %s says %q, want %q", when, selector, got, want)
 }

@@ -106,16 +106,12 @@ func navCheckLanded(t *testing.T, ctx context.Context, id string, focus bool) na
 	// Wait for a smooth scroll to end: on a busy machine a frame can take
 	// longer than waitScrollSettled waits.
 	var l navLanding
-	placed := false
-	for deadline := time.Now().Add(8 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	placed := bt.Poll(8*time.Second, func() bool {
 		waitScrollSettled(t, ctx)
 		l = navMeasure(t, ctx, id)
 		atEnd := l.ScrollY >= l.MaxScroll-1
-		placed = l.Top >= l.Sticky-1 && l.Bottom <= l.InnerHeight && (l.Top <= l.Sticky+40 || atEnd)
-		if placed || time.Now().After(deadline) {
-			break
-		}
-	}
+		return l.Top >= l.Sticky-1 && l.Bottom <= l.InnerHeight && (l.Top <= l.Sticky+40 || atEnd)
+	})
 	if l.Hash != "#"+id {
 		t.Errorf("hash = %q, want #%s", l.Hash, id)
 	}

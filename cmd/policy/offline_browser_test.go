@@ -159,11 +159,10 @@ func TestOfflineFirstVisitOnce(t *testing.T) {
 	visit := []string{"/privacy", "/wasm_exec.js", "/app.js", "/web/nav.js", "/web/app.wasm", "/manifest.webmanifest", "/", "/privacy/versions", "/app-worker.js"}
 	// A request's log line is written once its answer is, which the
 	// browser may have read whole a moment before.
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if c := requests(); !slices.ContainsFunc(visit, func(p string) bool { return c[p] == 0 }) {
-			break
-		}
-	}
+	bt.Poll(10*time.Second, func() bool {
+		c := requests()
+		return !slices.ContainsFunc(visit, func(p string) bool { return c[p] == 0 })
+	})
 	count := requests()
 	for _, path := range visit {
 		if count[path] != 1 {
@@ -476,28 +475,6 @@ func TestOfflineSubPath(t *testing.T) {
 		t.Errorf("console errors: %q", errs)
 	}
 	requests.checkSameOrigin(t, proxy)
-}
-
-// waitFor evaluates the JavaScript expression, awaiting a promise, every 100
-// milliseconds until it is true; unlike bt.WaitJS it awaits the promise of an
-// async expression.
-func waitFor(t *testing.T, ctx context.Context, expr string, timeout time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var lastErr error
-	for time.Now().Before(deadline) {
-		ectx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		if err != nil {
-			lastErr = err
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("not true within %v (last error: %v): %s", timeout, lastErr, expr)
 }
 
 func jsList(ss []string) string {

@@ -255,10 +255,8 @@ func TestServeCut(t *testing.T) {
 // waitOutput waits up to 10 seconds for the server's output to hold want.
 func waitOutput(t *testing.T, srv *bt.Server, want string) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(srv.Output(), want); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the server has not written %q within 10s:\n%s", want, srv.Output())
-		}
+	if !bt.Poll(10*time.Second, func() bool { return strings.Contains(srv.Output(), want) }) {
+		t.Fatalf("the server has not written %q within 10s:\n%s", want, srv.Output())
 	}
 }
 
@@ -513,12 +511,8 @@ func TestServeStalledReaderIsCut(t *testing.T) {
 	conn := dialSmall(t, addr)
 	fmt.Fprintf(conn, "GET /web/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 	// The line is written once the server has given up.
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(logs.String(), "path=/web/big.bin") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the server has not given up on a stalled reader after 10s; log:\n%s", logs)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !bt.Poll(10*time.Second, func() bool { return strings.Contains(logs.String(), "path=/web/big.bin") }) {
+		t.Fatalf("the server has not given up on a stalled reader after 10s; log:\n%s", logs)
 	}
 	if log := logs.String(); !strings.Contains(log, "timeout") {
 		t.Errorf("the request's log line does not say it timed out:\n%s", log)

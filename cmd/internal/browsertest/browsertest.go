@@ -266,28 +266,39 @@ func WaitJS(t testing.TB, ctx context.Context, expr string, timeout time.Duratio
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	var lastErr error
-	for {
+	ok := Poll(timeout, func() bool {
 		ectx, cancel := context.WithTimeout(ctx, time.Until(deadline)+time.Second)
 		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool]("(async () => !!(await ("+expr+")))()", chromedp.EvalAwaitPromise))
 		cancel()
-		if err == nil && ok {
-			return
-		}
 		if err != nil {
 			lastErr = err
 		}
 		if ctx.Err() != nil {
 			t.Fatalf("browsertest: waiting for %s: %v", expr, ctx.Err())
 		}
+		return err == nil && ok
+	})
+	if !ok {
+		msg := fmt.Sprintf("browsertest: %s was not true within %v", expr, timeout)
+		if lastErr != nil {
+			msg += fmt.Sprintf(" (last error: %v)", lastErr)
+		}
+		t.Fatal(msg)
+	}
+}
+
+// Poll calls cond, at least once, until it returns true, every 50
+// milliseconds for up to timeout, and reports whether it did. Tests wait with
+// it for what nothing tells them of: a browser's state, a log line, a file.
+func Poll(timeout time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(timeout)
+	for !cond() {
 		if time.Now().After(deadline) {
-			msg := fmt.Sprintf("browsertest: %s was not true within %v", expr, timeout)
-			if lastErr != nil {
-				msg += fmt.Sprintf(" (last error: %v)", lastErr)
-			}
-			t.Fatal(msg)
+			return false
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	return true
 }
 
 // Eval evaluates the JavaScript expression on the tab of ctx, awaits a promise

@@ -67,10 +67,7 @@ func TestBrowser(t *testing.T) {
 	Run(t, ctx, chromedp.Click(chromedp.CSS("button")))
 	WaitJS(t, ctx, `document.readyState === 'complete'`, 5*time.Second)
 	Run(t, ctx, chromedp.Evaluate[chromedp.Void](`setTimeout(() => { throw new Error('boom') })`))
-	deadline := time.Now().Add(5 * time.Second)
-	for len(ConsoleErrors(ctx)) < 2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	Poll(5*time.Second, func() bool { return len(ConsoleErrors(ctx)) >= 2 })
 	errs := ConsoleErrors(ctx)
 	if len(errs) != 2 || !strings.Contains(errs[0], "clicked 42") || !strings.Contains(errs[1], "boom") {
 		t.Errorf("ConsoleErrors = %q, want the console.error call and the exception", errs)
